@@ -1,0 +1,148 @@
+"""Conversion of user input into exact values, and the exact domains we compute in.
+
+Public values are sympy expressions (``Rational`` for numbers) so that they
+print exactly (``2/3``) and mix with symbolic parameters.  Internally,
+arithmetic runs in a sympy polys domain: ``QQ`` for rational numbers (backed
+by python-flint or gmpy2 when present) or a rational-function field such as
+``QQ(p)`` for parametric models; both have canonical, hashable elements.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from fractions import Fraction
+
+import sympy
+from sympy.polys.constructor import construct_domain
+from sympy.polys.domains import QQ
+
+from .errors import FloatEntryError, InvalidEntryError
+
+__all__ = ["to_exact", "exact_domain", "is_float_like", "as_fraction"]
+
+_FROM_FLOAT_HINT = (
+    "pass exact values instead: int, fractions.Fraction, sympy.Rational, a string "
+    "such as '3/8', or a sympy expression; or convert explicitly with "
+    "HMM.from_float(T, max_denominator=...)"
+)
+
+
+def is_float_like(value) -> bool:
+    """True for Python/numpy floats and sympy ``Float`` (inexact numbers)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (float, complex)):
+        return True
+    if isinstance(value, numbers.Real) and not isinstance(value, (numbers.Rational, sympy.Basic)):
+        return True  # numpy floating and other inexact reals
+    if isinstance(value, sympy.Basic) and value.has(sympy.Float):
+        return True
+    return False
+
+
+def to_exact(value, where: str = "value") -> sympy.Expr:
+    """Convert one entry to an exact sympy expression.
+
+    Parameters
+    ----------
+    value : int, Fraction, sympy.Expr or str
+        The entry.  Floats are refused.
+    where : str
+        Where the entry sits, used in error messages (e.g. ``"T['0'][1, 2]"``).
+
+    Returns
+    -------
+    sympy.Expr
+        A ``sympy.Rational`` for numbers, otherwise the sympy expression.
+
+    Raises
+    ------
+    FloatEntryError
+        For floats (including NaN and infinities).
+    InvalidEntryError
+        For anything that cannot be read exactly.
+
+    Examples
+    --------
+    >>> to_exact("3/8")
+    3/8
+    >>> from fractions import Fraction
+    >>> to_exact(Fraction(1, 3))
+    1/3
+    """
+    if isinstance(value, bool):
+        raise InvalidEntryError(f"{where}: booleans are not probabilities (got {value!r})")
+    if is_float_like(value):
+        try:
+            fv = float(value)
+        except (TypeError, ValueError):
+            fv = None
+        what = "NaN" if fv is not None and math.isnan(fv) else f"the float {value!r}"
+        raise FloatEntryError(f"{where}: got {what}; compmech computes exactly, so {_FROM_FLOAT_HINT}")
+    if isinstance(value, sympy.Basic):
+        if not isinstance(value, sympy.Expr):
+            raise InvalidEntryError(f"{where}: {value!r} is not a sympy expression")
+        if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
+            raise InvalidEntryError(f"{where}: {value} is not a finite number")
+        return value
+    if isinstance(value, numbers.Integral):
+        return sympy.Integer(int(value))
+    if isinstance(value, numbers.Rational):
+        return sympy.Rational(int(value.numerator), int(value.denominator))
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return sympy.Rational(text)
+        except (TypeError, ValueError):
+            pass
+        try:
+            expr = sympy.sympify(text, rational=True)
+        except (sympy.SympifyError, SyntaxError, TypeError, ValueError) as exc:
+            raise InvalidEntryError(f"{where}: cannot read {value!r} as an exact number or expression") from exc
+        return to_exact(expr, where)
+    raise InvalidEntryError(
+        f"{where}: cannot use {value!r} of type {type(value).__name__} as an exact entry; {_FROM_FLOAT_HINT}"
+    )
+
+
+def exact_domain(exprs):
+    """Return ``(K, elements)``: the smallest exact field holding all ``exprs``.
+
+    ``K`` is ``QQ`` for rational numbers, a rational-function field such as
+    ``QQ(p)`` for parametric entries, or an algebraic/expression domain.
+
+    Examples
+    --------
+    >>> K, elems = exact_domain([sympy.Rational(1, 2), sympy.Integer(1)])
+    >>> K
+    QQ
+    """
+    exprs = list(exprs)
+    if not exprs:
+        return QQ, []
+    if all(isinstance(e, sympy.Rational) for e in exprs):
+        return QQ, [QQ(int(e.p), int(e.q)) for e in exprs]
+    K, elems = construct_domain(exprs, field=True)
+    return K, list(elems)
+
+
+def as_fraction(value) -> Fraction:
+    """Convert an exact rational (sympy, flint, gmpy or Fraction) to ``Fraction``.
+
+    Examples
+    --------
+    >>> as_fraction(sympy.Rational(2, 6))
+    Fraction(1, 3)
+    """
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, sympy.Rational):
+        return Fraction(int(value.p), int(value.q))
+    num = getattr(value, "numerator", None)
+    den = getattr(value, "denominator", None)
+    if num is not None and den is not None:
+        num = num() if callable(num) else num
+        den = den() if callable(den) else den
+        return Fraction(int(num), int(den))
+    return Fraction(value)

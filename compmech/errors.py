@@ -1,0 +1,103 @@
+"""Every exception compmech raises, in one place.
+
+All of them derive from :class:`CompmechError`, so ``except CompmechError``
+catches anything this package raises on purpose.  Input errors also derive
+from :class:`ValueError` so that generic callers keep working.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CompmechError",
+    "InvalidHMMError",
+    "FloatEntryError",
+    "InvalidEntryError",
+    "ShapeError",
+    "DuplicateSymbolError",
+    "DuplicateStateError",
+    "ProbabilityRangeError",
+    "NotStochasticError",
+    "NotErgodicError",
+    "NotUnifilarError",
+    "SymbolicParameterError",
+    "ZeroProbabilityWordError",
+    "UnknownSymbolError",
+    "MSPTooLargeError",
+    "MSPIncompleteError",
+    "InfiniteStatesError",
+]
+
+
+class CompmechError(Exception):
+    """Base class of every error raised by compmech."""
+
+
+class InvalidHMMError(CompmechError, ValueError):
+    """The labeled matrices do not define a valid edge-emitting HMM."""
+
+
+class FloatEntryError(InvalidHMMError, TypeError):
+    """A float was given where compmech needs an exact value."""
+
+
+class InvalidEntryError(InvalidHMMError):
+    """An entry cannot be read as an exact number or sympy expression."""
+
+
+class ShapeError(InvalidHMMError):
+    """Matrices are not square, not of one size, or empty."""
+
+
+class DuplicateSymbolError(InvalidHMMError):
+    """The same symbol labels two matrices."""
+
+
+class DuplicateStateError(InvalidHMMError):
+    """Two states carry the same name."""
+
+
+class ProbabilityRangeError(InvalidHMMError):
+    """An entry lies outside [0, 1]."""
+
+
+class NotStochasticError(InvalidHMMError):
+    """A row of ``sum_x T[x]`` does not sum exactly to 1."""
+
+
+class NotErgodicError(CompmechError, ValueError):
+    """The stationary distribution is not unique (several closed classes)."""
+
+    def __init__(self, message: str, closed_classes=()):
+        super().__init__(message)
+        self.closed_classes = tuple(tuple(c) for c in closed_classes)
+
+
+class NotUnifilarError(CompmechError, ValueError):
+    """An operation that needs a unifilar presentation got a nonunifilar one."""
+
+
+class SymbolicParameterError(CompmechError, ValueError):
+    """A numeric operation met free sympy symbols; substitute values first."""
+
+
+class ZeroProbabilityWordError(CompmechError, ValueError):
+    """A word has probability zero, so it has no belief."""
+
+
+class UnknownSymbolError(CompmechError, KeyError):
+    """A word contains a symbol outside the alphabet."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class MSPTooLargeError(CompmechError, RuntimeError):
+    """The mixed-state presentation exceeded ``max_states``."""
+
+
+class MSPIncompleteError(CompmechError, RuntimeError):
+    """The operation needs a complete (closed) mixed-state presentation."""
+
+
+class InfiniteStatesError(CompmechError, ValueError):
+    """The causal-state set is (or may be) infinite, so no finite machine exists."""

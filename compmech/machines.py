@@ -1,0 +1,177 @@
+"""Unifilar machines: minimization, epsilon-machines and isomorphism."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from .errors import InfiniteStatesError, MSPTooLargeError, NotUnifilarError
+from .hmm import HMM
+
+__all__ = ["minimize", "epsilon_machine", "is_isomorphic", "restrict"]
+
+
+def restrict(hmm: HMM, states) -> HMM:
+    """The HMM on a closed subset of its states (given by name).
+
+    Raises
+    ------
+    InvalidEntryError
+        When a kept state has an edge leaving the subset (rows would not sum to 1).
+
+    Examples
+    --------
+    >>> from compmech.processes import golden_mean
+    >>> restrict(golden_mean(), ["A", "B"]).n_states
+    2
+    """
+    keep = [hmm.states.index(s) for s in states]
+    mats = {a: [[m[i, j] for j in keep] for i in keep] for a, m in hmm.matrices.items()}
+    return HMM(mats, states=[hmm.states[i] for i in keep], alphabet=hmm.alphabet, name=hmm.name)
+
+
+def _require_unifilar(hmm, what):
+    if not hmm.is_unifilar():
+        K = hmm.domain
+        for x, m in enumerate(hmm._kmats):
+            for i, row in enumerate(m):
+                if sum(1 for v in row if v != K.zero) > 1:
+                    raise NotUnifilarError(
+                        f"{what} needs a unifilar HMM, but state {hmm.states[i]!r} has several successors "
+                        f"on symbol {hmm.alphabet[x]!r}"
+                    )
+
+
+def _partition(hmm: HMM) -> list[int]:
+    """Coarsest partition of states with identical future morphs (Moore refinement)."""
+    K, n, k = hmm.domain, hmm.n_states, hmm.n_symbols
+    out = []
+    for i in range(n):
+        row = []
+        for x in range(k):
+            succ = [(j, v) for j, v in enumerate(hmm._kmats[x][i]) if v != K.zero]
+            row.append(succ[0] if succ else (None, K.zero))
+        out.append(row)
+    # initial classes: the probability of each symbol
+    sig = [tuple(v for _, v in out[i]) for i in range(n)]
+    labels = _relabel(sig)
+    while True:
+        sig = [(labels[i],) + tuple(-1 if j is None else labels[j] for j, _ in out[i]) for i in range(n)]
+        new = _relabel(sig)
+        if max(new) == max(labels):
+            return new
+        labels = new
+
+
+def _relabel(signatures):
+    ids: dict = {}
+    return [ids.setdefault(s, len(ids)) for s in signatures]
+
+
+def minimize(hmm: HMM) -> HMM:
+    """Merge the states of a unifilar HMM that have identical future morphs.
+
+    Partition refinement on (symbol, exact probability, class of the target).
+    Classes are numbered by first appearance; each keeps the name of its
+    first state.
+
+    Raises
+    ------
+    NotUnifilarError
+        When ``hmm`` is not unifilar; the message names the state and symbol.
+
+    Examples
+    --------
+    >>> from compmech.processes import period
+    >>> minimize(period("0101")).n_states
+    2
+    """
+    _require_unifilar(hmm, "minimize")
+    labels = _partition(hmm)
+    m = max(labels) + 1
+    rep = {}
+    for i, c in enumerate(labels):
+        rep.setdefault(c, i)
+    mats = {}
+    for a, mat in hmm.matrices.items():
+        T = [[0] * m for _ in range(m)]
+        for c in range(m):
+            i = rep[c]
+            for j in range(hmm.n_states):
+                if mat[i, j] != 0:
+                    T[c][labels[j]] = mat[i, j]
+        mats[a] = T
+    return HMM(mats, states=[hmm.states[rep[c]] for c in range(m)], alphabet=hmm.alphabet, name=hmm.name)
+
+
+def epsilon_machine(hmm: HMM, max_states: int = 100_000) -> HMM:
+    """The epsilon-machine: the minimal unifilar presentation of the process.
+
+    A unifilar ``hmm`` is restricted to its closed class and minimized;
+    otherwise the recurrent part of the mixed-state presentation is minimized.
+
+    Raises
+    ------
+    InfiniteStatesError
+        When the mixed-state presentation does not close within
+        ``max_states`` beliefs (Mess3, the SNS: infinitely many causal states).
+
+    Examples
+    --------
+    >>> from compmech.processes import rrxor, mess3
+    >>> em = epsilon_machine(rrxor())
+    >>> em.n_states, is_isomorphic(em, rrxor())
+    (5, True)
+    >>> epsilon_machine(mess3(), max_states=1000)
+    Traceback (most recent call last):
+    ...
+    compmech.errors.InfiniteStatesError: the mixed-state presentation of mess3(x=1/20, alpha=17/20) did not close within max_states=1000 ...
+    """
+    from .msp import mixed_state_presentation
+
+    if hmm.is_unifilar():
+        classes = hmm.closed_classes()
+        hmm._stationary_k()  # raises NotErgodicError when several classes
+        return minimize(restrict(hmm, classes[0]))
+    try:
+        msp = mixed_state_presentation(hmm, max_states=max_states)
+    except MSPTooLargeError as exc:
+        raise InfiniteStatesError(
+            f"the mixed-state presentation of {hmm.name or 'this HMM'} did not close within "
+            f"max_states={max_states} beliefs, so no finite epsilon-machine was found (the causal "
+            f"states may be infinite, as for Mess3 and the SNS). {exc}"
+        ) from exc
+    rec = msp.to_hmm(nodes=msp.recurrent_states)
+    return minimize(rec)
+
+
+def _labeled_digraph(hmm: HMM) -> nx.DiGraph:
+    G = nx.DiGraph()
+    G.add_nodes_from(range(hmm.n_states))
+    K = hmm.domain
+    for x, m in enumerate(hmm._kmats):
+        for i, row in enumerate(m):
+            for j, v in enumerate(row):
+                if v != K.zero:
+                    if not G.has_edge(i, j):
+                        G.add_edge(i, j, labels=set())
+                    G.edges[i, j]["labels"].add((hmm.alphabet[x], K.to_sympy(v)))
+    return G
+
+
+def is_isomorphic(a: HMM, b: HMM) -> bool:
+    """True when ``a`` and ``b`` are the same labeled HMM up to a renaming of states.
+
+    Symbols must agree and every labeled transition must carry exactly the
+    same exact probability.
+
+    Examples
+    --------
+    >>> from compmech.processes import golden_mean, even
+    >>> is_isomorphic(golden_mean(), golden_mean()), is_isomorphic(golden_mean(), even())
+    (True, False)
+    """
+    if set(a.alphabet) != set(b.alphabet) or a.n_states != b.n_states:
+        return False
+    return nx.is_isomorphic(
+        _labeled_digraph(a), _labeled_digraph(b), edge_match=lambda e1, e2: e1["labels"] == e2["labels"]
+    )

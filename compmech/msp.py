@@ -1,0 +1,329 @@
+"""Mixed-state presentations: the exact beliefs an observer can hold, as a graph."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import networkx as nx
+import numpy as np
+import sympy
+from sympy.polys.domains import QQ
+
+from ._graphs import closed_classes
+from ._msp_build import build_generic, build_integer
+from .errors import InvalidEntryError, MSPIncompleteError, SymbolicParameterError
+from .hmm import HMM
+
+__all__ = ["MixedStatePresentation", "mixed_state_presentation"]
+
+
+class MixedStatePresentation:
+    """The mixed-state presentation (MSP) of an HMM: beliefs and their Bayesian updates.
+
+    Build it with :func:`mixed_state_presentation`.  The exact data are held
+    compactly (per-node parent/symbol/depth arrays and an edge list); exact
+    beliefs, exact edge probabilities and the networkx view are created on
+    first access.
+
+    Attributes
+    ----------
+    hmm : HMM
+        The presentation the beliefs are over.
+    complete : bool
+        True when no new belief remains, i.e. the MSP is closed and finite.
+    n_nodes : int
+        Number of distinct beliefs found.
+    depths : numpy.ndarray
+        First depth (word length) at which each node is reached.
+    beliefs_float : numpy.ndarray
+        ``(n_nodes, n_states)`` float64 view of the beliefs (numeric HMMs).
+    """
+
+    def __init__(self, hmm: HMM, built, max_depth):
+        self.hmm = hmm
+        self._b = built
+        self.max_depth = max_depth
+        self.complete = bool(built.complete)
+        self.n_nodes = int(built.parent.size)
+        self.depths = built.depth
+        self.parents = built.parent
+        self.symbol_indices = built.symbol
+        self.edges = (built.edge_src, built.edge_sym, built.edge_dst)
+
+    # ----------------------------------------------------------- structure
+    def __len__(self):
+        return self.n_nodes
+
+    def __repr__(self):
+        state = "complete" if self.complete else f"to depth {self.max_depth}"
+        return f"MixedStatePresentation({self.hmm!r}, n_nodes={self.n_nodes}, {state})"
+
+    @property
+    def beliefs_float(self) -> np.ndarray:
+        """Float64 beliefs, shape ``(n_nodes, n_states)`` (an explicitly numeric view)."""
+        if self._b.beliefs_float is None:
+            self.hmm._require_numeric("beliefs_float")
+        return self._b.beliefs_float
+
+    def nodes_per_depth(self) -> list[int]:
+        """Number of *new* beliefs first reached at each depth ``0, 1, 2, ...``.
+
+        Examples
+        --------
+        >>> from compmech.processes import mess3
+        >>> mixed_state_presentation(mess3(), max_depth=3).nodes_per_depth()
+        [1, 3, 9, 27]
+        """
+        return np.bincount(self.depths).tolist()
+
+    @cached_property
+    def _closed(self):
+        if not self.complete:
+            raise MSPIncompleteError(
+                f"the MSP was built only to depth {self.max_depth} and is not closed, so its recurrent part "
+                f"is not determined; build it without max_depth (it may be infinite)"
+            )
+        src, _, dst = self.edges
+        return closed_classes(self.n_nodes, src, dst)
+
+    @cached_property
+    def _recurrent_mask(self):
+        mask = np.zeros(self.n_nodes, dtype=bool)
+        if self.complete:
+            for c in self._closed:
+                mask[c] = True
+        return mask
+
+    @property
+    def recurrent_states(self) -> tuple:
+        """Nodes in the attracting components (the recurrent part; the epsilon-machine's states).
+
+        Raises
+        ------
+        MSPIncompleteError
+            When the MSP was truncated by ``max_depth``.
+
+        Examples
+        --------
+        >>> from compmech.processes import rrxor
+        >>> len(mixed_state_presentation(rrxor()).recurrent_states)
+        5
+        """
+        _ = self._closed
+        return tuple(int(u) for u in np.flatnonzero(self._recurrent_mask))
+
+    @property
+    def transient_states(self) -> tuple:
+        """Nodes outside the attracting components (the synchronization structure).
+
+        Examples
+        --------
+        >>> from compmech.processes import rrxor
+        >>> len(mixed_state_presentation(rrxor()).transient_states)
+        31
+        """
+        _ = self._closed
+        return tuple(int(u) for u in np.flatnonzero(~self._recurrent_mask))
+
+    # --------------------------------------------------------------- exact
+    @cached_property
+    def _exact_vectors(self):
+        """Integer builder: unnormalized exact vectors for every node, one product per level."""
+        D, M, pi_int = self.hmm._integer_form
+        V = np.empty((self.n_nodes, self.hmm.n_states), dtype=object)
+        V[0] = pi_int
+        order = np.argsort(self.depths, kind="stable")
+        for d in range(1, int(self.depths.max(initial=0)) + 1):
+            nodes = order[self.depths[order] == d]
+            for x in range(self.hmm.n_symbols):
+                sel = nodes[self.symbol_indices[nodes] == x]
+                if sel.size:
+                    V[sel] = V[self.parents[sel]].dot(M[x])
+        return V
+
+    def _belief_k(self, u):
+        """Belief of node ``u`` as domain elements."""
+        if self._b.exact_beliefs is not None:
+            return self._b.exact_beliefs[u]
+        vec = self._b.extra["exact_vectors"].node(u)
+        s = sum(vec)
+        return tuple(QQ(v, s) for v in vec)
+
+    def belief(self, node: int) -> tuple:
+        """Exact belief of one node.
+
+        Examples
+        --------
+        >>> from compmech.processes import golden_mean
+        >>> mixed_state_presentation(golden_mean()).belief(0)
+        (2/3, 1/3)
+        """
+        node = self._check_node(node)
+        K = self.hmm.domain
+        return tuple(K.to_sympy(v) for v in self._belief_k(node))
+
+    @cached_property
+    def beliefs(self) -> list:
+        """Exact beliefs of all nodes, in node order (tuples of sympy values).
+
+        Examples
+        --------
+        >>> from compmech.processes import even
+        >>> mixed_state_presentation(even()).beliefs
+        [(2/3, 1/3), (1, 0), (1/2, 1/2), (0, 1)]
+        """
+        K = self.hmm.domain
+        if self._b.exact_beliefs is not None:
+            return [tuple(K.to_sympy(v) for v in b) for b in self._b.exact_beliefs]
+        out = []
+        for row in self._exact_vectors:
+            s = sum(row)
+            out.append(tuple(sympy.Rational(int(v), int(s)) for v in row))
+        return out
+
+    @cached_property
+    def edge_probabilities(self) -> list:
+        """Exact ``Pr(x | belief)`` of every edge, in the order of :attr:`edges`."""
+        K = self.hmm.domain
+        if self._b.exact_edge_prob is not None:
+            return [K.to_sympy(v) for v in self._b.exact_edge_prob]
+        D, M, pi_int = self.hmm._integer_form
+        V = self._exact_vectors
+        src, sym, _ = self.edges
+        out = []
+        for u, x in zip(src.tolist(), sym.tolist()):
+            row = V[u]
+            out.append(sympy.Rational(int(row.dot(M[x]).sum()), D * int(row.sum())))
+        return out
+
+    @property
+    def edge_probabilities_float(self) -> np.ndarray:
+        """Float64 ``Pr(x | belief)`` per edge (an explicitly numeric view)."""
+        if self._b.edge_prob_float is None:
+            self.hmm._require_numeric("edge_probabilities_float")
+        return self._b.edge_prob_float
+
+    # -------------------------------------------------------------- views
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The MSP as a ``networkx.MultiDiGraph`` (built on first access).
+
+        Nodes are ``0 .. n_nodes-1`` in breadth-first, then symbol, order with
+        attributes ``belief`` (tuple of exact values), ``depth`` and
+        ``recurrent``; edges are keyed by symbol with attributes ``symbol``
+        and ``probability`` (exact).
+
+        Examples
+        --------
+        >>> from compmech.processes import golden_mean
+        >>> G = mixed_state_presentation(golden_mean()).graph
+        >>> G.number_of_nodes(), G.nodes[0]["belief"]
+        (3, (2/3, 1/3))
+        >>> G.edges[0, 1, 0]["probability"]
+        2/3
+        """
+        G = nx.MultiDiGraph(hmm=self.hmm.name or repr(self.hmm), complete=self.complete)
+        beliefs = self.beliefs
+        rec = self._recurrent_mask
+        for u in range(self.n_nodes):
+            G.add_node(u, belief=beliefs[u], depth=int(self.depths[u]), recurrent=bool(rec[u]))
+        alphabet = self.hmm.alphabet
+        src, sym, dst = self.edges
+        for (u, x, v), p in zip(zip(src.tolist(), sym.tolist(), dst.tolist()), self.edge_probabilities):
+            a = alphabet[x]
+            G.add_edge(u, v, key=a, symbol=a, probability=p)
+        return G
+
+    def to_hmm(self, nodes=None) -> HMM:
+        """The MSP (or the part on ``nodes``) as a unifilar :class:`HMM` whose states are node ids.
+
+        Raises
+        ------
+        MSPIncompleteError
+            When the MSP is truncated (frontier nodes have no outgoing edges).
+
+        Examples
+        --------
+        >>> from compmech.processes import z1r
+        >>> h = mixed_state_presentation(z1r()).to_hmm()
+        >>> h.n_states, h.is_unifilar()
+        (7, True)
+        """
+        if not self.complete:
+            raise MSPIncompleteError(
+                f"to_hmm needs a closed MSP; this one was cut at depth {self.max_depth}"
+            )
+        keep = list(range(self.n_nodes)) if nodes is None else sorted(int(u) for u in nodes)
+        pos = {u: i for i, u in enumerate(keep)}
+        m = len(keep)
+        T = {a: [[0] * m for _ in range(m)] for a in self.hmm.alphabet}
+        src, sym, dst = self.edges
+        for (u, x, v), p in zip(zip(src.tolist(), sym.tolist(), dst.tolist()), self.edge_probabilities):
+            if u in pos:
+                if v not in pos:
+                    raise InvalidEntryError(f"node {u} leads to node {v}, which is not among the chosen nodes")
+                T[self.hmm.alphabet[x]][pos[u]][pos[v]] = p
+        return HMM(T, states=keep, alphabet=self.hmm.alphabet, name=f"MSP of {self.hmm.name or 'HMM'}")
+
+    def _check_node(self, node):
+        if not (isinstance(node, (int, np.integer)) and 0 <= int(node) < self.n_nodes):
+            raise InvalidEntryError(f"node {node!r} is not in 0 .. {self.n_nodes - 1}")
+        return int(node)
+
+
+def mixed_state_presentation(
+    hmm: HMM, max_depth: int | None = None, max_states: int | None = 100_000, method: str = "auto"
+) -> MixedStatePresentation:
+    """Build the mixed-state presentation of ``hmm`` exactly.
+
+    Starting from the stationary distribution, every word of positive
+    probability is read and each distinct belief becomes a node; duplicates
+    are merged by exact equality.
+
+    Parameters
+    ----------
+    hmm : HMM
+        Any exact HMM (rational or parametric).
+    max_depth : int, optional
+        Stop after words of this length; the result is then the exact belief
+        tree/graph to that depth and ``complete`` tells whether it closed.
+    max_states : int or None
+        Raise :class:`~compmech.errors.MSPTooLargeError` when more distinct
+        beliefs than this are found.  Nothing is silently truncated.
+    method : {"auto", "integer", "generic"}
+        ``"integer"``: level-wise integer/modular builder (rational HMMs,
+        fast).  ``"generic"``: node-by-node over the exact domain (any HMM,
+        required for parameters).  ``"auto"`` picks ``integer`` when it can.
+
+    Returns
+    -------
+    MixedStatePresentation
+
+    Examples
+    --------
+    >>> from compmech.processes import golden_mean, mess3
+    >>> msp = mixed_state_presentation(golden_mean())
+    >>> msp.graph.number_of_nodes(), msp.complete
+    (3, True)
+    >>> mixed_state_presentation(mess3(), max_depth=10).n_nodes
+    88573
+
+    Parametric beliefs are rational functions of the parameters:
+
+    >>> import sympy
+    >>> p = sympy.Symbol("p")
+    >>> mixed_state_presentation(golden_mean(p)).beliefs[0]
+    (1/(p + 1), p/(p + 1))
+    """
+    if max_depth is not None and (not isinstance(max_depth, (int, np.integer)) or max_depth < 0):
+        raise InvalidEntryError(f"max_depth must be a non-negative int or None, got {max_depth!r}")
+    if max_states is not None and (not isinstance(max_states, (int, np.integer)) or max_states < 1):
+        raise InvalidEntryError(f"max_states must be a positive int or None, got {max_states!r}")
+    if method not in ("auto", "integer", "generic"):
+        raise InvalidEntryError(f"method must be 'auto', 'integer' or 'generic', got {method!r}")
+    rational = (not hmm.is_symbolic()) and hmm.domain == QQ
+    if method == "integer" and not rational:
+        raise SymbolicParameterError("method='integer' needs an HMM with rational entries; use method='generic'")
+    builder = build_integer if (method == "integer" or (method == "auto" and rational)) else build_generic
+    built = builder(hmm, max_depth=max_depth, max_states=max_states)
+    return MixedStatePresentation(hmm, built, max_depth)
