@@ -286,14 +286,14 @@ def build_generic(hmm, max_depth=None, max_states=100_000, progress=None) -> Bui
                     symbol.append(x)
                     depth.append(d + 1)
                     nxt.append(v_id)
-                    if max_states is not None and len(beliefs) > max_states:
-                        _too_large(len(beliefs), d + 1, max_states)
                 e_src.append(u)
                 e_sym.append(x)
                 e_dst.append(v_id)
                 e_prob.append(s)
         frontier = nxt
         d += 1
+        if max_states is not None and len(beliefs) > max_states:
+            _too_large(len(beliefs), d, max_states)
         if progress is not None:
             progress(d, len(beliefs))
     numeric = not hmm.is_symbolic()

@@ -1,0 +1,34 @@
+# Two commands do everything on a fresh machine with only Python installed:
+#   make demo   -- set up .venv and run the main job
+#   make test   -- set up .venv and run the whole test suite (what CI runs)
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.compmech-installed
+
+.PHONY: setup demo test test-fast bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	# the CPU build of torch first, so nothing pulls a CUDA build
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -e ".[nn,test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/compmech demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_msp.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

@@ -1,0 +1,42 @@
+"""Atomic file writes: a temporary file in the target folder, fsync, then rename."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+
+__all__ = ["atomic_write"]
+
+
+@contextmanager
+def atomic_write(path, mode: str = "w", encoding: str | None = "utf-8"):
+    """Open a temporary file next to ``path``; on success rename it over ``path``.
+
+    An exception (or an interruption) inside the block leaves ``path``
+    untouched and removes the temporary file.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> p = os.path.join(tempfile.mkdtemp(), "x.txt")
+    >>> with atomic_write(p) as f:
+    ...     _ = f.write("hello")
+    >>> open(p).read()
+    'hello'
+    """
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

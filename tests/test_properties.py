@@ -1,0 +1,92 @@
+"""Invariants over random HMMs (hypothesis)."""
+
+from fractions import Fraction
+
+import numpy as np
+from hypothesis import assume, given, settings
+
+from compmech import epsilon_machine, is_isomorphic, minimize, mixed_state_presentation
+from compmech._exact import as_fraction
+from compmech.errors import MSPTooLargeError
+from compmech.testing import hmms, unifilar_hmms
+
+DEPTH = 4
+
+
+def _depth_distributions(msp, L):
+    """Exact distribution over MSP nodes after each word length 0..L, via the edges."""
+    probs = msp.edge_probabilities
+    src, _, dst = msp.edges
+    out_edges = {}
+    for (u, v), p in zip(zip(src.tolist(), dst.tolist()), probs):
+        out_edges.setdefault(u, []).append((v, as_fraction(p)))
+    dist = {0: Fraction(1)}
+    dists = [dist]
+    for _ in range(L):
+        nxt = {}
+        for u, pu in dist.items():
+            for v, p in out_edges[u]:
+                nxt[v] = nxt.get(v, 0) + pu * p
+        dist = nxt
+        dists.append(dist)
+    return dists
+
+
+@given(hmms(max_states=4))
+def test_beliefs_sum_to_one_and_mean_belief_is_stationary(hmm):
+    msp = mixed_state_presentation(hmm, max_depth=DEPTH, max_states=None)
+    beliefs = [tuple(as_fraction(v) for v in b) for b in msp.beliefs]
+    assert all(sum(b) == 1 and min(b) >= 0 for b in beliefs)
+    pi = [as_fraction(v) for v in hmm.stationary_distribution()]
+    for dist in _depth_distributions(msp, DEPTH):
+        assert sum(dist.values()) == 1
+        mean = [sum(p * beliefs[u][i] for u, p in dist.items()) for i in range(hmm.n_states)]
+        assert mean == pi
+
+
+@given(hmms(max_states=4))
+def test_builders_agree(hmm):
+    a = mixed_state_presentation(hmm, max_depth=3, max_states=None, method="integer")
+    b = mixed_state_presentation(hmm, max_depth=3, max_states=None, method="generic")
+    assert a.beliefs == b.beliefs and a.edge_probabilities == b.edge_probabilities
+
+
+@given(hmms(max_states=4))
+def test_float_and_exact_paths_agree(hmm):
+    msp = mixed_state_presentation(hmm, max_depth=DEPTH, max_states=None)
+    exact = np.array([[float(v) for v in b] for b in msp.beliefs])
+    np.testing.assert_allclose(msp.beliefs_float, exact, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(msp.edge_probabilities_float, [float(p) for p in msp.edge_probabilities], atol=1e-12)
+    T = hmm.to_numpy()
+    pi = np.array([float(v) for v in hmm.stationary_distribution()])
+    word = [i % hmm.n_symbols for i in range(5)]
+    v = pi
+    for x in word:
+        v = v @ T[x]
+    assert abs(v.sum() - float(hmm.word_probability(word))) < 1e-12
+
+
+@settings(max_examples=20)
+@given(unifilar_hmms(max_states=6))
+def test_epsilon_machine_is_a_fixed_point(hmm):
+    em = epsilon_machine(hmm)
+    assert em.is_unifilar()
+    assert is_isomorphic(epsilon_machine(em), em)
+    assert is_isomorphic(minimize(em), em)
+    m1 = minimize(hmm)
+    assert is_isomorphic(minimize(m1), m1)
+    # the epsilon-machine generates the same process
+    for word in ([0], [0, 1], [1, 1, 0], [0, 0, 1, 0]):
+        word = [hmm.alphabet[x % hmm.n_symbols] for x in word]
+        assert em.word_probability(word) == hmm.word_probability(word)
+
+
+@settings(max_examples=15)
+@given(unifilar_hmms(max_states=5))
+def test_msp_recurrent_part_is_the_epsilon_machine(hmm):
+    try:
+        msp = mixed_state_presentation(hmm, max_states=2_000)
+    except MSPTooLargeError:  # not exactly synchronizing: infinite transient part
+        assume(False)
+    rec = minimize(msp.to_hmm(nodes=msp.recurrent_states))
+    assert is_isomorphic(rec, epsilon_machine(hmm))
