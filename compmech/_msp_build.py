@@ -21,7 +21,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import reduce
-from math import gcd
+from math import gcd, lcm
 
 import numpy as np
 
@@ -113,9 +113,17 @@ def _exact_key(vec, exact_only):
     return hs[0] * HASH_PRIMES[1] + hs[1]
 
 
-def build_integer(hmm, max_depth=None, max_states=100_000, progress=None) -> BuildResult:
+def _start_integers(start_k):
+    """Integer vector proportional to a start distribution given as QQ elements."""
+    dens = [int(v.denominator) for v in start_k]
+    L = lcm(*dens)
+    return np.array([int(v.numerator) * (L // int(v.denominator)) for v in start_k], dtype=object)
+
+
+def build_integer(hmm, max_depth=None, max_states=100_000, progress=None, start=None) -> BuildResult:
     """Level-wise exact builder for HMMs with rational entries (see module docstring)."""
-    D, M, pi_int = hmm._integer_form
+    D, M, _ = hmm._integer_form
+    pi_int = _start_integers(hmm._start_k(start))
     k, n = M.shape[0], M.shape[1]
     Tf = hmm.to_numpy()
     Tcat = np.concatenate(list(Tf), axis=1)  # (n, k*n)
@@ -253,14 +261,15 @@ def build_integer(hmm, max_depth=None, max_states=100_000, progress=None) -> Bui
         edge_prob_float=cat(e_pf, np.float64),
     )
     result.extra["exact_vectors"] = exact
+    result.extra["start_int"] = pi_int
     return result
 
 
-def build_generic(hmm, max_depth=None, max_states=100_000, progress=None) -> BuildResult:
+def build_generic(hmm, max_depth=None, max_states=100_000, progress=None, start=None) -> BuildResult:
     """Node-by-node builder over the HMM's exact domain (rational or symbolic)."""
     K = hmm.domain
     n, k = hmm.n_states, hmm.n_symbols
-    pi = hmm._stationary_k()
+    pi = hmm._start_k(start)
     beliefs = [tuple(pi)]
     index = {beliefs[0]: 0}
     parent, symbol, depth = [-1], [-1], [0]

@@ -15,10 +15,10 @@ from math import lcm
 
 import numpy as np
 import sympy
-from sympy.polys.matrices import DomainMatrix
 
 from ._exact import exact_domain, to_exact
 from ._graphs import closed_classes
+from ._linalg import stationary_of_class
 from .errors import (
     DuplicateStateError,
     DuplicateSymbolError,
@@ -368,17 +368,11 @@ class HMM:
                 closed_classes=named,
             )
         cls = classes[0]
-        m = len(cls)
         total = [[reduce(K.add, (mat[i][j] for mat in self._kmats), K.zero) for j in cls] for i in cls]
-        # pi (T_CC - I) = 0  <=>  (T_CC - I)^T pi^T = 0; replace one equation by sum(pi) = 1.
-        rows = [[total[j][i] - (K.one if i == j else K.zero) for j in range(m)] for i in range(m)]
-        rows[-1] = [K.one] * m
-        A = DomainMatrix(rows, (m, m), K)
-        b = DomainMatrix([[K.zero]] * (m - 1) + [[K.one]], (m, 1), K)
-        sol = A.lu_solve(b)
+        sol = stationary_of_class(total, K)
         pi = [K.zero] * n
         for idx, i in enumerate(cls):
-            pi[i] = sol[idx, 0].element
+            pi[i] = sol[idx]
         self.__dict__["_pi_k"] = pi
         return pi
 

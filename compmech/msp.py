@@ -129,9 +129,9 @@ class MixedStatePresentation:
     @cached_property
     def _exact_vectors(self):
         """Integer builder: unnormalized exact vectors for every node, one product per level."""
-        D, M, pi_int = self.hmm._integer_form
+        D, M, _ = self.hmm._integer_form
         V = np.empty((self.n_nodes, self.hmm.n_states), dtype=object)
-        V[0] = pi_int
+        V[0] = self._b.extra["start_int"]
         order = np.argsort(self.depths, kind="stable")
         for d in range(1, int(self.depths.max(initial=0)) + 1):
             nodes = order[self.depths[order] == d]
@@ -187,13 +187,21 @@ class MixedStatePresentation:
         K = self.hmm.domain
         if self._b.exact_edge_prob is not None:
             return [K.to_sympy(v) for v in self._b.exact_edge_prob]
+        return [K.to_sympy(v) for v in self._edge_prob_k]
+
+    @cached_property
+    def _edge_prob_k(self) -> list:
+        """Exact edge probabilities as domain elements (edge order)."""
+        K = self.hmm.domain
+        if self._b.exact_edge_prob is not None:
+            return list(self._b.exact_edge_prob)
         D, M, pi_int = self.hmm._integer_form
         V = self._exact_vectors
         src, sym, _ = self.edges
         out = []
+        sums = V.sum(axis=1)
         for u, x in zip(src.tolist(), sym.tolist()):
-            row = V[u]
-            out.append(sympy.Rational(int(row.dot(M[x]).sum()), D * int(row.sum())))
+            out.append(K(int(V[u].dot(M[x]).sum()), D * int(sums[u])))
         return out
 
     @property
@@ -272,7 +280,11 @@ class MixedStatePresentation:
 
 
 def mixed_state_presentation(
-    hmm: HMM, max_depth: int | None = None, max_states: int | None = 100_000, method: str = "auto"
+    hmm: HMM,
+    max_depth: int | None = None,
+    max_states: int | None = 100_000,
+    method: str = "auto",
+    start=None,
 ) -> MixedStatePresentation:
     """Build the mixed-state presentation of ``hmm`` exactly.
 
@@ -294,6 +306,10 @@ def mixed_state_presentation(
         ``"integer"``: level-wise integer/modular builder (rational HMMs,
         fast).  ``"generic"``: node-by-node over the exact domain (any HMM,
         required for parameters).  ``"auto"`` picks ``integer`` when it can.
+    start : sequence, optional
+        Start distribution (exact values); default the stationary one.  With
+        another start the result is the belief graph of an observer who knows
+        that the process starts there (e.g. a delta: a synchronized observer).
 
     Returns
     -------
@@ -325,5 +341,5 @@ def mixed_state_presentation(
     if method == "integer" and not rational:
         raise SymbolicParameterError("method='integer' needs an HMM with rational entries; use method='generic'")
     builder = build_integer if (method == "integer" or (method == "auto" and rational)) else build_generic
-    built = builder(hmm, max_depth=max_depth, max_states=max_states)
+    built = builder(hmm, max_depth=max_depth, max_states=max_states, start=start)
     return MixedStatePresentation(hmm, built, max_depth)
