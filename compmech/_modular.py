@@ -66,8 +66,8 @@ def batch_inverse(values: np.ndarray, p: int) -> np.ndarray:
     a = np.asarray(values, dtype=np.int64)
     if a.size == 0:
         return a.copy()
-    if a.size == 1:
-        return np.array([pow(int(a[0]), p - 2, p)], dtype=np.int64)
+    if a.size <= 16:  # small batches: scalar modular inverses are cheaper than numpy calls
+        return np.array([pow(int(v), p - 2, p) for v in a], dtype=np.int64)
     odd = a.size % 2
     if odd:
         a = np.concatenate([a, np.ones(1, dtype=np.int64)])

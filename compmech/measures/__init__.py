@@ -1,0 +1,21 @@
+"""Information measures: exact closed forms and certified bounds (bits)."""
+
+from .blocks import block_entropies, block_entropy, myopic_entropies, state_entropies
+from .interval import Interval
+from .memory import crypticity, excess_entropy, synchronization_information, transient_information
+from .rates import entropy_rate, entropy_rate_bounds, statistical_complexity
+
+__all__ = [
+    "Interval",
+    "block_entropies",
+    "block_entropy",
+    "myopic_entropies",
+    "state_entropies",
+    "crypticity",
+    "entropy_rate",
+    "entropy_rate_bounds",
+    "excess_entropy",
+    "statistical_complexity",
+    "synchronization_information",
+    "transient_information",
+]

@@ -1,0 +1,161 @@
+"""Exact sums of rational multiples of base-2 logarithms.
+
+Every finite-MSP measure is ``c_0 + sum_b c_b log2(b)`` with rational ``c``.
+:class:`Log2Sum` keeps that form canonical by writing each rational through
+its prime factorization (powers of 2 go to the rational part, since
+``log2(2) = 1``), so equal quantities compare equal exactly.  Numbers whose
+factorization would be too slow keep a composite cofactor as a base; values
+stay exact, only the comparison may then miss an equality.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import lru_cache
+
+import sympy
+from sympy.polys.domains import QQ
+
+__all__ = ["Log2Sum", "entropy_terms", "to_expr", "log2_of"]
+
+_FACTOR_LIMIT = 10**6
+
+
+@lru_cache(maxsize=200_000)
+def _odd_factors(n: int) -> tuple:
+    """Prime factors (base, exponent) of the odd part of ``n`` (partial above the limit)."""
+    if n <= 1:
+        return ()
+    f = sympy.factorint(n, limit=_FACTOR_LIMIT)
+    return tuple(sorted(f.items()))
+
+
+class Log2Sum:
+    """``rational + sum_b coeff_b * log2(b)`` with exact rational coefficients.
+
+    Examples
+    --------
+    >>> h = Log2Sum.log2(Fraction(1, 3)) * Fraction(-1, 3) + Log2Sum.log2(Fraction(2, 3)) * Fraction(-2, 3)
+    >>> h.to_sympy()
+    -2/3 + log(3)/log(2)
+    >>> round(float(h), 12)
+    0.918295834054
+    """
+
+    __slots__ = ("rational", "logs")
+
+    def __init__(self, rational=Fraction(0), logs=None):
+        self.rational = Fraction(rational)
+        self.logs = {b: c for b, c in (logs or {}).items() if c != 0}
+
+    @classmethod
+    def log2(cls, q) -> "Log2Sum":
+        """Exact ``log2(q)`` for a positive rational ``q``."""
+        q = Fraction(q)
+        if q <= 0:
+            raise ValueError(f"log2 of a non-positive number {q}")
+        rational = Fraction(0)
+        logs: dict = {}
+        for part, sign in ((q.numerator, 1), (q.denominator, -1)):
+            tz = (part & -part).bit_length() - 1
+            rational += sign * tz
+            for b, e in _odd_factors(part >> tz):
+                logs[b] = logs.get(b, 0) + sign * e
+        return cls(rational, logs)
+
+    def __add__(self, other):
+        if not isinstance(other, Log2Sum):
+            other = Log2Sum(Fraction(other))
+        logs = dict(self.logs)
+        for b, c in other.logs.items():
+            logs[b] = logs.get(b, 0) + c
+        return Log2Sum(self.rational + other.rational, logs)
+
+    __radd__ = __add__
+
+    def __neg__(self):
+        return Log2Sum(-self.rational, {b: -c for b, c in self.logs.items()})
+
+    def __sub__(self, other):
+        return self + (-other if isinstance(other, Log2Sum) else -Fraction(other))
+
+    def __rsub__(self, other):
+        return (-self) + other
+
+    def __mul__(self, k):
+        k = Fraction(k)
+        return Log2Sum(self.rational * k, {b: c * k for b, c in self.logs.items()})
+
+    __rmul__ = __mul__
+
+    def __eq__(self, other):
+        if not isinstance(other, Log2Sum):
+            try:
+                other = Log2Sum(Fraction(other))
+            except (TypeError, ValueError):
+                return NotImplemented
+        return self.rational == other.rational and self.logs == other.logs
+
+    def __hash__(self):
+        return hash((self.rational, tuple(sorted(self.logs.items()))))
+
+    def is_zero(self) -> bool:
+        return self.rational == 0 and not self.logs
+
+    def to_sympy(self) -> sympy.Expr:
+        """The value as a sympy expression in natural logs (``log(3)/log(2)``)."""
+        expr = sympy.Rational(self.rational.numerator, self.rational.denominator)
+        for b in sorted(self.logs):
+            c = self.logs[b]
+            expr += sympy.Rational(c.numerator, c.denominator) * sympy.log(sympy.Integer(b)) / sympy.log(2)
+        return expr
+
+    def __float__(self):
+        import mpmath
+
+        with mpmath.workdps(30):
+            total = mpmath.mpf(self.rational.numerator) / self.rational.denominator
+            for b, c in self.logs.items():
+                total += mpmath.mpf(c.numerator) / c.denominator * mpmath.log(b, 2)
+            return float(total)
+
+    def __repr__(self):
+        return f"Log2Sum({self.to_sympy()})"
+
+
+def log2_of(q, K):
+    """``log2(q)`` for a domain element: a :class:`Log2Sum` over ``QQ``, else a sympy expression."""
+    if K == QQ:
+        return Log2Sum.log2(Fraction(int(q.numerator), int(q.denominator)))
+    return sympy.log(K.to_sympy(q)) / sympy.log(2)
+
+
+def _coeff(q, K):
+    if K == QQ:
+        return Fraction(int(q.numerator), int(q.denominator))
+    return K.to_sympy(q)
+
+
+def entropy_terms(probs, K):
+    """``-sum p log2 p`` over the non-zero domain elements ``probs``."""
+    total = Log2Sum() if K == QQ else sympy.Integer(0)
+    for p in probs:
+        if p != K.zero:
+            total = total + log2_of(p, K) * (-_coeff(p, K))
+    return total
+
+
+def combine(coeffs, values, K):
+    """``sum_i coeffs[i] * values[i]`` with domain-element coefficients."""
+    total = Log2Sum() if K == QQ else sympy.Integer(0)
+    for c, v in zip(coeffs, values):
+        if c != K.zero:
+            total = total + v * _coeff(c, K)
+    return total
+
+
+def to_expr(value) -> sympy.Expr:
+    """Public form: a sympy expression (simplified for parametric values)."""
+    if isinstance(value, Log2Sum):
+        return value.to_sympy()
+    return sympy.simplify(value) if isinstance(value, sympy.Expr) and value.free_symbols else value

@@ -1,0 +1,138 @@
+"""Block entropies, myopic entropies and state (synchronization) entropies per block length.
+
+They are computed on the deduplicated mixed-state presentation: the exact
+distribution over mixed states after ``L`` symbols is propagated along its
+edges, so the cost grows with the number of distinct beliefs, not with
+``|A|^L`` (for a finite MSP it is linear in ``L``).
+"""
+
+from __future__ import annotations
+
+from ..errors import InvalidEntryError
+from ..hmm import HMM
+from ..msp import mixed_state_presentation
+from ._logs import combine, entropy_terms, to_expr
+
+__all__ = ["block_entropy", "block_entropies", "myopic_entropies", "state_entropies"]
+
+
+def _check_L(L, name="L_max"):
+    if not isinstance(L, int) or isinstance(L, bool) or L < 0:
+        raise InvalidEntryError(f"{name} must be a non-negative int, got {L!r}")
+
+
+def _distributions(hmm: HMM, L_max: int, max_states):
+    """MSP to depth ``L_max`` and the exact node distributions after 0..L_max symbols."""
+    msp = mixed_state_presentation(hmm, max_depth=L_max, max_states=max_states)
+    K = hmm.domain
+    out = {}
+    for (u, v), p in zip(zip(msp.edges[0].tolist(), msp.edges[2].tolist()), msp._edge_prob_k):
+        out.setdefault(u, []).append((v, p))
+    dist = {0: K.one}
+    dists = [dist]
+    for _ in range(L_max):
+        nxt = {}
+        for u, pu in dist.items():
+            for v, p in out[u]:
+                nxt[v] = nxt.get(v, K.zero) + pu * p
+        dist = nxt
+        dists.append(dist)
+    return msp, dists
+
+
+def _myopic_raw(hmm, L_max, max_states):
+    msp, dists = _distributions(hmm, max(L_max - 1, 0), max_states)
+    K = hmm.domain
+    k = hmm.n_symbols
+    nxt = {}
+    src, sym, _ = msp.edges
+    for u, x, p in zip(src.tolist(), sym.tolist(), msp._edge_prob_k):
+        nxt.setdefault(u, [K.zero] * k)[x] = p
+    cache = {}
+
+    def H(u):
+        if u not in cache:
+            if u in nxt:
+                cache[u] = entropy_terms(nxt[u], K)
+            else:  # frontier node: next-symbol distribution from its belief
+                belief = msp._belief_k(u)
+                probs = [sum(hmm._propagate(belief, x), K.zero) for x in range(k)]
+                cache[u] = entropy_terms(probs, K)
+        return cache[u]
+
+    out = []
+    for L in range(1, L_max + 1):
+        d = dists[L - 1]
+        nodes = list(d)
+        out.append(combine([d[u] for u in nodes], [H(u) for u in nodes], K))
+    return out
+
+
+def myopic_entropies(hmm: HMM, L_max: int, max_states: int | None = 1_000_000) -> list:
+    """Myopic entropies ``h(L) = H[X_{L-1} | X_0..X_{L-2}]`` for ``L = 1 .. L_max``, exactly (bits).
+
+    Examples
+    --------
+    >>> from compmech.processes import golden_mean
+    >>> myopic_entropies(golden_mean(), 3)
+    [-2/3 + log(3)/log(2), 2/3, 2/3]
+    """
+    _check_L(L_max)
+    return [to_expr(v) for v in _myopic_raw(hmm, L_max, max_states)]
+
+
+def block_entropies(hmm: HMM, L_max: int, max_states: int | None = 1_000_000) -> list:
+    """Block entropies ``H(L)`` for ``L = 0 .. L_max``, exactly (bits).
+
+    Examples
+    --------
+    >>> from compmech.processes import period
+    >>> block_entropies(period("0011"), 3)
+    [0, 1, 2, 2]
+    """
+    _check_L(L_max)
+    total = entropy_terms([], hmm.domain)
+    out = [to_expr(total)]
+    for h in _myopic_raw(hmm, L_max, max_states):
+        total = total + h
+        out.append(to_expr(total))
+    return out
+
+
+def block_entropy(hmm: HMM, L: int, max_states: int | None = 1_000_000):
+    """Block entropy ``H(L) = -sum_{|w|=L} Pr(w) log2 Pr(w)``, exactly.
+
+    Examples
+    --------
+    >>> from compmech.processes import biased_coin
+    >>> block_entropy(biased_coin(), 5)
+    5
+    """
+    _check_L(L, "L")
+    return block_entropies(hmm, L, max_states)[-1]
+
+
+def state_entropies(hmm: HMM, L_max: int, max_states: int | None = 1_000_000) -> list:
+    """Mean belief entropy ``H[S_L | X_0..X_{L-1}]`` for ``L = 0 .. L_max`` (bits), exactly.
+
+    The states are those of the presentation given; pass
+    ``epsilon_machine(hmm)`` for causal states, whose sum over ``L`` is the
+    synchronization information.
+
+    Examples
+    --------
+    >>> from compmech.processes import golden_mean
+    >>> state_entropies(golden_mean(), 2)
+    [-2/3 + log(3)/log(2), 0, 0]
+    """
+    _check_L(L_max)
+    msp, dists = _distributions(hmm, L_max, max_states)
+    K = hmm.domain
+    cache = {}
+
+    def sigma(u):
+        if u not in cache:
+            cache[u] = entropy_terms(msp._belief_k(u), K)
+        return cache[u]
+
+    return [to_expr(combine(list(d.values()), [sigma(u) for u in d], K)) for d in dists]

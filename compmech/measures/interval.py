@@ -1,0 +1,53 @@
+"""Certified intervals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy
+
+__all__ = ["Interval"]
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A closed interval ``[lower, upper]`` with exact rational endpoints that certainly holds a value.
+
+    Attributes
+    ----------
+    lower, upper : sympy.Rational
+        Endpoints, rounded outward.
+    depth : int or None
+        The block length the bounds were computed at.
+    what : str
+        What the bounds are of, and how they were obtained.
+
+    Examples
+    --------
+    >>> iv = Interval(sympy.Rational(1, 3), sympy.Rational(1, 2))
+    >>> sympy.Rational(2, 5) in iv, float(iv.width)
+    (True, 0.16666666666666666)
+    """
+
+    lower: sympy.Rational
+    upper: sympy.Rational
+    depth: int | None = None
+    what: str = ""
+
+    @property
+    def width(self) -> sympy.Rational:
+        return self.upper - self.lower
+
+    @property
+    def midpoint(self) -> sympy.Rational:
+        return (self.lower + self.upper) / 2
+
+    def __contains__(self, value) -> bool:
+        v = sympy.nsimplify(value) if isinstance(value, float) else sympy.sympify(value)
+        return bool(self.lower <= v <= self.upper)
+
+    def __float__(self):
+        return float(self.midpoint)
+
+    def __str__(self):
+        return f"[{float(self.lower):.12g}, {float(self.upper):.12g}] (width {float(self.width):.3g})"

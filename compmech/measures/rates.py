@@ -1,0 +1,216 @@
+"""Entropy rate and statistical complexity."""
+
+from __future__ import annotations
+
+
+import math
+
+import flint
+import numpy as np
+import sympy
+
+
+from ..errors import InfiniteStatesError, InvalidEntryError, MSPTooLargeError, SymbolicParameterError
+from ..hmm import HMM
+from ..msp import mixed_state_presentation
+from ._chain import synchronization_chain
+from ._logs import combine, entropy_terms, to_expr
+from .interval import Interval
+
+__all__ = ["entropy_rate", "entropy_rate_bounds", "statistical_complexity"]
+
+_ARB_PREC = 128
+
+
+def _unifilar_rate(hmm: HMM):
+    K = hmm.domain
+    pi = hmm._stationary_k()
+    per_state = []
+    for i in range(hmm.n_states):
+        per_state.append(entropy_terms([sum(m[i], K.zero) for m in hmm._kmats], K))
+    return combine(pi, per_state, K)
+
+
+def entropy_rate(hmm: HMM, depth: int | None = None, tol=None, max_states: int = 10_000):
+    """Entropy rate ``h_mu`` in bits per symbol: exact, or a certified interval.
+
+    For a unifilar presentation, ``h_mu = sum_s pi_s H[X | s]`` exactly.  For a
+    nonunifilar one whose mixed-state presentation closes within
+    ``max_states``, the same formula on its epsilon-machine.  Otherwise (Mess3,
+    the SNS) an :class:`Interval` from the bounds
+    ``H[X_L | X_0..X_{L-1}, S_0] <= h_mu <= H[X_L | X_0..X_{L-1}]``
+    (see :func:`entropy_rate_bounds`), tightened until its width is at most
+    ``tol`` (default ``1e-6``) or until ``L = depth``.
+
+    Returns
+    -------
+    sympy.Expr or Interval
+        A finite sum of rational x log2(rational) (a sympy expression in the
+        parameters for parametric HMMs), or certified bounds.
+
+    Examples
+    --------
+    >>> from compmech.processes import golden_mean, mess3
+    >>> entropy_rate(golden_mean())
+    2/3
+    >>> import sympy
+    >>> p = sympy.Symbol("p")
+    >>> entropy_rate(golden_mean(p))
+    -(p*log(p) + (1 - p)*log(1 - p))/((p + 1)*log(2))
+    >>> iv = entropy_rate(mess3(), depth=6)
+    >>> 1.144717 in iv, iv.depth
+    (True, 6)
+    """
+    if hmm.is_unifilar():
+        return to_expr(_unifilar_rate(hmm))
+    try:
+        em, _ = synchronization_chain(hmm, max_states)
+    except InfiniteStatesError:
+        pass
+    else:
+        return to_expr(_unifilar_rate(em))
+    if hmm.is_symbolic():
+        raise SymbolicParameterError(
+            "bounds on the entropy rate of a parametric nonunifilar HMM with an infinite MSP need numbers; "
+            "call .subs({...}) first"
+        )
+    if depth is None and tol is None:
+        tol = 1e-6
+    tol = None if tol is None else sympy.Rational(str(tol)) if isinstance(tol, float) else sympy.Rational(tol)
+    # Widths shrink geometrically: after two small depths, jump to the depth the
+    # observed ratio predicts, then step one at a time until the target holds.
+    L, prev = 1, None
+    while True:
+        iv = entropy_rate_bounds(hmm, L, max_states=None if max_states is None else 40 * max_states)
+        if (tol is not None and iv.width <= tol) or (depth is not None and L >= depth):
+            return iv
+        step = 1
+        if tol is not None and prev is not None and 0 < iv.width < prev.width:
+            ratio = float(iv.width / prev.width)
+            need = math.log(float(tol / iv.width)) / math.log(ratio)
+            step = max(1, int(math.ceil(need)) - 1) if L >= 3 else 1
+        if depth is not None:
+            step = min(step, depth - L)
+        prev, L = iv, L + step
+
+
+def _level_bound(hmm: HMM, L: int, start, max_states):
+    """``H[X_L | X_0..X_{L-1}]`` for the observer starting from ``start``, as an arb ball (bits)."""
+    msp = mixed_state_presentation(hmm, max_depth=L, max_states=max_states, start=start)
+    D, M, _ = hmm._integer_form
+    V = msp._exact_vectors  # unnormalized exact integer vectors, one row per node
+    sums = V.sum(axis=1)
+    src, sym, dst = msp.edges
+    # exact edge probabilities s_ux / (D s_u), as flint rationals
+    child = np.empty(src.size, dtype=object)
+    for x in range(hmm.n_symbols):
+        sel = np.flatnonzero(sym == x)
+        if sel.size:
+            child[sel] = V[src[sel]].dot(M[x]).sum(axis=1)
+    fq = np.frompyfunc(lambda a, b: flint.fmpq(int(a), int(b)), 2, 1)
+    q = fq(child, D * sums[src]) if src.size else child
+    order = np.argsort(src, kind="stable")
+    src_o, dst_o, q_o = src[order], dst[order], q[order]
+    indptr = np.searchsorted(src_o, np.arange(msp.n_nodes + 1))
+    # exact distribution over nodes after L symbols
+    nodes = np.array([0])
+    mass = np.array([flint.fmpq(1)], dtype=object)
+    for _ in range(L):
+        counts = indptr[nodes + 1] - indptr[nodes]
+        idx = np.concatenate([np.arange(indptr[u], indptr[u + 1]) for u in nodes]) if nodes.size else nodes
+        contrib = np.repeat(mass, counts) * q_o[idx]
+        targets, inv = np.unique(dst_o[idx], return_inverse=True)
+        acc = np.array([flint.fmpq(0)] * targets.size, dtype=object)
+        np.add.at(acc, inv, contrib)
+        nodes, mass = targets, acc
+    # H[X | node] for the nodes reached at step L, in arb ball arithmetic
+    flint.ctx.prec = _ARB_PREC
+    Vf = V[nodes]
+    Ds = D * sums[nodes]
+    Sx = [Vf.dot(M[x]).sum(axis=1) for x in range(hmm.n_symbols)]
+    arb = flint.arb
+    total = arb(0)
+    for i in range(nodes.size):
+        d = arb(int(Ds[i]))
+        acc = d * d.log()
+        for S in Sx:
+            v = int(S[i])
+            if v:
+                a = arb(v)
+                acc -= a * a.log()
+        total += arb(mass[i]) * acc / d
+    return total / arb(2).log()
+
+
+def _dyadic(x) -> sympy.Rational:
+    m, e = x.man_exp()
+    m, e = int(m), int(e)
+    return sympy.Rational(m * 2**e) if e >= 0 else sympy.Rational(m, 2 ** (-e))
+
+
+def entropy_rate_bounds(hmm: HMM, L: int, max_states: int | None = 4_000_000) -> Interval:
+    """Certified bounds on ``h_mu`` from blocks of length ``L``.
+
+    ``upper = H[X_L | X_0..X_{L-1}]`` (the myopic entropy ``h(L+1)``, the
+    observer starts from ``pi``); ``lower = H[X_L | X_0..X_{L-1}, S_0] =
+    sum_s pi_s H[X_L | X_0..X_{L-1}, S_0 = s]`` (the observer also knows the
+    initial state) — Cover & Thomas, Thm 4.5.1.  Probabilities are exact
+    rationals; the logarithms are evaluated in arb ball arithmetic
+    (python-flint, 128-bit) and the endpoints rounded outward, so the
+    interval is guaranteed.
+
+    Examples
+    --------
+    >>> from compmech.processes import mess3
+    >>> iv = entropy_rate_bounds(mess3(), 4)
+    >>> round(float(iv.upper), 6)
+    1.146567
+    """
+    if not isinstance(L, int) or L < 0:
+        raise InvalidEntryError(f"L must be a non-negative int, got {L!r}")
+    hmm._require_numeric("entropy_rate_bounds")
+    upper = _level_bound(hmm, L, None, max_states)
+    pi = hmm._stationary_k()
+    K = hmm.domain
+    lower = flint.arb(0)
+    for s, ps in enumerate(pi):
+        if ps == K.zero:
+            continue
+        delta = [1 if i == s else 0 for i in range(hmm.n_states)]
+        lower += flint.arb(flint.fmpq(int(ps.numerator), int(ps.denominator))) * _level_bound(hmm, L, delta, max_states)
+    lo = _dyadic(lower.lower())
+    hi = _dyadic(upper.upper())
+    lo = max(lo, sympy.Integer(0))
+    return Interval(lo, hi, depth=L, what=f"h_mu bounds from blocks of length {L} (certified, arb)")
+
+
+def statistical_complexity(hmm: HMM, max_states: int = 10_000):
+    """Statistical complexity ``C_mu = H[pi over causal states]`` in bits, exactly.
+
+    Raises
+    ------
+    InfiniteStatesError
+        When the causal states do not close within ``max_states`` (Mess3 and
+        the SNS have infinitely many causal states, so ``C_mu`` is not a
+        finite-machine quantity; the error says so).
+
+    Examples
+    --------
+    >>> from compmech.processes import golden_mean, rrxor
+    >>> statistical_complexity(golden_mean())
+    -2/3 + log(3)/log(2)
+    >>> statistical_complexity(rrxor())
+    2/3 + log(3)/log(2)
+    """
+    from ..machines import epsilon_machine
+
+    if hmm.is_unifilar():
+        em = epsilon_machine(hmm)
+    else:
+        try:
+            em = epsilon_machine(hmm, max_states=max_states)
+        except (InfiniteStatesError, MSPTooLargeError):
+            raise
+    return to_expr(entropy_terms(em._stationary_k(), em.domain))
+
+
