@@ -10,11 +10,51 @@ from . import errors, processes
 from .hmm import HMM
 from .machines import epsilon_machine, is_isomorphic, minimize, restrict
 from .msp import MixedStatePresentation, mixed_state_presentation
+from .measures import (
+    Interval,
+    bidirectional_complexity,
+    block_entropies,
+    block_entropy,
+    causal_irreversibility,
+    cryptic_order,
+    crypticity,
+    entropy_rate,
+    entropy_rate_bounds,
+    excess_entropy,
+    markov_order,
+    myopic_entropies,
+    reverse,
+    reverse_statistical_complexity,
+    state_entropies,
+    statistical_complexity,
+    synchronization_information,
+    transient_information,
+)
+from . import measures
 
 __version__ = "0.1.0"
 
 __all__ = [
     "HMM",
+    "Interval",
+    "bidirectional_complexity",
+    "block_entropies",
+    "block_entropy",
+    "causal_irreversibility",
+    "cryptic_order",
+    "crypticity",
+    "entropy_rate",
+    "entropy_rate_bounds",
+    "excess_entropy",
+    "markov_order",
+    "measures",
+    "myopic_entropies",
+    "reverse",
+    "reverse_statistical_complexity",
+    "state_entropies",
+    "statistical_complexity",
+    "synchronization_information",
+    "transient_information",
     "MixedStatePresentation",
     "epsilon_machine",
     "errors",

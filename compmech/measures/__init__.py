@@ -3,6 +3,13 @@
 from .blocks import block_entropies, block_entropy, myopic_entropies, state_entropies
 from .interval import Interval
 from .memory import crypticity, excess_entropy, synchronization_information, transient_information
+from .orders import cryptic_order, markov_order
+from .reversal import (
+    bidirectional_complexity,
+    causal_irreversibility,
+    reverse,
+    reverse_statistical_complexity,
+)
 from .rates import entropy_rate, entropy_rate_bounds, statistical_complexity
 
 __all__ = [
@@ -11,7 +18,13 @@ __all__ = [
     "block_entropy",
     "myopic_entropies",
     "state_entropies",
+    "bidirectional_complexity",
+    "causal_irreversibility",
+    "cryptic_order",
     "crypticity",
+    "markov_order",
+    "reverse",
+    "reverse_statistical_complexity",
     "entropy_rate",
     "entropy_rate_bounds",
     "excess_entropy",

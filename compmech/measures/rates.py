@@ -56,7 +56,7 @@ def entropy_rate(hmm: HMM, depth: int | None = None, tol=None, max_states: int =
     >>> import sympy
     >>> p = sympy.Symbol("p")
     >>> entropy_rate(golden_mean(p))
-    -(p*log(p) + (1 - p)*log(1 - p))/((p + 1)*log(2))
+    (-p*log(p) + (p - 1)*log(1 - p))/((p + 1)*log(2))
     >>> iv = entropy_rate(mess3(), depth=6)
     >>> 1.144717 in iv, iv.depth
     (True, 6)

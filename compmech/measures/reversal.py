@@ -1,0 +1,117 @@
+"""The time-reversed process and the bidirectional machine.
+
+``reverse(hmm)`` presents the reversed process with
+``T~[x][i, j] = pi_j T[x][j, i] / pi_i`` (states with ``pi > 0``).  The reverse
+epsilon-machine is ``epsilon_machine(reverse(hmm))``; its states are the
+reverse causal states ``S-``.
+
+For ``C_mu+- = H[S+, S-]``: the reverse epsilon-machine, reversed again, is a
+forward-time presentation whose states are the ``S-``.  Because the past and
+the future are independent given ``S+``, the belief over ``S-`` after a past
+is a function of ``S+``; so the recurrent mixed states of that presentation
+are the forward causal states, each carrying ``Pr(S- | S+)``, and their
+stationary distribution is ``Pr(S+)``.  The joint distribution is exact and
+so is its entropy.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from ..hmm import HMM
+from ..machines import epsilon_machine
+from ..msp import mixed_state_presentation
+from ._chain import MSPChain
+from ._logs import entropy_terms, to_expr
+
+__all__ = [
+    "reverse",
+    "reverse_statistical_complexity",
+    "causal_irreversibility",
+    "bidirectional_complexity",
+]
+
+
+def reverse(hmm: HMM) -> HMM:
+    """A presentation of the time-reversed process (on the states with ``pi > 0``).
+
+    Examples
+    --------
+    >>> from compmech.processes import golden_mean
+    >>> r = reverse(golden_mean())
+    >>> r.word_probability("01") == golden_mean().word_probability("10")
+    True
+    """
+    K = hmm.domain
+    pi = hmm._stationary_k()
+    keep = [i for i in range(hmm.n_states) if pi[i] != K.zero]
+    mats = {}
+    for a, m in zip(hmm.alphabet, hmm._kmats):
+        mats[a] = [[K.to_sympy(K.quo(pi[j] * m[j][i], pi[i])) for j in keep] for i in keep]
+    name = f"reverse({hmm.name})" if hmm.name else None
+    return HMM(mats, states=[hmm.states[i] for i in keep], alphabet=hmm.alphabet, name=name)
+
+
+def _C(em):
+    return entropy_terms(em._stationary_k(), em.domain)
+
+
+def reverse_statistical_complexity(hmm: HMM, max_states: int = 10_000):
+    """``C_mu-``: the statistical complexity of the time-reversed process.
+
+    Examples
+    --------
+    >>> from compmech.processes import golden_mean
+    >>> reverse_statistical_complexity(golden_mean())
+    -2/3 + log(3)/log(2)
+    """
+    return to_expr(_C(epsilon_machine(reverse(hmm), max_states=max_states)))
+
+
+def causal_irreversibility(hmm: HMM, max_states: int = 10_000):
+    """``Xi = C_mu+ - C_mu-`` (zero for reversible-complexity processes).
+
+    Examples
+    --------
+    >>> from compmech.processes import golden_mean
+    >>> causal_irreversibility(golden_mean())
+    0
+    """
+    fwd = _C(epsilon_machine(hmm, max_states=max_states))
+    bwd = _C(epsilon_machine(reverse(hmm), max_states=max_states))
+    return to_expr(fwd - bwd)
+
+
+def _joint_forward_reverse(hmm: HMM, max_states: int):
+    rev_em = epsilon_machine(reverse(hmm), max_states=max_states)
+    forward_on_reverse_states = reverse(rev_em)
+    msp = mixed_state_presentation(forward_on_reverse_states, max_states=max_states)
+    chain = MSPChain(msp)
+    K = chain.K
+    joint = []
+    for u, p in zip(chain.recurrent, chain.pi_r):
+        for b in msp._belief_k(u):
+            if b != K.zero:
+                joint.append(p * b)
+    return joint, K
+
+
+def bidirectional_complexity(hmm: HMM, max_states: int = 10_000):
+    """``C_mu+- = H[S+, S-]``: the entropy of the joint forward/reverse causal state.
+
+    Examples
+    --------
+    >>> from compmech.processes import golden_mean
+    >>> from compmech.measures import excess_entropy, statistical_complexity
+    >>> bidirectional_complexity(golden_mean())
+    log(3)/log(2)
+
+    The excess entropy is the mutual information of the two causal states:
+
+    >>> g = golden_mean()
+    >>> C_plus, C_minus = statistical_complexity(g), reverse_statistical_complexity(g)
+    >>> sympy.simplify(C_plus + C_minus - bidirectional_complexity(g) - excess_entropy(g))
+    0
+    """
+    joint, K = _joint_forward_reverse(hmm, max_states)
+    return to_expr(entropy_terms(joint, K))
