@@ -187,7 +187,14 @@ def period(word) -> HMM:
     return HMM(mats, alphabet=alphabet, name=f"period({''.join(map(str, word))!r})")
 
 
-def random_hmm(n_states: int, n_symbols: int, seed=None, unifilar: bool = False, max_weight: int = 6) -> HMM:
+def random_hmm(
+    n_states: int,
+    n_symbols: int,
+    seed=None,
+    unifilar: bool = False,
+    max_weight: int = 6,
+    synchronizing: bool = False,
+) -> HMM:
     """A random ergodic HMM with exact rational entries.
 
     Rows are drawn as random integer weights in ``0 .. max_weight`` divided by
@@ -204,6 +211,12 @@ def random_hmm(n_states: int, n_symbols: int, seed=None, unifilar: bool = False,
         If True, every (state, symbol) pair has at most one successor.
     max_weight : int
         Largest integer weight; small values keep denominators small.
+    synchronizing : bool
+        Unifilar only: symbol 0 leads every state to one hub state and the
+        other symbols move forward along a random acyclic order, so every
+        word of length ``n_states`` contains a 0 and synchronizes.  The
+        mixed-state presentation is then finite (random unifilar machines
+        are typically not exactly synchronizing and have infinite MSPs).
 
     Examples
     --------
@@ -219,6 +232,10 @@ def random_hmm(n_states: int, n_symbols: int, seed=None, unifilar: bool = False,
         raise InvalidEntryError(f"max_weight must be >= 1, got {max_weight}")
     rng = seed if isinstance(seed, random.Random) else random.Random(seed)
     n, k = int(n_states), int(n_symbols)
+    if synchronizing:
+        if not unifilar or k < 2:
+            raise InvalidEntryError("synchronizing=True needs unifilar=True and at least 2 symbols")
+        return _random_synchronizing(n, k, rng, max_weight, seed)
     cycle = list(range(n))
     rng.shuffle(cycle)
     succ = {cycle[i]: cycle[(i + 1) % n] for i in range(n)}
@@ -245,6 +262,27 @@ def random_hmm(n_states: int, n_symbols: int, seed=None, unifilar: bool = False,
                       for j in range(n)] for i in range(n)])
     kind = "unifilar" if unifilar else "nonunifilar"
     return HMM(mats, name=f"random_hmm({n}, {k}, seed={seed!r}, {kind})")
+
+
+def _random_synchronizing(n, k, rng, max_weight, seed):
+    order = list(range(n))
+    rng.shuffle(order)
+    hub = order[0]
+    rank = {s: r for r, s in enumerate(order)}
+    weights = [[[0] * n for _ in range(n)] for _ in range(k)]
+    for s in range(n):
+        weights[0][s][hub] = rng.randint(1, max_weight)
+        r = rank[s]
+        if r + 1 < n:
+            weights[1][s][order[r + 1]] = rng.randint(1, max_weight)  # reach every state from the hub
+            for x in range(2, k):
+                if rng.random() < 0.7:
+                    weights[x][s][order[rng.randrange(r + 1, n)]] = rng.randint(1, max_weight)
+    mats = []
+    for x in range(k):
+        mats.append([[Fraction(weights[x][i][j], sum(weights[y][i][jj] for y in range(k) for jj in range(n)))
+                      for j in range(n)] for i in range(n)])
+    return HMM(mats, name=f"random_hmm({n}, {k}, seed={seed!r}, synchronizing)")
 
 
 #: name -> (constructor, default parameters) for the command line and the docs.

@@ -1,6 +1,7 @@
 """Information measures: exact closed forms and certified bounds (bits)."""
 
 from .blocks import block_entropies, block_entropy, myopic_entropies, state_entropies
+from ._logs import exactly_equal
 from .interval import Interval
 from .memory import crypticity, excess_entropy, synchronization_information, transient_information
 from .orders import cryptic_order, markov_order
@@ -26,6 +27,7 @@ __all__ = [
     "reverse",
     "reverse_statistical_complexity",
     "entropy_rate",
+    "exactly_equal",
     "entropy_rate_bounds",
     "excess_entropy",
     "statistical_complexity",

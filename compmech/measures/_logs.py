@@ -16,7 +16,7 @@ from functools import lru_cache
 import sympy
 from sympy.polys.domains import QQ
 
-__all__ = ["Log2Sum", "entropy_terms", "to_expr", "log2_of"]
+__all__ = ["Log2Sum", "entropy_terms", "exactly_equal", "from_sympy", "to_expr", "log2_of"]
 
 _FACTOR_LIMIT = 10**6
 
@@ -121,6 +121,54 @@ class Log2Sum:
 
     def __repr__(self):
         return f"Log2Sum({self.to_sympy()})"
+
+
+def from_sympy(expr) -> "Log2Sum":
+    """Read ``c0 + sum_b c_b log(b)/log(2)`` (rational ``c``, integer ``b``) back into a :class:`Log2Sum`.
+
+    Raises ``ValueError`` for expressions of any other form (symbols, irrational coefficients).
+
+    Examples
+    --------
+    >>> from_sympy(sympy.log(9) / sympy.log(2) - sympy.Rational(4, 3)) == Log2Sum.log2(9) - Fraction(4, 3)
+    True
+    """
+    expr = sympy.sympify(expr)
+    total = Log2Sum()
+    for term, coeff in sympy.expand(expr * sympy.log(2)).as_coefficients_dict().items():
+        if not isinstance(coeff, sympy.Rational):
+            raise ValueError(f"not a rational combination of logs: {expr}")
+        c = Fraction(int(coeff.p), int(coeff.q))
+        if c == 0:
+            continue
+        if isinstance(term, sympy.log) and isinstance(term.args[0], sympy.Rational):
+            a = term.args[0]
+            total = total + Log2Sum.log2(Fraction(int(a.p), int(a.q))) * c
+        elif term == 1:
+            raise ValueError(f"{expr} has a term not multiplied by log(2)")
+        else:
+            raise ValueError(f"not a rational combination of logs: {expr}")
+    return total
+
+
+def exactly_equal(a, b) -> bool:
+    """Exact equality of two measure values (rational combinations of base-2 logs).
+
+    Both are brought to the canonical :class:`Log2Sum` form, so no floating
+    point and no heuristic simplification is involved.  Parametric values are
+    compared with sympy's ``simplify``.
+
+    Examples
+    --------
+    >>> exactly_equal(sympy.log(9) / (2 * sympy.log(2)), sympy.log(3) / sympy.log(2))
+    True
+    >>> exactly_equal(sympy.log(3) / sympy.log(2), sympy.Rational(1585, 1000))
+    False
+    """
+    a, b = sympy.sympify(a), sympy.sympify(b)
+    if a.free_symbols or b.free_symbols:
+        return sympy.simplify(a - b) == 0
+    return from_sympy(a) == from_sympy(b)
 
 
 def log2_of(q, K):

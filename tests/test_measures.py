@@ -1,0 +1,227 @@
+"""Measures against SCIENCE.md, hand derivations, brute force and partial sums."""
+
+import itertools
+import math
+from fractions import Fraction
+
+import pytest
+import sympy
+
+from compmech import epsilon_machine
+from compmech.errors import InfiniteStatesError, InvalidEntryError
+from compmech.measures import (
+    Interval,
+    bidirectional_complexity,
+    block_entropies,
+    block_entropy,
+    causal_irreversibility,
+    cryptic_order,
+    crypticity,
+    entropy_rate,
+    entropy_rate_bounds,
+    exactly_equal,
+    excess_entropy,
+    markov_order,
+    myopic_entropies,
+    reverse,
+    reverse_statistical_complexity,
+    state_entropies,
+    statistical_complexity,
+    synchronization_information,
+    transient_information,
+)
+from compmech.measures._logs import Log2Sum
+from compmech.measures.blocks import _myopic_raw
+from compmech.processes import biased_coin, even, golden_mean, mess3, period, random_hmm, rrxor, sns, z1r
+
+L3 = sympy.log(3) / sympy.log(2)
+R = sympy.Rational
+
+
+def same(a, b):
+    return exactly_equal(a, b)
+
+
+# SCIENCE.md section 3
+TABLE = [
+    (golden_mean(), R(2, 3), L3 - R(2, 3), L3 - R(4, 3), 3),
+    (even(), R(2, 3), L3 - R(2, 3), L3 - R(2, 3), 4),
+    (rrxor(), R(2, 3), L3 + R(2, 3), L3 + R(2, 3), 36),
+    (z1r(), R(1, 3), L3, L3, 7),
+]
+
+
+@pytest.mark.parametrize("hmm, h, C, E, _", TABLE)
+def test_known_values(hmm, h, C, E, _):
+    assert same(entropy_rate(hmm), h)
+    assert same(statistical_complexity(hmm), C)
+    assert same(excess_entropy(hmm), E)
+    assert same(crypticity(hmm), C - E)
+
+
+def test_golden_mean_relations():
+    g = golden_mean()
+    assert same(transient_information(g), excess_entropy(g))  # T = E
+    assert same(synchronization_information(g), statistical_complexity(g))  # S = C_mu
+    assert markov_order(g) == 1 and cryptic_order(g) == 1
+
+
+def test_even_orders():
+    assert markov_order(even()) == math.inf
+    assert cryptic_order(even()) == 0
+
+
+def test_period_by_hand():
+    # period-4 process 0011: h = 0, E = 2, H(L) = 0, 1, 2, 2, ...; T = 2 + 1 = 3;
+    # H[S_0] = 2, one symbol leaves 2 phases (1 bit), two symbols synchronize: S = 3.
+    p = period("0011")
+    assert entropy_rate(p) == 0
+    assert excess_entropy(p) == 2 and transient_information(p) == 3 and synchronization_information(p) == 3
+    assert block_entropies(p, 4) == [0, 1, 2, 2, 2]
+    assert markov_order(p) == 2
+
+
+def test_iid_process():
+    c = biased_coin("1/3")
+    assert same(entropy_rate(c), L3 - R(2, 3))
+    assert statistical_complexity(c) == 0 and excess_entropy(c) == 0
+    assert markov_order(c) == 0 and cryptic_order(c) == 0
+
+
+def test_mess3_myopic_entropies():
+    got = [float(v) for v in myopic_entropies(mess3(), 5)]
+    want = [1.584963, 1.237427, 1.173424, 1.151440, 1.146567]
+    assert [round(v, 6) for v in got] == want
+
+
+def test_mess3_bounds_small_depth():
+    iv = entropy_rate_bounds(mess3(), 5)
+    assert isinstance(iv, Interval) and iv.lower < iv.upper
+    assert iv.lower <= R(1144717, 10**6) + R(1, 10**6) and iv.upper >= R(1144717, 10**6)
+    assert abs(float(iv.upper) - 1.145187) < 1e-6  # h(6), an upper bound
+
+
+@pytest.mark.slow
+def test_mess3_entropy_rate_certified_to_1e_6():
+    iv = entropy_rate(mess3(), tol=1e-6)
+    assert iv.width <= R(1, 10**6)
+    # SCIENCE.md: h_mu = 1.144717... (truncated): the interval must lie in [1.144717, 1.144718]
+    assert R(1144717, 10**6) <= iv.lower and iv.upper <= R(1144718, 10**6)
+
+
+def test_bounds_are_monotone_and_nested():
+    ivs = [entropy_rate_bounds(sns("1/3", "1/2"), L) for L in range(1, 7)]
+    for a, b in zip(ivs, ivs[1:]):
+        assert a.lower <= b.lower and b.upper <= a.upper
+
+
+def test_nonunifilar_with_finite_msp_is_exact():
+    # a nonunifilar presentation of the golden mean
+    from compmech import HMM
+
+    h = HMM({0: [["1/2", 0], [1, 0]], 1: [[0, "1/2"], [0, 0]]})
+    assert entropy_rate(h) == R(2, 3)
+
+
+def test_infinite_causal_states_are_reported():
+    with pytest.raises(InfiniteStatesError, match="did not close"):
+        statistical_complexity(mess3(), max_states=500)
+    with pytest.raises(InfiniteStatesError):
+        excess_entropy(sns(), max_states=500)
+
+
+def test_brute_force_block_entropies():
+    for hmm in [golden_mean(), rrxor(), z1r(), sns("1/3", "1/2"), mess3()]:
+        L_max = 3 if hmm.n_symbols == 3 else 5
+        for L in range(L_max + 1):
+            total = Log2Sum()
+            for w in itertools.product(hmm.alphabet, repeat=L):
+                p = hmm.word_probability(list(w))
+                if p != 0:
+                    q = Fraction(int(p.p), int(p.q))
+                    total = total - Log2Sum.log2(q) * q
+            raw = sum(_myopic_raw(hmm, L, None), Log2Sum())
+            assert raw == total, (hmm, L)
+            assert same(block_entropy(hmm, L), total.to_sympy())
+
+
+def test_block_entropies_at_60_exact():
+    for hmm in [golden_mean(), even(), rrxor(), z1r(), sns(), biased_coin(), period("0011")]:
+        b = block_entropies(hmm, 60)
+        assert len(b) == 61 and b[0] == 0
+
+
+FINITE = [golden_mean(), even(), rrxor(), z1r(), period("0011"), golden_mean("1/3"), even("1/5"),
+          random_hmm(6, 2, seed=3, unifilar=True, synchronizing=True),
+          random_hmm(5, 3, seed=2, unifilar=True, synchronizing=True)]
+
+
+@pytest.mark.parametrize("hmm", FINITE)
+def test_closed_forms_against_partial_sums(hmm):
+    """Closed forms (fundamental matrix / group inverse) against truncated sums, all exact until the end."""
+    from compmech.measures._chain import synchronization_chain
+    from compmech.measures.memory import _excess
+    from compmech.measures.rates import _unifilar_rate
+
+    L = 400  # RRXOR halves its uncertainty every 3 symbols; even(1/5) every ~6
+    em, chain = synchronization_chain(hmm)
+    h = _unifilar_rate(em)
+    E = _excess(chain)[0]
+    hs = _myopic_raw(hmm, L, None)
+    H = [Log2Sum()]
+    for x in hs:
+        H.append(H[-1] + x)
+    assert abs(float(H[L] - h * L - E)) < 1e-12
+    T_partial = sum((E + h * l - H[l] for l in range(L + 1)), Log2Sum())
+    assert abs(float(T_partial) - float(transient_information(hmm))) < 1e-9
+    S_partial = sum(float(v) for v in state_entropies(em, L))
+    assert abs(S_partial - float(synchronization_information(hmm))) < 1e-9
+
+
+@pytest.mark.parametrize("hmm", FINITE)
+def test_invariants(hmm):
+    h, C, E = entropy_rate(hmm), statistical_complexity(hmm), excess_entropy(hmm)
+    assert 0 <= float(h) <= math.log2(hmm.n_symbols) + 1e-15
+    assert float(E) <= float(C) + 1e-12 and float(crypticity(hmm)) >= -1e-12
+    assert same(excess_entropy(reverse(hmm)), E)  # E is time symmetric, exactly
+    Cm, Cpm = reverse_statistical_complexity(hmm), bidirectional_complexity(hmm)
+    assert float(Cpm) >= max(float(C), float(Cm)) - 1e-12
+    assert same(C + Cm - Cpm, E)  # E = I[S+; S-]
+    assert same(causal_irreversibility(hmm), C - Cm)
+
+
+@pytest.mark.parametrize("hmm", FINITE + [biased_coin("1/3")])
+def test_orders_agree_with_exact_myopic_entropies(hmm):
+    """Markov order from structure == the first L with h(L+1) == h_mu, compared exactly."""
+    em = epsilon_machine(hmm)
+    from compmech.measures.rates import _unifilar_rate
+
+    h = _unifilar_rate(em)
+    R_ = markov_order(hmm)
+    L_check = 12 if R_ == math.inf else R_ + 2
+    hs = _myopic_raw(hmm, L_check, None)
+    equal = [hs[L] == h for L in range(L_check)]  # equal[L] <=> h(L+1) == h_mu
+    if R_ == math.inf:
+        assert not any(equal)
+    else:
+        assert equal[R_] and not any(equal[:R_])
+    k = cryptic_order(hmm)
+    assert k <= R_
+    assert (k == 0) == same(crypticity(hmm), 0)
+
+
+def test_parametric_measures():
+    p = sympy.Symbol("p")
+    g = golden_mean(p)
+    for val in (R(1, 3), R(2, 7)):
+        num = golden_mean(val)
+        assert same(entropy_rate(g).subs(p, val), entropy_rate(num))
+        assert same(excess_entropy(g).subs(p, val), excess_entropy(num))
+        assert same(statistical_complexity(g).subs(p, val), statistical_complexity(num))
+
+
+def test_bad_arguments():
+    with pytest.raises(InvalidEntryError):
+        block_entropies(golden_mean(), -1)
+    with pytest.raises(InvalidEntryError):
+        entropy_rate_bounds(mess3(), -2)
