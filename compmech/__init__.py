@@ -7,7 +7,11 @@ geometry.
 """
 
 from . import errors, processes
+from .fixtures import load_fixture, save_fixture
+from .ground_truth import GroundTruth, ground_truth
 from .hmm import HMM
+from .io import load_hmm, save_hmm
+from .sampling import sample
 from .machines import epsilon_machine, is_isomorphic, minimize, restrict
 from .msp import MixedStatePresentation, mixed_state_presentation
 from .measures import (
@@ -35,6 +39,13 @@ from . import measures
 __version__ = "0.1.0"
 
 __all__ = [
+    "GroundTruth",
+    "ground_truth",
+    "load_fixture",
+    "load_hmm",
+    "sample",
+    "save_fixture",
+    "save_hmm",
     "HMM",
     "Interval",
     "bidirectional_complexity",

@@ -25,6 +25,7 @@ __all__ = [
     "MSPTooLargeError",
     "MSPIncompleteError",
     "InfiniteStatesError",
+    "FixtureError",
 ]
 
 
@@ -101,3 +102,7 @@ class MSPIncompleteError(CompmechError, RuntimeError):
 
 class InfiniteStatesError(CompmechError, ValueError):
     """The causal-state set is (or may be) infinite, so no finite machine exists."""
+
+
+class FixtureError(CompmechError, ValueError):
+    """A fixture file is malformed, truncated, tampered with, or from a newer format."""

@@ -1,0 +1,236 @@
+"""Certified ground truth: every word of a given length, its probability and its beliefs.
+
+Built on the level-wise integer mixed-state presentation: each distinct belief
+is computed once (exact integer vectors, one product per level), and each
+(word, position) points to its belief by index.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+
+
+import flint
+import numpy as np
+
+from .errors import InvalidEntryError, SymbolicParameterError
+from .hmm import HMM
+from .msp import mixed_state_presentation
+
+__all__ = ["GroundTruth", "ground_truth"]
+
+
+_truediv = np.frompyfunc(lambda a, b: int(a) / int(b), 2, 1)  # int / int is correctly rounded
+
+
+def _float_div(num, den) -> np.ndarray:
+    """Correctly rounded float64 of exact integer ratios (object arrays, broadcasting)."""
+    return _truediv(num, den).astype(np.float64)
+
+
+def _fractions(num, den):
+    """Rows of Fractions ``num[i] / den[i]``."""
+    return [tuple(Fraction(int(v), int(d)) for v in row) for row, d in zip(num, den)]
+
+
+@dataclass
+class GroundTruth:
+    """Exact ground truth for all words of one length (see :func:`ground_truth`).
+
+    Conventions: position ``t`` (``0 .. L-1``) holds the belief after tokens
+    ``0..t`` (the empty prefix is *not* included; ``beliefs_with_empty`` adds
+    it as position 0), and the next-token distribution after tokens ``0..t``,
+    i.e. the distribution of token ``t+1``.  ``optimal_loss_bits[t]`` is the
+    least expected cross-entropy of that prediction, ``H[X_{t+1} | X_0..X_t] =
+    h(t+2)``.
+
+    Attributes
+    ----------
+    hmm : HMM
+    context_length : int
+    tokens : numpy.ndarray
+        ``(N, L)`` int64, every word of positive probability, in lexicographic order.
+    probabilities : list of Fraction
+        Exact word probabilities (they sum exactly to 1); ``probabilities_float``.
+    belief_index : numpy.ndarray
+        ``(N, L + 1)`` int64 index into :attr:`unique_beliefs`; column 0 is
+        the empty prefix (the stationary distribution).
+    unique_beliefs : list of tuple of Fraction
+        The distinct exact beliefs (the mixed states reached within ``L``
+        symbols); ``unique_beliefs_float``.
+    next_token : list of tuple of Fraction
+        Exact next-token distribution of each distinct belief; ``next_token_float``.
+    optimal_loss_bits, optimal_loss_nats : numpy.ndarray
+        ``(L,)`` float64 optimal loss per position, evaluated from the exact sums.
+    """
+
+    hmm: HMM
+    context_length: int
+    tokens: np.ndarray
+    belief_index: np.ndarray
+    optimal_loss_bits: np.ndarray
+    # exact data as integer numerators and denominators (object arrays)
+    prob_num: np.ndarray
+    prob_den: np.ndarray
+    belief_num: np.ndarray
+    belief_den: np.ndarray
+    next_num: np.ndarray
+    next_den: np.ndarray
+    meta: dict = field(default_factory=dict)
+
+    # ----------------------------------------------------------------- exact
+    @cached_property
+    def probabilities(self) -> list:
+        """Exact word probabilities (Fractions; they sum exactly to 1)."""
+        return [Fraction(int(a), int(b)) for a, b in zip(self.prob_num, self.prob_den)]
+
+    @cached_property
+    def unique_beliefs(self) -> list:
+        """The distinct exact beliefs, as tuples of Fractions."""
+        return _fractions(self.belief_num, self.belief_den)
+
+    @cached_property
+    def next_token(self) -> list:
+        """Exact next-token distribution of each distinct belief (tuples of Fractions)."""
+        return _fractions(self.next_num, self.next_den)
+
+    # ---------------------------------------------------------------- floats
+    @cached_property
+    def probabilities_float(self) -> np.ndarray:
+        """``(N,)`` float64 word probabilities (each correctly rounded from the exact value)."""
+        return _float_div(self.prob_num, self.prob_den)
+
+    @cached_property
+    def unique_beliefs_float(self) -> np.ndarray:
+        """``(M, n_states)`` float64 view of :attr:`unique_beliefs` (correctly rounded)."""
+        return _float_div(self.belief_num, self.belief_den[:, None])
+
+    @cached_property
+    def next_token_float(self) -> np.ndarray:
+        """``(M, n_symbols)`` float64 view of :attr:`next_token` (correctly rounded)."""
+        return _float_div(self.next_num, self.next_den[:, None])
+
+    @property
+    def optimal_loss_nats(self) -> np.ndarray:
+        return self.optimal_loss_bits * math.log(2)
+
+    @property
+    def n_words(self) -> int:
+        return int(self.tokens.shape[0])
+
+    @property
+    def beliefs_float(self) -> np.ndarray:
+        """``(N, L, n_states)`` float64 belief after tokens ``0..t`` (empty prefix excluded)."""
+        return self.unique_beliefs_float[self.belief_index[:, 1:]]
+
+    @property
+    def beliefs_with_empty_float(self) -> np.ndarray:
+        """``(N, L + 1, n_states)``: as :attr:`beliefs_float` with the empty prefix first."""
+        return self.unique_beliefs_float[self.belief_index]
+
+    @property
+    def next_token_distributions_float(self) -> np.ndarray:
+        """``(N, L, n_symbols)`` float64 distribution of token ``t+1`` given tokens ``0..t``."""
+        return self.next_token_float[self.belief_index[:, 1:]]
+
+    def beliefs(self, include_empty: bool = False) -> np.ndarray:
+        """Exact beliefs as an object array ``(N, L[+1], n_states)`` of Fractions."""
+        idx = self.belief_index if include_empty else self.belief_index[:, 1:]
+        table = np.empty((len(self.unique_beliefs), self.hmm.n_states), dtype=object)
+        for i, b in enumerate(self.unique_beliefs):
+            table[i] = b
+        return table[idx]
+
+    def __repr__(self):
+        return (
+            f"GroundTruth({self.hmm.name or 'HMM'}, context_length={self.context_length}, "
+            f"words={self.n_words}, distinct beliefs={len(self.unique_beliefs)})"
+        )
+
+
+def ground_truth(hmm: HMM, context_length: int, max_states: int | None = 5_000_000) -> GroundTruth:
+    """Every word of length ``context_length`` with positive probability, exactly.
+
+    Parameters
+    ----------
+    hmm : HMM
+        A numeric (rational) HMM.
+    context_length : int
+        Word length ``L >= 1``.
+    max_states : int or None
+        Limit on the number of distinct beliefs (see :func:`mixed_state_presentation`).
+
+    Returns
+    -------
+    GroundTruth
+
+    Examples
+    --------
+    >>> from compmech.processes import golden_mean
+    >>> gt = ground_truth(golden_mean(), 3)
+    >>> gt.tokens.tolist()
+    [[0, 0, 0], [0, 0, 1], [0, 1, 0], [1, 0, 0], [1, 0, 1]]
+    >>> [str(p) for p in gt.probabilities]
+    ['1/6', '1/6', '1/3', '1/6', '1/6']
+    >>> gt.unique_beliefs[gt.belief_index[2, 2]]  # after "01"
+    (Fraction(0, 1), Fraction(1, 1))
+    """
+    if not isinstance(context_length, (int, np.integer)) or context_length < 1:
+        raise InvalidEntryError(f"context_length must be a positive int, got {context_length!r}")
+    if hmm.is_symbolic():
+        raise SymbolicParameterError("ground_truth needs numbers; call .subs({...}) on the parametric HMM first")
+    L = int(context_length)
+    msp = mixed_state_presentation(hmm, max_depth=L, max_states=max_states)
+    D, M, _ = hmm._integer_form
+    V = msp._exact_vectors
+    sums = V.sum(axis=1)
+    k = hmm.n_symbols
+    # exact next-token distributions of every node: s_ux / (D s_u)
+    S = np.stack([V.dot(M[x]).sum(axis=1) for x in range(k)], axis=1)  # (M, k) object ints
+    next_den = D * sums
+    # walk the MSP edges to enumerate words (lexicographic: expand in symbol order)
+    src, sym, dst = msp.edges
+    n_nodes = msp.n_nodes
+    succ = np.full((n_nodes, k), -1, dtype=np.int64)
+    succ[src, sym] = dst
+    nodes = np.zeros(1, dtype=np.int64)
+    tokens = np.zeros((1, 0), dtype=np.int64)
+    probs = np.array([flint.fmpq(1)], dtype=object)
+    path = [nodes]
+    q = {}
+    for _ in range(L):
+        nxt = succ[nodes]  # (N, k)
+        parent, x = np.nonzero(nxt >= 0)
+        pairs = zip(nodes[parent].tolist(), x.tolist())
+        step = np.array([q.get(key) or q.setdefault(key, flint.fmpq(int(S[key]), int(next_den[key[0]])))
+                         for key in pairs], dtype=object)
+        probs = probs[parent] * step
+        tokens = np.concatenate([tokens[parent], x[:, None]], axis=1)
+        path = [col[parent] for col in path] + [nxt[parent, x]]
+        nodes = nxt[parent, x]
+    belief_index = np.stack(path, axis=1)
+    prob_num = np.array([int(p.p) for p in probs], dtype=object)
+    prob_den = np.array([int(p.q) for p in probs], dtype=object)
+    gt = GroundTruth(
+        hmm=hmm,
+        context_length=L,
+        tokens=tokens,
+        belief_index=belief_index,
+        optimal_loss_bits=np.zeros(L),
+        prob_num=prob_num,
+        prob_den=prob_den,
+        belief_num=V,
+        belief_den=sums,
+        next_num=S,
+        next_den=next_den,
+    )
+    # optimal loss per position: sum over words of Pr(word) H[next | prefix], from the exact values
+    nt = gt.next_token_float
+    with np.errstate(divide="ignore", invalid="ignore"):
+        node_H = -np.where(nt > 0, nt * np.log2(nt), 0.0).sum(axis=1)
+    pf = gt.probabilities_float
+    gt.optimal_loss_bits = np.array([math.fsum(pf * node_H[belief_index[:, t + 1]]) for t in range(L)])
+    return gt

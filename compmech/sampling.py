@@ -1,0 +1,103 @@
+"""Vectorized sampling of sequences from an HMM (an explicitly numeric, float64 operation)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .errors import InvalidEntryError, NotStochasticError
+from .hmm import HMM
+
+__all__ = ["sample"]
+
+
+def _alias_tables(P: np.ndarray):
+    """Walker/Vose alias tables for each row of a row-stochastic matrix."""
+    n, m = P.shape
+    prob = np.zeros((n, m))
+    alias = np.zeros((n, m), dtype=np.int64)
+    for s in range(n):
+        q = P[s] * (m / P[s].sum())
+        small = [i for i in range(m) if q[i] < 1.0]
+        large = [i for i in range(m) if q[i] >= 1.0]
+        alias[s] = np.arange(m)
+        while small and large:
+            a, b = small.pop(), large.pop()
+            prob[s, a] = q[a]
+            alias[s, a] = b
+            q[b] = q[b] + q[a] - 1.0
+            (small if q[b] < 1.0 else large).append(b)
+        for i in small + large:  # leftovers are 1 up to rounding
+            prob[s, i] = 1.0 if q[i] > 0 else 0.0
+            if q[i] <= 0:
+                alias[s, i] = int(np.argmax(P[s]))
+    return prob, alias
+
+
+def sample(hmm: HMM, n_sequences: int, length: int, seed=None, start=None, return_states: bool = False):
+    """Sample ``n_sequences`` token sequences of ``length`` from ``hmm``.
+
+    Every sequence starts from a hidden state drawn from the stationary
+    distribution (or from ``start``); then, at each step and for all
+    sequences at once, one uniform number picks the pair (symbol, next state)
+    with Walker's alias method on the float64 table of ``T[x][s, j]``.
+
+    Parameters
+    ----------
+    hmm : HMM
+        A numeric HMM.
+    n_sequences, length : int
+    seed : int, numpy.random.Generator or None
+        Reproducible with an int seed.
+    start : sequence, optional
+        Initial state distribution (exact or float values).
+    return_states : bool
+        Also return the hidden states, shape ``(n_sequences, length + 1)``.
+
+    Returns
+    -------
+    numpy.ndarray or (numpy.ndarray, numpy.ndarray)
+        Tokens as indices into ``hmm.alphabet``, shape ``(n_sequences, length)``,
+        dtype ``int8`` when the alphabet fits, else ``int64``.
+
+    Examples
+    --------
+    >>> from compmech.processes import golden_mean
+    >>> x = sample(golden_mean(), 4, 12, seed=0)
+    >>> x.shape
+    (4, 12)
+    >>> bool(((x[:, 1:] == 1) & (x[:, :-1] == 1)).any())  # never two 1s in a row
+    False
+    """
+    if int(n_sequences) < 0 or int(length) < 0:
+        raise InvalidEntryError(f"n_sequences and length must be >= 0, got {n_sequences}, {length}")
+    hmm._require_numeric("sample")
+    rng = np.random.default_rng(seed)
+    T = hmm.to_numpy()  # (k, n, n)
+    k, n, _ = T.shape
+    joint = T.transpose(1, 0, 2).reshape(n, k * n)  # row s: outcomes (x, j) at index x * n + j
+    m = k * n
+    prob, alias = _alias_tables(joint)
+    prob_flat, alias_flat = prob.ravel(), alias.ravel()
+    if start is None:
+        p0 = np.array([float(v) for v in hmm.stationary_distribution()])
+    else:
+        p0 = np.asarray([float(v) for v in start], dtype=np.float64)
+        if p0.shape != (n,) or np.any(p0 < 0) or abs(p0.sum() - 1) > 1e-12:
+            raise NotStochasticError(f"start must be a distribution over {n} states, got {start!r}")
+    N, L = int(n_sequences), int(length)
+    states = rng.choice(n, size=N, p=p0 / p0.sum()) if N else np.zeros(0, dtype=np.int64)
+    dtype = np.int8 if k <= 127 else np.int64
+    tokens = np.empty((N, L), dtype=dtype)
+    all_states = np.empty((N, L + 1), dtype=np.int64) if return_states else None
+    if return_states:
+        all_states[:, 0] = states
+    for t in range(L):
+        u = rng.random(N) * m
+        j = u.astype(np.int64)
+        flat = states * m + j
+        outcome = np.where(u - j < prob_flat[flat], j, alias_flat[flat])
+        tokens[:, t] = outcome // n
+        states = outcome % n
+        if return_states:
+            all_states[:, t + 1] = states
+    return (tokens, all_states) if return_states else tokens
