@@ -76,7 +76,7 @@ class _ExactVectors:
         off = u - self.level_starts[lvl]
         return int(self.parents[lvl][off]), int(self.symbols[lvl][off])
 
-    def step(self, vec, x):
+    def raw_step(self, vec, x):
         m, n = self.M[x], self.n
         out = [0] * n
         for i, v in enumerate(vec):
@@ -85,7 +85,10 @@ class _ExactVectors:
                 for j in range(n):
                     if row[j]:
                         out[j] += v * row[j]
-        return _reduced(out)
+        return out
+
+    def step(self, vec, x):
+        return _reduced(self.raw_step(vec, x))
 
     def node(self, u):
         path = []
@@ -155,6 +158,13 @@ def build_integer(hmm, max_depth=None, max_states=100_000, progress=None, start=
         pick = (lambda a: a) if C == N * k else (lambda a: a[cand])  # noqa: E731
         cf = pick((fb @ Tcat).reshape(N * k, n))
         pf = cf.sum(axis=1)
+        for c in np.flatnonzero(~(pf > 0)):  # float underflow in a deep MSP: use the exact vectors
+            parent_vec = exact.node(int(front_start + par_pos[c]))
+            child_vec = exact.raw_step(parent_vec, int(sym[c]))
+            s_child = sum(child_vec)
+            cf[c] = [v / s_child for v in child_vec]
+            pf[c] = s_child / (D * sum(parent_vec))
+            cf[c] *= pf[c]
         cf /= pf[:, None]
         cres = [pick(mod_matmul(r, mc, p).reshape(N * k, n)) for r, mc, p in zip(res, Mcat, HASH_PRIMES)]
         (h0, ok0), (h1, ok1) = (hash_rows(r, p) for r, p in zip(cres, HASH_PRIMES))
