@@ -27,6 +27,8 @@ def atomic_write(path, mode: str = "w", encoding: str | None = "utf-8"):
     """
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(2, "No such directory", folder)
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as f:

@@ -1,13 +1,26 @@
-"""The ``compmech`` command line."""
+"""The ``compmech`` command line.
+
+Every command takes a SPEC: a catalog name with parameters
+(``mess3:x=1/20,alpha=17/20``) or the path of an HMM JSON file.  Errors exit
+with status 2 and one line on standard error.
+"""
 
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import sys
 
 from .errors import CompmechError
 
-__all__ = ["main"]
+__all__ = ["main", "build_parser"]
+
+
+def _hmm(args):
+    from .spec import parse_spec
+
+    return parse_spec(args.spec)
 
 
 def _cmd_processes(args):
@@ -27,12 +40,10 @@ def _cmd_demo(args):
 
 def _cmd_msp(args):
     from .msp import mixed_state_presentation
-    from .spec import parse_spec
 
-    hmm = parse_spec(args.spec)
-    msp = mixed_state_presentation(hmm, max_depth=args.max_depth, max_states=args.max_states)
-    fmt = args.format
-    if fmt == "summary":
+    hmm = _hmm(args)
+    msp = mixed_state_presentation(hmm, max_depth=args.max_depth, max_states=args.max_states, progress=args.progress)
+    if args.format == "summary":
         print(f"{hmm.name or args.spec}: {msp.n_nodes} beliefs, complete={msp.complete}")
         print("new beliefs per depth:", msp.nodes_per_depth())
         if msp.complete:
@@ -40,25 +51,163 @@ def _cmd_msp(args):
         return
     from .io import write_msp
 
-    write_msp(msp, args.out, fmt)
+    write_msp(msp, args.out, args.format)
+
+
+def _measure_rows(hmm, max_states):
+    from . import measures as m
+
+    rows = []
+    for label, fn in [
+        ("entropy rate h_mu", m.entropy_rate),
+        ("statistical complexity C_mu", m.statistical_complexity),
+        ("excess entropy E", m.excess_entropy),
+        ("transient information T", m.transient_information),
+        ("synchronization information S", m.synchronization_information),
+        ("crypticity chi", m.crypticity),
+        ("Markov order R", m.markov_order),
+        ("cryptic order k", m.cryptic_order),
+        ("reverse complexity C_mu-", m.reverse_statistical_complexity),
+        ("causal irreversibility Xi", m.causal_irreversibility),
+        ("bidirectional complexity C_mu+-", m.bidirectional_complexity),
+    ]:
+        try:
+            v = fn(hmm, max_states=max_states)
+        except CompmechError as exc:
+            rows.append((label, "n/a", str(exc).split(". ")[0]))
+            continue
+        if isinstance(v, m.Interval):
+            rows.append((label, f"in [{v.lower}, {v.upper}]", str(v)))
+        elif v == math.inf:
+            rows.append((label, "inf", "inf"))
+        else:
+            try:
+                rows.append((label, str(v), f"{float(v):.12g}"))
+            except TypeError:  # parametric
+                rows.append((label, str(v), "(parametric)"))
+    return rows
+
+
+def _cmd_measures(args):
+    hmm = _hmm(args)
+    rows = _measure_rows(hmm, args.max_states)
+    w1 = max(len(r[0]) for r in rows)
+    w2 = min(max(len(r[1]) for r in rows), 60)
+    print(f"{hmm.name or args.spec} (bits)")
+    print(f"{'measure':<{w1}}  {'exact':<{w2}}  float")
+    for a, b, c in rows:
+        print(f"{a:<{w1}}  {b:<{w2}}  {c}")
+
+
+def _check_out_dir(path):
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(2, "No such directory", folder)
+
+
+def _cmd_fixture(args):
+    from .fixtures import save_fixture
+    from .ground_truth import ground_truth
+
+    _check_out_dir(args.out)
+    hmm = _hmm(args)
+    gt = ground_truth(hmm, args.length, progress=True)
+    digest = save_fixture(gt, args.out)
+    print(f"wrote {args.out}: {gt.n_words} words, {len(gt.unique_beliefs)} distinct beliefs, sha256 {digest}")
+
+
+def _cmd_sample(args):
+    import numpy as np
+
+    from ._atomic import atomic_write
+    from .sampling import sample
+
+    _check_out_dir(args.out)
+    hmm = _hmm(args)
+    out = sample(hmm, args.n, args.length, seed=args.seed, return_states=args.states)
+    tokens, states = out if args.states else (out, None)
+    path = args.out
+    with atomic_write(path, "wb") as f:
+        if path.endswith(".npy"):
+            np.save(f, tokens)
+        else:
+            arrays = {"tokens": tokens, "alphabet": np.array([str(a) for a in hmm.alphabet])}
+            if states is not None:
+                arrays["states"] = states
+            np.savez_compressed(f, **arrays)
+    print(f"wrote {path}: {tokens.shape[0]} sequences of length {tokens.shape[1]} (seed {args.seed})")
+
+
+def _cmd_plot(args):
+    from .msp import mixed_state_presentation
+    from .plot import msp_graph, save_figure, simplex
+
+    _check_out_dir(args.out)
+    hmm = _hmm(args)
+    if args.kind == "graph":
+        fig = msp_graph(mixed_state_presentation(hmm, max_states=args.max_states, max_depth=args.depth))
+    else:
+        msp = mixed_state_presentation(hmm, max_depth=args.depth, max_states=None, progress=True)
+        fig = simplex(msp, title=f"{hmm.name}: beliefs of all words up to length {args.depth}")
+    save_figure(fig, args.out)
+    print(f"wrote {args.out}")
 
 
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="compmech", description="Exact computational mechanics.")
     sub = ap.add_subparsers(dest="command", required=True)
+
+    def spec(p):
+        p.add_argument("spec", help="catalog name with parameters (mess3:x=1/20,alpha=17/20) or HMM file")
+
     p = sub.add_parser("processes", help="list the process catalog with default parameters")
     p.set_defaults(func=_cmd_processes)
     p = sub.add_parser("demo", help="print the exact ground truth of Mess3 and RRXOR")
     p.add_argument("--depth", type=int, default=8, help="Mess3 belief-tree depth (default 8)")
     p.set_defaults(func=_cmd_demo)
     p = sub.add_parser("msp", help="build a mixed-state presentation")
-    p.add_argument("spec", help="catalog name with parameters (mess3:x=1/20,alpha=17/20) or HMM file")
+    spec(p)
     p.add_argument("--max-depth", type=int, default=None)
     p.add_argument("--max-states", type=int, default=100_000)
     p.add_argument("--format", choices=["summary", "json", "graphml", "dot"], default="summary")
     p.add_argument("--out", default="-", help="output file ('-' for standard output)")
+    p.add_argument("--progress", action="store_true", help="show a progress bar")
     p.set_defaults(func=_cmd_msp)
+    p = sub.add_parser("measures", help="table of every information measure, exact and float")
+    spec(p)
+    p.add_argument("--max-states", type=int, default=10_000)
+    p.set_defaults(func=_cmd_measures)
+    p = sub.add_parser("fixture", help="write certified ground truth for all words of a length")
+    spec(p)
+    p.add_argument("--length", type=int, required=True)
+    p.add_argument("--out", required=True, help="output .json or .json.gz")
+    p.set_defaults(func=_cmd_fixture)
+    p = sub.add_parser("sample", help="sample token sequences (.npz or .npy)")
+    spec(p)
+    p.add_argument("-n", type=int, required=True, help="number of sequences")
+    p.add_argument("--length", type=int, required=True)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--states", action="store_true", help="also store the hidden states (.npz)")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=_cmd_sample)
+    p = sub.add_parser("plot", help="draw the beliefs in the simplex, or the MSP graph")
+    spec(p)
+    p.add_argument("--out", required=True, help="output image (.png, .pdf, .svg)")
+    p.add_argument("--kind", choices=["simplex", "graph"], default="simplex")
+    p.add_argument("--depth", type=int, default=8)
+    p.add_argument("--max-states", type=int, default=10_000)
+    p.set_defaults(func=_cmd_plot)
+    _add_nn_commands(sub)
     return ap
+
+
+def _add_nn_commands(sub):
+    """Commands of the torch layer, registered here so that --help lists them."""
+    try:
+        from .nn.cli import add_commands
+    except ImportError:
+        return
+    add_commands(sub)
 
 
 def main(argv=None) -> int:
@@ -71,6 +220,8 @@ def main(argv=None) -> int:
     new beliefs per depth: [1, 2, 4, 8, 12, 7, 2]
     recurrent: 5, transient: 31
     0
+    >>> main(["msp", "nope"])
+    2
     """
     args = build_parser().parse_args(argv)
     try:
@@ -78,9 +229,13 @@ def main(argv=None) -> int:
     except CompmechError as exc:
         print(f"compmech {args.command}: error: {exc}", file=sys.stderr)
         return 2
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-        print(f"compmech {args.command}: error: {exc}", file=sys.stderr)
+    except OSError as exc:
+        print(f"compmech {args.command}: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+              file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"compmech {args.command}: interrupted", file=sys.stderr)
+        return 130
     return 0
 
 

@@ -151,7 +151,9 @@ class GroundTruth:
         )
 
 
-def ground_truth(hmm: HMM, context_length: int, max_states: int | None = 5_000_000) -> GroundTruth:
+def ground_truth(
+    hmm: HMM, context_length: int, max_states: int | None = 5_000_000, progress: bool = False
+) -> GroundTruth:
     """Every word of length ``context_length`` with positive probability, exactly.
 
     Parameters
@@ -162,6 +164,8 @@ def ground_truth(hmm: HMM, context_length: int, max_states: int | None = 5_000_0
         Word length ``L >= 1``.
     max_states : int or None
         Limit on the number of distinct beliefs (see :func:`mixed_state_presentation`).
+    progress : bool
+        Show tqdm progress bars on standard error.
 
     Returns
     -------
@@ -183,7 +187,7 @@ def ground_truth(hmm: HMM, context_length: int, max_states: int | None = 5_000_0
     if hmm.is_symbolic():
         raise SymbolicParameterError("ground_truth needs numbers; call .subs({...}) on the parametric HMM first")
     L = int(context_length)
-    msp = mixed_state_presentation(hmm, max_depth=L, max_states=max_states)
+    msp = mixed_state_presentation(hmm, max_depth=L, max_states=max_states, progress=progress)
     D, M, _ = hmm._integer_form
     V = msp._exact_vectors
     sums = V.sum(axis=1)

@@ -285,6 +285,7 @@ def mixed_state_presentation(
     max_states: int | None = 100_000,
     method: str = "auto",
     start=None,
+    progress: bool = False,
 ) -> MixedStatePresentation:
     """Build the mixed-state presentation of ``hmm`` exactly.
 
@@ -310,6 +311,8 @@ def mixed_state_presentation(
         Start distribution (exact values); default the stationary one.  With
         another start the result is the belief graph of an observer who knows
         that the process starts there (e.g. a delta: a synchronized observer).
+    progress : bool
+        Show a tqdm progress bar (per depth) on standard error.
 
     Returns
     -------
@@ -341,5 +344,19 @@ def mixed_state_presentation(
     if method == "integer" and not rational:
         raise SymbolicParameterError("method='integer' needs an HMM with rational entries; use method='generic'")
     builder = build_integer if (method == "integer" or (method == "auto" and rational)) else build_generic
-    built = builder(hmm, max_depth=max_depth, max_states=max_states, start=start)
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=max_depth, desc="mixed states", unit="level")
+
+        def report(depth, total):
+            bar.update(1)
+            bar.set_postfix(states=total)
+
+        try:
+            built = builder(hmm, max_depth=max_depth, max_states=max_states, start=start, progress=report)
+        finally:
+            bar.close()
+    else:
+        built = builder(hmm, max_depth=max_depth, max_states=max_states, start=start)
     return MixedStatePresentation(hmm, built, max_depth)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from fractions import Fraction
 import os
 
 from .errors import InvalidEntryError
@@ -35,6 +36,8 @@ def parse_spec(spec: str) -> HMM:
 
         return load_hmm(spec)
     name, _, rest = spec.partition(":")
+    if name.strip() not in CATALOG and (spec.endswith(".json") or os.sep in name):
+        raise InvalidEntryError(f"no such HMM file: {spec}")
     name = name.strip()
     if name not in CATALOG:
         known = ", ".join(CATALOG)
@@ -49,5 +52,13 @@ def parse_spec(spec: str) -> HMM:
             raise InvalidEntryError(
                 f"bad parameter {item!r} for {name}; expected key=value with key in {', '.join(allowed)}"
             )
-        kwargs[key] = value.strip()
+        value = value.strip()
+        if key != "word":
+            try:
+                Fraction(value)
+            except (ValueError, ZeroDivisionError):
+                raise InvalidEntryError(
+                    f"parameter {key} of {name}: cannot read {value!r} as an exact number (write 1/3 or 0.25)"
+                ) from None
+        kwargs[key] = value
     return fn(**kwargs)

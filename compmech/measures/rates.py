@@ -81,7 +81,11 @@ def entropy_rate(hmm: HMM, depth: int | None = None, tol=None, max_states: int =
     # observed ratio predicts, then step one at a time until the target holds.
     L, prev = 1, None
     while True:
-        iv = entropy_rate_bounds(hmm, L, max_states=None if max_states is None else 40 * max_states)
+        try:
+            iv = entropy_rate_bounds(hmm, L)
+        except MSPTooLargeError as exc:
+            best = f"; the best certified interval reached is {prev} at L = {prev.depth}" if prev else ""
+            raise MSPTooLargeError(f"{exc}{best}") from exc
         if (tol is not None and iv.width <= tol) or (depth is not None and L >= depth):
             return iv
         step = 1

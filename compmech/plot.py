@@ -1,0 +1,150 @@
+"""Pictures of belief geometry and mixed-state presentations (matplotlib, headless).
+
+Figures are built with ``matplotlib.figure.Figure`` and the Agg canvas, never
+pyplot, so nothing needs a display.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from ._atomic import atomic_write
+from .errors import InvalidEntryError
+
+__all__ = ["simplex", "project_beliefs", "msp_graph", "save_figure"]
+
+_TRIANGLE = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])
+
+
+def _belief_array(obj, depth):
+    from .ground_truth import GroundTruth
+    from .hmm import HMM
+    from .msp import MixedStatePresentation, mixed_state_presentation
+
+    if isinstance(obj, HMM):
+        obj = mixed_state_presentation(obj, max_depth=depth, max_states=None)
+    if isinstance(obj, MixedStatePresentation):
+        return obj.beliefs_float, obj.hmm.states
+    if isinstance(obj, GroundTruth):
+        return obj.unique_beliefs_float, obj.hmm.states
+    arr = np.asarray(obj, dtype=np.float64)
+    if arr.ndim != 2:
+        raise InvalidEntryError(f"beliefs must be a 2-D array (n_points, n_states), got shape {arr.shape}")
+    return arr, tuple(range(arr.shape[1]))
+
+
+def project_beliefs(beliefs: np.ndarray) -> np.ndarray:
+    """2-D coordinates: barycentric in the triangle for 3 states, else the first two principal components.
+
+    Examples
+    --------
+    >>> project_beliefs(np.eye(3)).round(3).tolist()
+    [[0.0, 0.0], [1.0, 0.0], [0.5, 0.866]]
+    """
+    b = np.asarray(beliefs, dtype=np.float64)
+    if b.shape[1] == 3:
+        return b @ _TRIANGLE
+    if b.shape[1] == 2:
+        return np.stack([b[:, 1], np.zeros(len(b))], axis=1)
+    centred = b - b.mean(axis=0)
+    _, _, vt = np.linalg.svd(centred, full_matrices=False)
+    return centred @ vt[:2].T
+
+
+def simplex(obj, depth: int = 8, ax=None, s: float = 0.5, c=None, title: str | None = None, cmap="viridis"):
+    """Scatter the beliefs of a process in the 2-simplex (3 states) or a PCA plane.
+
+    Parameters
+    ----------
+    obj : HMM, MixedStatePresentation, GroundTruth or array
+        Where the beliefs come from; an HMM's belief tree is built to ``depth``.
+    ax : matplotlib Axes, optional
+        Draw into it; otherwise a new figure is made.
+    c : array, optional
+        Colours; by default each belief is coloured by its own coordinates (RGB for 3 states).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from compmech.processes import mess3
+    >>> fig = simplex(mess3(), depth=6)
+    >>> len(fig.axes)
+    1
+    """
+    beliefs, states = _belief_array(obj, depth)
+    xy = project_beliefs(beliefs)
+    if ax is None:
+        fig = Figure(figsize=(5, 4.6))
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot(1, 1, 1)
+    else:
+        fig = ax.figure
+    if c is None and beliefs.shape[1] == 3:
+        c = np.clip(beliefs, 0, 1)
+    ax.scatter(xy[:, 0], xy[:, 1], s=s, c=c, cmap=None if c is None or np.ndim(c) == 2 else cmap, linewidths=0)
+    if beliefs.shape[1] == 3:
+        tri = np.vstack([_TRIANGLE, _TRIANGLE[:1]])
+        ax.plot(tri[:, 0], tri[:, 1], color="0.6", lw=0.8)
+        for (x, y), name in zip(_TRIANGLE, states):
+            ax.annotate(str(name), (x, y), textcoords="offset points", xytext=(0, -12 if y == 0 else 4), ha="center")
+        ax.set_aspect("equal")
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def msp_graph(msp, ax=None, title: str | None = None, with_labels: bool = True):
+    """Draw a mixed-state presentation: transient states grey, recurrent states coloured.
+
+    Examples
+    --------
+    >>> from compmech import mixed_state_presentation
+    >>> from compmech.processes import rrxor
+    >>> fig = msp_graph(mixed_state_presentation(rrxor()))
+    >>> len(fig.axes)
+    1
+    """
+    import networkx as nx
+
+    G = nx.DiGraph()
+    src, sym, dst = msp.edges
+    G.add_nodes_from(range(msp.n_nodes))
+    G.add_edges_from(zip(src.tolist(), dst.tolist()))
+    rec = msp._recurrent_mask if msp.complete else np.zeros(msp.n_nodes, dtype=bool)
+    if ax is None:
+        fig = Figure(figsize=(7, 6))
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot(1, 1, 1)
+    else:
+        fig = ax.figure
+    depth = msp.depths
+    layers = {u: int(depth[u]) for u in G}
+    nx.set_node_attributes(G, layers, "layer")
+    pos = nx.multipartite_layout(G, subset_key="layer", align="horizontal")
+    pos = {u: (x, -y) for u, (x, y) in pos.items()}
+    colors = ["tab:red" if rec[u] else "0.75" for u in G]
+    nx.draw_networkx_edges(G, pos, ax=ax, arrows=True, arrowsize=6, width=0.5, edge_color="0.5",
+                           connectionstyle="arc3,rad=0.1")
+    nx.draw_networkx_nodes(G, pos, ax=ax, node_color=colors, node_size=120)
+    if with_labels:
+        nx.draw_networkx_labels(G, pos, ax=ax, font_size=6)
+    n_rec = int(rec.sum())
+    ax.set_title(title or f"{msp.hmm.name or 'MSP'}: {msp.n_nodes - n_rec} transient (grey), {n_rec} recurrent (red)",
+                 fontsize=9)
+    ax.set_axis_off()
+    return fig
+
+
+def save_figure(fig, path, dpi: int = 150) -> None:
+    """Save a figure atomically (format from the file extension, PNG by default)."""
+    ext = os.path.splitext(os.fspath(path))[1].lstrip(".").lower() or "png"
+    with atomic_write(path, "wb") as f:
+        fig.savefig(f, format=ext, dpi=dpi, bbox_inches="tight")
