@@ -223,7 +223,12 @@ def main(argv=None) -> int:
     >>> main(["msp", "nope"])
     2
     """
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        if args.command != "train":
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args.overrides = list(getattr(args, "overrides", [])) + extra
     try:
         args.func(args)
     except CompmechError as exc:

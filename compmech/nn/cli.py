@@ -1,0 +1,51 @@
+"""Command-line entry points of the torch layer (``compmech train``, ``compmech reproduce``)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+__all__ = ["add_commands"]
+
+
+def _cmd_train(args):
+    from ..spec import parse_spec
+    from .train import resolve_config, train
+
+    hmm = parse_spec(args.spec)
+    base = None
+    if args.config:
+        with open(args.config) as f:
+            base = json.load(f)
+    mc, tc = resolve_config(hmm, base, args.overrides)
+    result = train(hmm, mc, tc, out_dir=args.out)
+    rec = result.final
+    print(f"{hmm.name}: {rec['tokens']} tokens in {rec['seconds']:.1f} s; expected loss {rec['loss_nats']:.5f} nats, "
+          f"optimum {rec['optimum_nats']:.5f}, relative {rec['relative_loss']:.5f}; wrote {os.path.abspath(args.out)}")
+
+
+def _cmd_reproduce(args):
+    from .reproduce import reproduce
+
+    summary = reproduce(args.name, out_root=args.out, targets=args.targets, n_tokens=args.n_tokens,
+                        with_published=not args.no_published)
+    if args.strict and not all(c["ok"] for c in summary["checks"]):
+        raise SystemExit(1)
+
+
+def add_commands(sub):
+    p = sub.add_parser("reproduce", help="the seed paper's experiment on CPU, checked against exact ground truth")
+    p.add_argument("name", choices=["mess3", "rrxor"])
+    p.add_argument("--out", default="runs", help="root folder of the runs (default runs/)")
+    p.add_argument("--targets", choices=["sampled", "exact"], default=None)
+    p.add_argument("--n-tokens", type=int, default=None, help="override the training length")
+    p.add_argument("--no-published", action="store_true", help="skip the published checkpoints")
+    p.add_argument("--strict", action="store_true", help="exit 1 when a check fails")
+    p.set_defaults(func=_cmd_reproduce)
+
+    p = sub.add_parser("train", help="train a transformer on a process (CPU by default)")
+    p.add_argument("spec", help="catalog name with parameters or HMM file")
+    p.add_argument("--config", help="JSON file with {'model': {...}, 'train': {...}}")
+    p.add_argument("--out", required=True, help="output folder (config, metrics.jsonl, checkpoints, model)")
+    p.add_argument("overrides", nargs="*", help="key=value overrides, e.g. lr=0.001 targets=exact n_layers=2")
+    p.set_defaults(func=_cmd_train)

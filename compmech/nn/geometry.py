@@ -1,0 +1,254 @@
+"""Belief geometry in the residual stream, validated against certified ground truth.
+
+For every word of length ``n_ctx`` with positive probability and every
+position, the target is the *exact* belief after the prefix (float64 view of
+the exact rational, never rounded).  For each hooked residual stream and for
+concatenations of streams, a least-squares probe is fitted and reported with
+the published protocol (ordinary least squares with intercept, unweighted,
+in-sample) next to the probability-weighted fit, a held-out split by
+sequence, and the controls (shuffled targets, the embedding-only stream, a
+probe onto the next-token distribution).  Beyond next-token prediction: the
+classes of beliefs with identical exact next-token distributions, distance
+correlations over pairs of inputs, and a permutation test that probe
+predictions of different beliefs within one class are separated.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from fractions import Fraction
+
+import numpy as np
+import torch
+
+from .._atomic import atomic_write
+from ..ground_truth import GroundTruth, ground_truth
+from .probe import LinearProbe, mse, r2
+
+__all__ = ["default_streams", "activations", "belief_geometry", "GeometryReport", "next_token_classes"]
+
+
+def default_streams(n_layers: int) -> list[str]:
+    """The six streams of the seed paper (for 4 layers): embedding, each block's output, final LayerNorm."""
+    return ["blocks.0.hook_resid_pre"] + [f"blocks.{l}.hook_resid_post" for l in range(n_layers)] + [
+        "ln_final.hook_normalized"
+    ]
+
+
+@torch.no_grad()
+def activations(model, tokens, hooks, batch_size: int = 4096) -> dict:
+    """``{hook: (N, L, d) float64 array}`` for all ``tokens`` (N, L)."""
+    tokens = torch.as_tensor(tokens, dtype=torch.long)
+    out = {h: [] for h in hooks}
+    for i in range(0, tokens.shape[0], batch_size):
+        _, cache = model.run_with_cache(tokens[i : i + batch_size], names_filter=list(hooks))
+        for h in hooks:
+            out[h].append(cache[h].double().cpu().numpy())
+    return {h: np.concatenate(v) for h, v in out.items()}
+
+
+@dataclass
+class StreamResult:
+    name: str
+    n_features: int
+    mse: float  # published protocol: OLS with intercept, unweighted, in-sample
+    r2: float
+    mse_weighted: float
+    r2_weighted: float
+    mse_heldout: float
+    mse_shuffled: float
+    mse_next_token: float
+    rank: int
+
+
+@dataclass
+class GeometryReport:
+    process: str
+    n_words: int
+    n_positions: int
+    streams: list = field(default_factory=list)
+    classes: dict = field(default_factory=dict)
+    distances: dict = field(default_factory=dict)
+    separation: dict = field(default_factory=dict)
+
+    def stream(self, name: str) -> StreamResult:
+        for s in self.streams:
+            if s.name == name:
+                return s
+        raise KeyError(f"no stream {name!r}; have {[s.name for s in self.streams]}")
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        return d
+
+    def save_json(self, path) -> None:
+        with atomic_write(path) as f:
+            json.dump(self.to_dict(), f, indent=1)
+
+    def table(self) -> str:
+        lines = [f"{'stream':<34} {'MSE':>9} {'R2':>7} {'MSE(w)':>9} {'held-out':>9} {'shuffled':>9} {'next-tok':>9}"]
+        for s in self.streams:
+            lines.append(f"{s.name:<34} {s.mse:>9.6f} {s.r2:>7.4f} {s.mse_weighted:>9.6f} {s.mse_heldout:>9.6f} "
+                         f"{s.mse_shuffled:>9.5f} {s.mse_next_token:>9.6f}")
+        return "\n".join(lines)
+
+
+def next_token_classes(gt: GroundTruth) -> dict:
+    """Group the distinct beliefs by identical exact next-token distribution.
+
+    Returns ``{"n_beliefs", "n_classes", "sizes", "class_of_belief"}``.
+    """
+    groups: dict = {}
+    for b, dist in enumerate(gt.next_token):
+        groups.setdefault(tuple(dist), []).append(b)
+    order = sorted(groups.values(), key=lambda g: (-len(g), g[0]))
+    class_of = np.empty(len(gt.next_token), dtype=np.int64)
+    for c, members in enumerate(order):
+        class_of[members] = c
+    return {
+        "n_beliefs": len(gt.next_token),
+        "n_classes": len(order),
+        "sizes": [len(g) for g in order],
+        "distributions": [[str(Fraction(v)) for v in gt.next_token[g[0]]] for g in order],
+        "class_of_belief": class_of.tolist(),
+    }
+
+
+def _pair_r2(pred, true_b, next_t, rng, n_pairs):
+    n = pred.shape[0]
+    if n * (n - 1) // 2 <= n_pairs:
+        i, j = np.triu_indices(n, 1)
+    else:
+        i = rng.integers(0, n, n_pairs)
+        j = rng.integers(0, n, n_pairs)
+        keep = i != j
+        i, j = i[keep], j[keep]
+    out = {}
+    chunk = 2_000_000
+    dp, db, dn = [], [], []
+    for s in range(0, i.size, chunk):
+        a, b = i[s : s + chunk], j[s : s + chunk]
+        dp.append(np.linalg.norm(pred[a] - pred[b], axis=1))
+        db.append(np.linalg.norm(true_b[a] - true_b[b], axis=1))
+        dn.append(np.linalg.norm(next_t[a] - next_t[b], axis=1))
+    dp, db, dn = map(np.concatenate, (dp, db, dn))
+    out["n_pairs"] = int(dp.size)
+    out["r2_vs_belief_distance"] = float(np.corrcoef(dp, db)[0, 1] ** 2)
+    out["r2_vs_next_token_distance"] = float(np.corrcoef(dp, dn)[0, 1] ** 2)
+    return out
+
+
+def _separation(pred, belief_id, class_of, rng, n_perm):
+    """Within each next-token class: share of probe-prediction variance explained by the belief (eta^2)."""
+    classes = class_of[belief_id]
+    stats = []
+    total_between = total_ss = 0.0
+    perm_between = np.zeros(n_perm)
+    # only classes that hold at least two distinct beliefs can be tested
+    n_beliefs_per_class = np.bincount(class_of)
+    order = np.argsort(classes, kind="stable")
+    bounds = np.searchsorted(classes[order], np.arange(n_beliefs_per_class.size + 1))
+    for c in np.flatnonzero(n_beliefs_per_class >= 2):
+        idx = order[bounds[c] : bounds[c + 1]]
+        labels = belief_id[idx]
+        if np.unique(labels).size < 2:
+            continue
+        X = pred[idx]
+        centred = X - X.mean(0)
+        ss_tot = float((centred**2).sum())
+
+        def between(lab):
+            _, inv, counts = np.unique(lab, return_inverse=True, return_counts=True)
+            sums = np.zeros((counts.size, X.shape[1]))
+            np.add.at(sums, inv, centred)
+            return float(((sums**2).sum(1) / counts).sum())
+
+        b = between(labels)
+        perms = np.array([between(rng.permutation(labels)) for _ in range(n_perm)])
+        stats.append({"class": int(c), "n_points": int(idx.size), "n_beliefs": int(np.unique(labels).size),
+                      "eta2": b / ss_tot if ss_tot > 0 else float("nan"),
+                      "p_value": float((1 + (perms >= b).sum()) / (1 + n_perm))})
+        total_between += b
+        total_ss += ss_tot
+        perm_between += perms
+    if not stats:
+        return {"classes": [], "eta2": float("nan"), "p_value": float("nan")}
+    return {
+        "classes": stats,
+        "eta2": total_between / total_ss,
+        "p_value": float((1 + (perm_between >= total_between).sum()) / (1 + n_perm)),
+        "n_permutations": n_perm,
+    }
+
+
+def belief_geometry(model, hmm, context_length: int | None = None, hooks=None, concat="default", seed: int = 0,
+                    heldout_fraction: float = 0.2, gt: GroundTruth | None = None, n_pairs: int = 2_000_000,
+                    n_perm: int = 200, distance_stream: str | None = None, quick: bool = False) -> GeometryReport:
+    """Probe every stream (and concatenations) for the exact beliefs; controls; beyond next-token checks.
+
+    Parameters
+    ----------
+    model : Transformer
+    hmm : HMM
+    context_length : int, optional
+        Default ``model.cfg.n_ctx``.
+    hooks : list of str, optional
+        Streams to probe (default :func:`default_streams`).
+    concat : "default", list of lists of str, or None
+        Concatenations to probe; ``"default"`` concatenates all ``hooks``.
+    distance_stream : str, optional
+        Stream (or ``"concat"``) whose probe predictions feed the pair-distance
+        and separation analyses; default the concatenation.
+    quick : bool
+        Only the published protocol (in-sample OLS), its shuffled control and
+        the next-token probe; the weighted and held-out columns are NaN.
+    """
+    L = context_length or model.cfg.n_ctx
+    gt = gt or ground_truth(hmm, L)
+    hooks = list(hooks or default_streams(model.cfg.n_layers))
+    concats = [hooks] if concat == "default" else (concat or [])
+    acts = activations(model, gt.tokens, sorted(set(hooks) | {h for c in concats for h in c}))
+    N = gt.n_words
+    Y = gt.beliefs_float.reshape(N * L, -1)
+    NT = gt.next_token_distributions_float.reshape(N * L, -1)
+    w = np.repeat(gt.probabilities_float, L)
+    rng = np.random.default_rng(seed)
+    test_words = rng.permutation(N)[: int(round(heldout_fraction * N))]
+    is_test = np.zeros(N, dtype=bool)
+    is_test[test_words] = True
+    is_test = np.repeat(is_test, L)
+    perm = rng.permutation(N * L)
+    report = GeometryReport(process=hmm.name or "", n_words=N, n_positions=L)
+    feature_sets = [(h, acts[h]) for h in hooks] + [
+        ("concat(" + ",".join(c) + ")" if c != hooks else "concat", np.concatenate([acts[h] for h in c], axis=-1))
+        for c in concats
+    ]
+    predictions = {}
+    k = Y.shape[1]
+    for name, A in feature_sets:
+        X = A.reshape(N * L, -1)
+        # one QR serves the belief probe, the shuffled control and the next-token probe
+        both = LinearProbe().fit(X, np.hstack([Y, Y[perm], NT]))
+        out = both.predict(X)
+        pred, pred_sh, pred_nt = out[:, :k], out[:, k : 2 * k], out[:, 2 * k :]
+        predictions[name] = pred
+        nan = float("nan")
+        if quick:
+            mw = r2w = mh = nan
+        else:
+            pw = LinearProbe().fit(X, Y, sample_weight=w).predict(X)
+            mw, r2w = mse(Y, pw, w), r2(Y, pw, w)
+            mh = mse(Y[is_test], LinearProbe().fit(X[~is_test], Y[~is_test]).predict(X[is_test]))
+        report.streams.append(StreamResult(
+            name=name, n_features=X.shape[1], mse=mse(Y, pred), r2=r2(Y, pred), mse_weighted=mw, r2_weighted=r2w,
+            mse_heldout=mh, mse_shuffled=mse(Y, pred_sh), mse_next_token=mse(NT, pred_nt), rank=both.rank_,
+        ))
+    report.classes = next_token_classes(gt)
+    key = distance_stream or ("concat" if "concat" in predictions else hooks[-1])
+    pred = predictions[key]
+    report.distances = {"stream": key, **_pair_r2(pred, Y, NT, rng, n_pairs)}
+    belief_id = gt.belief_index[:, 1:].reshape(-1)
+    report.separation = {"stream": key, **_separation(pred, belief_id, np.array(report.classes["class_of_belief"]),
+                                                       rng, n_perm)}
+    return report

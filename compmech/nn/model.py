@@ -1,0 +1,322 @@
+"""A small GPT in the TransformerLens layout (pre-LayerNorm, ReLU MLP, learned positions).
+
+Parameter names and shapes follow TransformerLens' ``HookedTransformer`` so its
+state dicts load directly, and every activation passes through a named hook
+point (``blocks.{l}.hook_resid_pre``, ``blocks.{l}.hook_resid_mid``,
+``blocks.{l}.hook_resid_post``, ``ln_final.hook_normalized``, ...).
+``run_with_cache(tokens)`` returns ``(logits, cache)``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import asdict, dataclass, fields
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+__all__ = ["TransformerConfig", "Transformer", "load_transformerlens", "HOOK_NAMES"]
+
+
+@dataclass
+class TransformerConfig:
+    """Architecture of the model (the published Mess3 model by default).
+
+    Examples
+    --------
+    >>> TransformerConfig().n_params()
+    101763
+    """
+
+    n_layers: int = 4
+    d_model: int = 64
+    n_heads: int = 1
+    d_head: int = 8
+    d_mlp: int = 256
+    n_ctx: int = 10
+    d_vocab: int = 3
+    ln_eps: float = 1e-5
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "TransformerConfig":
+        """Read our own config or a TransformerLens ``train_config.json`` (extra keys ignored)."""
+        names = {f.name for f in fields(cls)}
+        kwargs = {k: v for k, v in d.items() if k in names}
+        if "d_mlp" not in kwargs and "d_model" in kwargs:
+            kwargs["d_mlp"] = 4 * kwargs["d_model"]  # TransformerLens' default
+        return cls(**kwargs)
+
+    @classmethod
+    def from_json(cls, path) -> "TransformerConfig":
+        with open(path) as f:
+            return cls.from_dict(json.load(f))
+
+    def n_params(self) -> int:
+        d, h, e, m, v, c = self.d_model, self.n_heads, self.d_head, self.d_mlp, self.d_vocab, self.n_ctx
+        per_block = 4 * d + 3 * (h * d * e + h * e) + h * e * d + d + d * m + m + m * d + d
+        return v * d + c * d + self.n_layers * per_block + 2 * d + d * v + v
+
+
+class HookPoint(nn.Module):
+    """Identity whose output can be recorded under its name."""
+
+    def __init__(self):
+        super().__init__()
+        self.name = ""
+        self.cache = None
+
+    def forward(self, x):
+        if self.cache is not None:
+            self.cache[self.name] = x
+        return x
+
+
+class LayerNorm(nn.Module):
+    def __init__(self, d: int, eps: float):
+        super().__init__()
+        self.w = nn.Parameter(torch.ones(d))
+        self.b = nn.Parameter(torch.zeros(d))
+        self.eps = eps
+        self.hook_scale = HookPoint()
+        self.hook_normalized = HookPoint()
+
+    def forward(self, x, caching: bool = False):  # (B, T, d)
+        if not caching:  # fused kernel, same formula (biased variance, eps inside the root)
+            return F.layer_norm(x, (x.shape[-1],), self.w, self.b, self.eps)
+        x = x - x.mean(-1, keepdim=True)
+        scale = self.hook_scale((x.pow(2).mean(-1, keepdim=True) + self.eps).sqrt())
+        return self.hook_normalized(x / scale * self.w + self.b)
+
+
+class Attention(nn.Module):
+    def __init__(self, cfg: TransformerConfig):
+        super().__init__()
+        h, d, e = cfg.n_heads, cfg.d_model, cfg.d_head
+        self.W_Q = nn.Parameter(torch.empty(h, d, e))
+        self.W_K = nn.Parameter(torch.empty(h, d, e))
+        self.W_V = nn.Parameter(torch.empty(h, d, e))
+        self.W_O = nn.Parameter(torch.empty(h, e, d))
+        self.b_Q = nn.Parameter(torch.zeros(h, e))
+        self.b_K = nn.Parameter(torch.zeros(h, e))
+        self.b_V = nn.Parameter(torch.zeros(h, e))
+        self.b_O = nn.Parameter(torch.zeros(d))
+        self.scale = 1.0 / math.sqrt(e)
+        for hp in ("hook_q", "hook_k", "hook_v", "hook_attn_scores", "hook_pattern", "hook_z"):
+            setattr(self, hp, HookPoint())
+
+    def forward(self, x, caching: bool):  # x: (B, T, d)
+        B, T, d = x.shape
+        H, e = self.b_Q.shape
+        if not caching:  # one matmul for q, k, v; flash attention; one matmul out
+            W = torch.cat([self.W_Q, self.W_K, self.W_V], dim=0).permute(1, 0, 2).reshape(d, 3 * H * e)
+            b = torch.cat([self.b_Q, self.b_K, self.b_V], dim=0).reshape(3 * H * e)
+            qkv = torch.addmm(b, x.reshape(B * T, d), W).reshape(B, T, 3, H, e).permute(2, 0, 3, 1, 4)
+            z = F.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], is_causal=True, scale=self.scale)
+            z = z.transpose(1, 2).reshape(B * T, H * e)  # (B*T, H*e)
+            return torch.addmm(self.b_O, z, self.W_O.reshape(H * e, d)).reshape(B, T, d)
+        q = self.hook_q(torch.einsum("btd,hde->bthe", x, self.W_Q) + self.b_Q)  # (B, T, H, e)
+        k = self.hook_k(torch.einsum("btd,hde->bthe", x, self.W_K) + self.b_K)
+        v = self.hook_v(torch.einsum("btd,hde->bthe", x, self.W_V) + self.b_V)
+        if caching:
+            T = x.shape[1]
+            scores = torch.einsum("bqhe,bkhe->bhqk", q, k) * self.scale
+            mask = torch.ones(T, T, dtype=torch.bool, device=x.device).tril()
+            scores = self.hook_attn_scores(scores.masked_fill(~mask, float("-inf")))
+            pattern = self.hook_pattern(scores.softmax(-1))
+            z = torch.einsum("bhqk,bkhe->bqhe", pattern, v)
+        else:
+            z = F.scaled_dot_product_attention(
+                q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2), is_causal=True, scale=self.scale
+            ).transpose(1, 2)
+        z = self.hook_z(z)  # (B, T, H, e)
+        return torch.einsum("bthe,hed->btd", z, self.W_O) + self.b_O
+
+
+class MLP(nn.Module):
+    def __init__(self, cfg: TransformerConfig):
+        super().__init__()
+        self.W_in = nn.Parameter(torch.empty(cfg.d_model, cfg.d_mlp))
+        self.b_in = nn.Parameter(torch.zeros(cfg.d_mlp))
+        self.W_out = nn.Parameter(torch.empty(cfg.d_mlp, cfg.d_model))
+        self.b_out = nn.Parameter(torch.zeros(cfg.d_model))
+        self.hook_pre = HookPoint()
+        self.hook_post = HookPoint()
+
+    def forward(self, x, caching: bool = False):
+        if not caching:
+            shape = x.shape
+            h = torch.relu_(torch.addmm(self.b_in, x.reshape(-1, shape[-1]), self.W_in))
+            return torch.addmm(self.b_out, h, self.W_out).reshape(shape)
+        pre = self.hook_pre(x @ self.W_in + self.b_in)
+        return self.hook_post(F.relu(pre)) @ self.W_out + self.b_out
+
+
+class Block(nn.Module):
+    def __init__(self, cfg: TransformerConfig):
+        super().__init__()
+        self.ln1 = LayerNorm(cfg.d_model, cfg.ln_eps)
+        self.attn = Attention(cfg)
+        self.ln2 = LayerNorm(cfg.d_model, cfg.ln_eps)
+        self.mlp = MLP(cfg)
+        for hp in ("hook_resid_pre", "hook_attn_out", "hook_resid_mid", "hook_mlp_out", "hook_resid_post"):
+            setattr(self, hp, HookPoint())
+
+    def forward(self, x, caching: bool):
+        if not caching:
+            x = x + self.attn(self.ln1(x), False)
+            return x + self.mlp(self.ln2(x), False)
+        x = self.hook_resid_pre(x)
+        x = self.hook_resid_mid(x + self.hook_attn_out(self.attn(self.ln1(x, True), True)))
+        return self.hook_resid_post(x + self.hook_mlp_out(self.mlp(self.ln2(x, True), True)))
+
+
+class Embed(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.W_E = nn.Parameter(torch.empty(cfg.d_vocab, cfg.d_model))
+
+
+class PosEmbed(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.W_pos = nn.Parameter(torch.empty(cfg.n_ctx, cfg.d_model))
+
+
+class Unembed(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.W_U = nn.Parameter(torch.empty(cfg.d_model, cfg.d_vocab))
+        self.b_U = nn.Parameter(torch.zeros(cfg.d_vocab))
+
+
+HOOK_NAMES = "hook_embed, hook_pos_embed, blocks.{l}.hook_resid_pre, ..., ln_final.hook_normalized"
+
+
+class Transformer(nn.Module):
+    """Decoder-only transformer with TransformerLens names; ``forward(tokens) -> logits``.
+
+    Examples
+    --------
+    >>> torch.manual_seed(0) and None
+    >>> model = Transformer(TransformerConfig(n_layers=2, d_model=16, d_head=4, d_mlp=32))
+    >>> logits, cache = model.run_with_cache(torch.zeros(5, 10, dtype=torch.long))
+    >>> logits.shape, cache["blocks.1.hook_resid_post"].shape, cache["ln_final.hook_normalized"].shape
+    (torch.Size([5, 10, 3]), torch.Size([5, 10, 16]), torch.Size([5, 10, 16]))
+    """
+
+    def __init__(self, cfg: TransformerConfig, seed: int | None = None):
+        super().__init__()
+        self.cfg = cfg
+        self.embed = Embed(cfg)
+        self.pos_embed = PosEmbed(cfg)
+        self.hook_embed = HookPoint()
+        self.hook_pos_embed = HookPoint()
+        self.blocks = nn.ModuleList(Block(cfg) for _ in range(cfg.n_layers))
+        self.ln_final = LayerNorm(cfg.d_model, cfg.ln_eps)
+        self.unembed = Unembed(cfg)
+        for name, mod in self.named_modules():
+            if isinstance(mod, HookPoint):
+                mod.name = name
+        self.hook_dict = {m.name: m for m in self.modules() if isinstance(m, HookPoint)}
+        self.reset_parameters(seed)
+
+    def reset_parameters(self, seed: int | None = None):
+        """Initialize like TransformerLens (normal, std 0.02 / sqrt(d_model)-scaled; LN to 1, 0)."""
+        gen = torch.Generator().manual_seed(seed) if seed is not None else None
+        std = 0.8 / math.sqrt(self.cfg.d_model)
+        for name, p in self.named_parameters():
+            if name.endswith((".w",)) and "ln" in name:
+                nn.init.ones_(p)
+            elif name.split(".")[-1].startswith("b"):
+                nn.init.zeros_(p)
+            else:
+                with torch.no_grad():
+                    p.copy_(torch.randn(p.shape, generator=gen) * std)
+
+    def forward(self, tokens: torch.Tensor, caching: bool = False) -> torch.Tensor:
+        T = tokens.shape[1]
+        if T > self.cfg.n_ctx:
+            raise ValueError(f"sequence length {T} exceeds n_ctx = {self.cfg.n_ctx}")
+        x = self.hook_embed(self.embed.W_E[tokens]) + self.hook_pos_embed(self.pos_embed.W_pos[:T])  # (B, T, d)
+        for block in self.blocks:
+            x = block(x, caching)
+        return self.ln_final(x, caching) @ self.unembed.W_U + self.unembed.b_U  # (B, T, vocab)
+
+    @torch.no_grad()
+    def run_with_cache(self, tokens: torch.Tensor, names_filter=None):
+        """``(logits, cache)``: every hooked activation (or those ``names_filter`` selects).
+
+        ``names_filter`` is None, a name, a list of names or a predicate on names.
+        """
+        if names_filter is None:
+            keep = set(self.hook_dict)
+        elif isinstance(names_filter, str):
+            keep = {names_filter}
+        elif callable(names_filter):
+            keep = {n for n in self.hook_dict if names_filter(n)}
+        else:
+            keep = set(names_filter)
+        unknown = keep - set(self.hook_dict)
+        if unknown:
+            raise KeyError(f"unknown hook names {sorted(unknown)}; known: {sorted(self.hook_dict)}")
+        cache: dict = {}
+        for n in keep:
+            self.hook_dict[n].cache = cache
+        try:
+            logits = self.forward(tokens, caching=True)
+        finally:
+            for n in keep:
+                self.hook_dict[n].cache = None
+        return logits, cache
+
+    def save(self, path) -> None:
+        """Save config and weights atomically (a dict with ``config`` and ``state_dict``)."""
+        from .._atomic import atomic_write
+
+        with atomic_write(path, "wb") as f:
+            torch.save({"config": asdict(self.cfg), "state_dict": self.state_dict()}, f)
+
+    @classmethod
+    def load(cls, path, map_location="cpu") -> "Transformer":
+        blob = torch.load(path, map_location=map_location, weights_only=True)
+        model = cls(TransformerConfig.from_dict(blob["config"]))
+        model.load_state_dict(blob["state_dict"])
+        return model
+
+
+def load_transformerlens(path, config=None, map_location="cpu") -> Transformer:
+    """Load a TransformerLens ``HookedTransformer`` state dict (e.g. the seed paper's checkpoints).
+
+    Parameters
+    ----------
+    path : str or path
+        The ``.pt`` file (a ``torch.save``d state dict).
+    config : TransformerConfig, dict, path or None
+        The architecture; by default ``train_config.json`` next to ``path``.
+
+    Raises
+    ------
+    KeyError
+        When a parameter is missing or has an unexpected shape (the message names it).
+    """
+    if config is None:
+        config = os.path.join(os.path.dirname(os.fspath(path)), "train_config.json")
+    if isinstance(config, (str, os.PathLike)):
+        config = TransformerConfig.from_json(config)
+    elif isinstance(config, dict):
+        config = TransformerConfig.from_dict(config)
+    sd = torch.load(path, map_location=map_location, weights_only=True)
+    model = Transformer(config)
+    own = model.state_dict()
+    missing = [k for k in own if k not in sd]
+    if missing:
+        raise KeyError(f"{path}: parameters missing from the checkpoint: {missing[:5]}")
+    bad = [k for k in own if tuple(sd[k].shape) != tuple(own[k].shape)]
+    if bad:
+        k = bad[0]
+        raise KeyError(f"{path}: {k} has shape {tuple(sd[k].shape)}, expected {tuple(own[k].shape)}")
+    model.load_state_dict({k: sd[k].to(own[k].dtype) for k in own})
+    return model.eval()

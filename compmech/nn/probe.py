@@ -1,0 +1,146 @@
+"""Linear probes from residual-stream activations to exact beliefs (float64, numeric).
+
+``LinearProbe`` is ordinary (optionally weighted) least squares solved by a
+chunked Householder QR of ``[X 1 | Y]`` (TSQR, float64), then a truncated SVD
+of the small triangular factor, so it is backward stable and gives the
+minimum-norm solution for rank-deficient inputs (concatenated streams)
+without ever forming ``X^T X``.
+
+The rank cutoff matters for rank-deficient inputs: by default singular values
+below ``eps * max(n_samples, n_features) * s_max`` are dropped, LAPACK's
+``gelsd`` default (what ``numpy.linalg.lstsq`` and ``torch.linalg.lstsq``
+do); this is what reproduces published probe numbers.  A smaller ``rcond``
+keeps more directions and can fit better in-sample (for the concatenated
+Mess3 streams at 640 k tokens: 0.003893 with ``rcond=1e-12`` against 0.004043
+with the default).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["LinearProbe", "ProbeScore", "mse", "r2"]
+
+
+@dataclass(frozen=True)
+class ProbeScore:
+    mse: float
+    r2: float
+
+
+def _weights(n, sample_weight):
+    if sample_weight is None:
+        return None
+    w = np.asarray(sample_weight, dtype=np.float64).reshape(-1)
+    if w.shape[0] != n or np.any(w < 0) or not np.isfinite(w).all():
+        raise ValueError(f"sample_weight must be {n} non-negative finite numbers")
+    return w
+
+
+def mse(Y, Yhat, sample_weight=None) -> float:
+    """Mean squared error over samples and all coordinates (weighted over samples)."""
+    err = ((np.asarray(Y, dtype=np.float64) - Yhat) ** 2).mean(axis=1)
+    w = _weights(err.shape[0], sample_weight)
+    return float(err.mean() if w is None else (w * err).sum() / w.sum())
+
+
+def r2(Y, Yhat, sample_weight=None) -> float:
+    """Coefficient of determination, pooled over coordinates (weighted over samples)."""
+    Y = np.asarray(Y, dtype=np.float64)
+    w = _weights(Y.shape[0], sample_weight)
+    if w is None:
+        w = np.ones(Y.shape[0])
+    mean = (w[:, None] * Y).sum(0) / w.sum()
+    ss_res = (w[:, None] * (Y - Yhat) ** 2).sum()
+    ss_tot = (w[:, None] * (Y - mean) ** 2).sum()
+    return float(1.0 - ss_res / ss_tot) if ss_tot > 0 else float("nan")
+
+
+def _tsqr_r(X, Y, w, intercept, chunk):
+    """Triangular factor of the QR decomposition of ``[X (1) | Y]`` (rows scaled by sqrt(w)), chunk by chunk."""
+    import torch
+
+    n = X.shape[0]
+    R = None
+    for i in range(0, n, chunk):
+        parts = [X[i : i + chunk]]
+        if intercept:
+            parts.append(np.ones((min(chunk, n - i), 1)))
+        parts.append(Y[i : i + chunk])
+        A = np.hstack(parts)
+        if w is not None:
+            A *= np.sqrt(w[i : i + chunk])[:, None]
+        A = torch.from_numpy(A)
+        if R is not None:
+            A = torch.cat([R, A])
+        R = torch.linalg.qr(A, mode="r")[1]  # MKL's Householder QR
+    return R.numpy()
+
+
+class LinearProbe:
+    """Least-squares linear map ``Y ~ X W + b`` (scikit-learn style).
+
+    Parameters
+    ----------
+    fit_intercept : bool
+    rcond : float or None
+        Singular values of the triangular factor below ``rcond * max`` are
+        treated as zero (minimum-norm solution on rank-deficient inputs);
+        ``None``: ``eps * max(n_samples, n_features)``, as LAPACK.
+    chunk : int
+        Rows per QR step.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(200, 3)); W = np.array([[1.0], [2.0], [0.0]])
+    >>> p = LinearProbe().fit(np.hstack([X, X[:, :1]]), X @ W + 0.5)   # a duplicated column
+    >>> bool(abs(p.intercept_[0] - 0.5) < 1e-10), round(p.score(np.hstack([X, X[:, :1]]), X @ W + 0.5).r2, 12)
+    (True, 1.0)
+    """
+
+    def __init__(self, fit_intercept: bool = True, rcond: float | None = None, chunk: int = 65536):
+        self.fit_intercept = fit_intercept
+        self.rcond = rcond
+        self.chunk = chunk
+
+    def _design(self, X):
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2:
+            raise ValueError(f"X must be 2-D, got shape {X.shape}")
+        return np.hstack([X, np.ones((X.shape[0], 1))]) if self.fit_intercept else X
+
+    def fit(self, X, Y, sample_weight=None) -> "LinearProbe":
+        X = np.asarray(X, dtype=np.float64)
+        Y = np.asarray(Y, dtype=np.float64)
+        if Y.ndim == 1:
+            Y = Y[:, None]
+        n = X.shape[0]
+        if Y.shape[0] != n:
+            raise ValueError(f"X has {n} rows but Y has {Y.shape[0]}")
+        w = _weights(n, sample_weight)
+        p = X.shape[1] + (1 if self.fit_intercept else 0)
+        R = _tsqr_r(X, Y, w, self.fit_intercept, self.chunk)
+        Rxx, Rxy = R[:p, :p], R[:p, p:]
+        U, s, Vt = np.linalg.svd(Rxx, full_matrices=False)
+        rcond = np.finfo(np.float64).eps * max(n, p) if self.rcond is None else self.rcond
+        keep = s > rcond * (s[0] if s.size else 0)
+        coef = Vt[keep].T @ ((U[:, keep].T @ Rxy) / s[keep, None])
+        self.rank_ = int(keep.sum())
+        self.singular_values_ = s
+        if self.fit_intercept:
+            self.coef_, self.intercept_ = coef[:-1], coef[-1]
+        else:
+            self.coef_, self.intercept_ = coef, np.zeros(Y.shape[1])
+        return self
+
+    def predict(self, X) -> np.ndarray:
+        return np.asarray(X, dtype=np.float64) @ self.coef_ + self.intercept_
+
+    def score(self, X, Y, sample_weight=None) -> ProbeScore:
+        """Weighted (or uniform) MSE over all coordinates, and pooled R^2."""
+        Y = np.asarray(Y, dtype=np.float64)
+        Yhat = self.predict(X)
+        return ProbeScore(mse(Y, Yhat, sample_weight), r2(Y, Yhat, sample_weight))
