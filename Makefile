@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.compmech-installed
 
-.PHONY: setup demo test test-fast bench clean
+.PHONY: setup demo test test-fast bench validate clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/compmech demo
+	$(BIN)/compmech reproduce mess3
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -29,6 +29,14 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_msp.py
+	$(BIN)/python benchmarks/bench_measures.py
+	$(BIN)/python benchmarks/bench_sampling.py
+	$(BIN)/python benchmarks/bench_train.py
+
+validate: $(STAMP)
+	cd validation && ../$(BIN)/python finding1_mess3_fractal.py
+	cd validation && ../$(BIN)/python finding2_rrxor_distributed.py
+	cd validation && ../$(BIN)/python finding3_beyond_next_token.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

@@ -71,6 +71,7 @@ class GeometryReport:
     classes: dict = field(default_factory=dict)
     distances: dict = field(default_factory=dict)
     separation: dict = field(default_factory=dict)
+    predictions: dict = field(default_factory=dict, repr=False)
 
     def stream(self, name: str) -> StreamResult:
         for s in self.streams:
@@ -79,8 +80,7 @@ class GeometryReport:
         raise KeyError(f"no stream {name!r}; have {[s.name for s in self.streams]}")
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        return d
+        return {k: v for k, v in asdict(self).items() if k != "predictions"}
 
     def save_json(self, path) -> None:
         with atomic_write(path) as f:
@@ -244,6 +244,7 @@ def belief_geometry(model, hmm, context_length: int | None = None, hooks=None, c
             name=name, n_features=X.shape[1], mse=mse(Y, pred), r2=r2(Y, pred), mse_weighted=mw, r2_weighted=r2w,
             mse_heldout=mh, mse_shuffled=mse(Y, pred_sh), mse_next_token=mse(NT, pred_nt), rank=both.rank_,
         ))
+    report.predictions = predictions  # in-sample probe predictions, (N * L, n_states) per stream (not serialized)
     report.classes = next_token_classes(gt)
     key = distance_stream or ("concat" if "concat" in predictions else hooks[-1])
     pred = predictions[key]

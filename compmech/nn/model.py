@@ -28,7 +28,7 @@ class TransformerConfig:
     Examples
     --------
     >>> TransformerConfig().n_params()
-    101763
+    143075
     """
 
     n_layers: int = 4

@@ -109,7 +109,7 @@ def expected_loss(model: Transformer, ev: EvalSet, batch_size: int = 512) -> np.
     for i in range(0, ev.tokens.shape[0], batch_size):
         logp = F.log_softmax(model(ev.tokens[i : i + batch_size]).float(), dim=-1)  # (B, L, k)
         ce = -(ev.targets[i : i + batch_size] * logp).sum(-1).double()  # (B, L)
-        total += (ev.weights[i : i + batch_size, None] * ce.cpu()).sum(0)
+        total += (ev.weights[i : i + batch_size, None] * ce).sum(0).cpu()
     model.train(was_training)
     return total.numpy()
 
