@@ -87,7 +87,7 @@ class EvalSet:
         self.gt = gt
         self.tokens = torch.as_tensor(gt.tokens, dtype=torch.long, device=device)  # (N, L)
         self.weights = torch.as_tensor(gt.probabilities_float, dtype=torch.float64, device=device)  # (N,)
-        self.targets = torch.as_tensor(gt.next_token_distributions_float, dtype=torch.float32, device=device)
+        self.targets = torch.as_tensor(gt.next_token_distributions_float, dtype=torch.float64, device=device)
         self.optimum_nats = torch.as_tensor(gt.optimal_loss_nats, dtype=torch.float64)
         cum = np.cumsum(gt.probabilities_float)
         self._cum = cum / cum[-1]
@@ -107,8 +107,8 @@ def expected_loss(model: Transformer, ev: EvalSet, batch_size: int = 512) -> np.
     model.eval()
     total = torch.zeros(ev.tokens.shape[1], dtype=torch.float64)
     for i in range(0, ev.tokens.shape[0], batch_size):
-        logp = F.log_softmax(model(ev.tokens[i : i + batch_size]).float(), dim=-1)  # (B, L, k)
-        ce = -(ev.targets[i : i + batch_size] * logp).sum(-1).double()  # (B, L)
+        logp = F.log_softmax(model(ev.tokens[i : i + batch_size]).double(), dim=-1)  # (B, L, k), float64
+        ce = -(ev.targets[i : i + batch_size] * logp).sum(-1)  # (B, L)
         total += (ev.weights[i : i + batch_size, None] * ce).sum(0).cpu()
     model.train(was_training)
     return total.numpy()
@@ -131,7 +131,7 @@ def _batch(hmm, ev: EvalSet, tc: TrainConfig, n_ctx: int, step: int, device):
         seq = torch.as_tensor(sample(hmm, tc.batch_size, n_ctx + 1, seed=rng).astype(np.int64), device=device)
         return seq[:, :-1], seq[:, 1:]
     idx = torch.as_tensor(ev.draw(rng, tc.batch_size), device=ev.tokens.device)
-    return ev.tokens[idx], ev.targets[idx]
+    return ev.tokens[idx], ev.targets[idx].float()
 
 
 @dataclass
