@@ -158,14 +158,18 @@ def build_integer(hmm, max_depth=None, max_states=100_000, progress=None, start=
         pick = (lambda a: a) if C == N * k else (lambda a: a[cand])  # noqa: E731
         cf = pick((fb @ Tcat).reshape(N * k, n))
         pf = cf.sum(axis=1)
-        for c in np.flatnonzero(~(pf > 0)):  # float underflow in a deep MSP: use the exact vectors
-            parent_vec = exact.node(int(front_start + par_pos[c]))
-            child_vec = exact.raw_step(parent_vec, int(sym[c]))
-            s_child = sum(child_vec)
-            cf[c] = [v / s_child for v in child_vec]
-            pf[c] = s_child / (D * sum(parent_vec))
-            cf[c] *= pf[c]
-        cf /= pf[:, None]
+        bad = ~(pf > 0)  # float underflow in a deep MSP (the exact probability is positive)
+        if bad.any():
+            good = ~bad
+            cf[good] /= pf[good, None]
+            for c in np.flatnonzero(bad):  # float views from the exact vectors (a view may underflow to 0)
+                parent_vec = exact.node(int(front_start + par_pos[c]))
+                child_vec = exact.raw_step(parent_vec, int(sym[c]))
+                s_child = sum(child_vec)
+                cf[c] = [v / s_child for v in child_vec]
+                pf[c] = s_child / (D * sum(parent_vec))
+        else:
+            cf /= pf[:, None]
         cres = [pick(mod_matmul(r, mc, p).reshape(N * k, n)) for r, mc, p in zip(res, Mcat, HASH_PRIMES)]
         (h0, ok0), (h1, ok1) = (hash_rows(r, p) for r, p in zip(cres, HASH_PRIMES))
         keys = h0 * HASH_PRIMES[1] + h1
