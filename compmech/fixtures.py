@@ -38,7 +38,7 @@ import numpy as np
 from ._atomic import atomic_write
 from .errors import FixtureError, InvalidEntryError
 from .ground_truth import GroundTruth
-from .io import hmm_from_dict, hmm_to_dict
+from .io import check_format, hmm_from_dict, hmm_to_dict
 
 __all__ = ["save_fixture", "load_fixture", "FIXTURE_FORMAT", "FIXTURE_VERSION"]
 
@@ -167,14 +167,7 @@ def load_fixture(path, verify: bool = True) -> GroundTruth:
         raise
     except (EOFError, OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FixtureError(f"{path}: truncated or not a valid fixture file ({exc})") from None
-    if not isinstance(data, dict) or data.get("format") != FIXTURE_FORMAT:
-        raise FixtureError(f"{path}: not a compmech ground-truth fixture (format field)")
-    version = data.get("version")
-    if not isinstance(version, int) or version > FIXTURE_VERSION:
-        raise FixtureError(
-            f"{path}: fixture format version {version!r} is newer than this compmech understands "
-            f"({FIXTURE_VERSION}); upgrade compmech"
-        )
+    check_format(data, FIXTURE_FORMAT, FIXTURE_VERSION, path, FixtureError)
     for key, typ in _REQUIRED.items():
         if not isinstance(data.get(key), typ):
             raise FixtureError(f"{path}: field {key!r} is missing or not a {typ.__name__}")

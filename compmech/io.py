@@ -26,6 +26,16 @@ __all__ = ["hmm_to_dict", "hmm_from_dict", "save_hmm", "load_hmm", "write_msp"]
 HMM_FORMAT, HMM_VERSION = "compmech-hmm", 1
 
 
+def check_format(data, fmt: str, version: int, what: str, error) -> None:
+    """Raise ``error`` unless ``data`` is a dict tagged ``fmt`` with a version this compmech reads."""
+    if not isinstance(data, dict) or data.get("format") != fmt:
+        raise error(f"{what}: not a compmech file of this kind (expected \"format\": \"{fmt}\")")
+    got = data.get("version")
+    if not isinstance(got, int) or got > version:
+        raise error(f"{what}: format version {got!r} is newer than this compmech understands ({version}); "
+                    f"upgrade compmech")
+
+
 def hmm_to_dict(hmm: HMM) -> dict:
     """A JSON-ready dictionary with exact entries as strings.
 
@@ -58,13 +68,7 @@ def hmm_from_dict(data: dict) -> HMM:
     >>> hmm_from_dict(hmm_to_dict(rrxor())) == rrxor()
     True
     """
-    if not isinstance(data, dict) or data.get("format") != HMM_FORMAT:
-        raise InvalidEntryError(f"not a compmech HMM file: expected \"format\": \"{HMM_FORMAT}\"")
-    version = data.get("version")
-    if not isinstance(version, int) or version > HMM_VERSION:
-        raise InvalidEntryError(
-            f"HMM file version {version!r} is newer than this compmech understands ({HMM_VERSION}); upgrade compmech"
-        )
+    check_format(data, HMM_FORMAT, HMM_VERSION, "HMM file", InvalidEntryError)
     try:
         alphabet = data["alphabet"]
         mats = data["matrices"]

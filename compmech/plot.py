@@ -20,6 +20,15 @@ __all__ = ["simplex", "project_beliefs", "msp_graph", "save_figure"]
 _TRIANGLE = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])
 
 
+def new_axes(ax=None, figsize=(5, 4.6)):
+    """``(figure, axes)``: the given axes' figure, or a new headless figure with one axes."""
+    if ax is not None:
+        return ax.figure, ax
+    fig = Figure(figsize=figsize)
+    FigureCanvasAgg(fig)
+    return fig, fig.add_subplot(1, 1, 1)
+
+
 def _belief_array(obj, depth):
     from .ground_truth import GroundTruth
     from .hmm import HMM
@@ -80,12 +89,7 @@ def simplex(obj, depth: int = 8, ax=None, s: float = 0.5, c=None, title: str | N
     """
     beliefs, states = _belief_array(obj, depth)
     xy = project_beliefs(beliefs)
-    if ax is None:
-        fig = Figure(figsize=(5, 4.6))
-        FigureCanvasAgg(fig)
-        ax = fig.add_subplot(1, 1, 1)
-    else:
-        fig = ax.figure
+    fig, ax = new_axes(ax)
     if c is None and beliefs.shape[1] == 3:
         c = np.clip(beliefs, 0, 1)
     ax.scatter(xy[:, 0], xy[:, 1], s=s, c=c, cmap=None if c is None or np.ndim(c) == 2 else cmap, linewidths=0)
@@ -119,12 +123,7 @@ def msp_graph(msp, ax=None, title: str | None = None, with_labels: bool = True):
     G.add_nodes_from(range(msp.n_nodes))
     G.add_edges_from(zip(src.tolist(), dst.tolist()))
     rec = msp._recurrent_mask if msp.complete else np.zeros(msp.n_nodes, dtype=bool)
-    if ax is None:
-        fig = Figure(figsize=(7, 6))
-        FigureCanvasAgg(fig)
-        ax = fig.add_subplot(1, 1, 1)
-    else:
-        fig = ax.figure
+    fig, ax = new_axes(ax, figsize=(7, 6))
     depth = msp.depths
     layers = {u: int(depth[u]) for u in G}
     nx.set_node_attributes(G, layers, "layer")
