@@ -200,3 +200,15 @@ def test_published_mess3_probe_mse_640000():
     for name, value in published.items():
         assert f"{rep.stream(name).mse:.3g}" == f"{value:.3g}", name
     assert abs(rep.stream("blocks.3.hook_resid_post").mse_shuffled - 0.111) < 0.002
+
+
+def test_train_command_line(tmp_path):
+    from compmech.cli import main
+
+    out = tmp_path / "run"
+    assert main(["train", "golden_mean", "--out", str(out), "--n_layers=1", "--d-model=16", "--d_head=4",
+                 "--d_mlp=16", "--n_ctx=6", "n_tokens=6000", "--batch_size=32", "eval_every=10", "progress=false"]) == 0
+    cfg = json.loads((out / "config.json").read_text())
+    assert cfg["model"]["d_model"] == 16 and cfg["train"]["batch_size"] == 32
+    assert (out / "model.pt").exists() and (out / "metrics.jsonl").read_text().count("\n") >= 2
+    assert main(["train", "golden_mean", "--out", str(out), "--bogus=1"]) == 2
