@@ -208,13 +208,7 @@ def statistical_complexity(hmm: HMM, max_states: int = 10_000):
     """
     from ..machines import epsilon_machine
 
-    if hmm.is_unifilar():
-        em = epsilon_machine(hmm)
-    else:
-        try:
-            em = epsilon_machine(hmm, max_states=max_states)
-        except (InfiniteStatesError, MSPTooLargeError):
-            raise
+    em = epsilon_machine(hmm, max_states=max_states)  # raises InfiniteStatesError when it does not close
     return to_expr(entropy_terms(em._stationary_k(), em.domain))
 
 
