@@ -6,14 +6,14 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.compmech-installed
 
-.PHONY: setup demo test test-fast bench validate clean
+.PHONY: setup demo test test-fast bench validate docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	# the CPU build of torch first, so nothing pulls a CUDA build
 	$(BIN)/python -m pip install -q torch==2.13.0
-	$(BIN)/python -m pip install -q -e ".[nn,test]"
+	$(BIN)/python -m pip install -q -e ".[nn,test,docs]"
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -38,5 +38,8 @@ validate: $(STAMP)
 	cd validation && ../$(BIN)/python finding2_rrxor_distributed.py
 	cd validation && ../$(BIN)/python finding3_beyond_next_token.py
 
+docs: $(STAMP)
+	$(BIN)/python -m sphinx -b html -W --keep-going docs docs/_build/html
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis docs/_build docs/generated

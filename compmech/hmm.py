@@ -261,12 +261,12 @@ class HMM:
 
     @property
     def matrices(self) -> dict:
-        """``{symbol: sympy.ImmutableMatrix}``: the exact labeled matrices."""
+        """The exact labeled matrices, as a dict ``{symbol: sympy.ImmutableMatrix}``."""
         return dict(zip(self._alphabet, self._exprs))
 
     @property
     def transition_matrix(self) -> sympy.ImmutableMatrix:
-        """``sum_x T[x]``, the exact state-to-state transition matrix."""
+        """The exact state-to-state transition matrix ``sum_x T[x]``."""
         return sympy.ImmutableMatrix(reduce(lambda a, b: a + b, self._exprs))
 
     @property
@@ -280,7 +280,7 @@ class HMM:
 
     @property
     def domain(self):
-        """The sympy polys domain the exact arithmetic runs in (``QQ``, ``QQ(p)``, ...)."""
+        """The sympy polys domain of the exact arithmetic (``QQ``, or ``QQ(p)`` for parameters)."""
         return self._K
 
     def subs(self, values) -> "HMM":
@@ -462,7 +462,9 @@ class HMM:
         return vec
 
     def word_probability(self, word, start=None) -> sympy.Expr:
-        """Exact ``Pr(word) = start T[w1] ... T[wL] 1`` (``start`` defaults to ``pi``).
+        """Exact probability of ``word``, from ``start`` (default: the stationary ``pi``).
+
+        ``Pr(w) = start T[w1] T[w2] ... T[wL] 1``.
 
         Examples
         --------

@@ -293,7 +293,7 @@ def load_transformerlens(path, config=None, map_location="cpu") -> Transformer:
     Parameters
     ----------
     path : str or path
-        The ``.pt`` file (a ``torch.save``d state dict).
+        The ``.pt`` file (a state dict saved with ``torch.save``).
     config : TransformerConfig, dict, path or None
         The architecture; by default ``train_config.json`` next to ``path``.
 
