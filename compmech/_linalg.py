@@ -66,7 +66,3 @@ def solve_left(y, A_rows, K):
     sol = M.lu_solve(b)
     return [sol[i, 0].element for i in range(m)]
 
-
-def dot(x, y, K):
-    """Exact inner product of two lists of domain elements."""
-    return reduce(K.add, (a * b for a, b in zip(x, y) if a != K.zero), K.zero)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .._linalg import dot, solve_left, stationary_of_class
+from .._linalg import solve_left, stationary_of_class
 from ..errors import CompmechError, InfiniteStatesError, MSPTooLargeError
 from ..machines import epsilon_machine
 from ..msp import mixed_state_presentation
@@ -156,6 +156,3 @@ def synchronization_chain(hmm, max_states: int = 10_000):
     """``(epsilon_machine, MSPChain of its MSP)``, cached per HMM."""
     return _cached_chain(hmm, max_states)
 
-
-def rational_dot(x, y, K):
-    return dot(x, y, K)

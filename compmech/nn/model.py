@@ -18,7 +18,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-__all__ = ["TransformerConfig", "Transformer", "load_transformerlens", "HOOK_NAMES"]
+__all__ = ["TransformerConfig", "Transformer", "load_transformerlens"]
 
 
 @dataclass
@@ -190,9 +190,6 @@ class Unembed(nn.Module):
         super().__init__()
         self.W_U = nn.Parameter(torch.empty(cfg.d_model, cfg.d_vocab))
         self.b_U = nn.Parameter(torch.zeros(cfg.d_vocab))
-
-
-HOOK_NAMES = "hook_embed, hook_pos_embed, blocks.{l}.hook_resid_pre, ..., ln_final.hook_normalized"
 
 
 class Transformer(nn.Module):
