@@ -46,22 +46,34 @@ def _belief_array(obj, depth):
     return arr, tuple(range(arr.shape[1]))
 
 
-def project_beliefs(beliefs: np.ndarray) -> np.ndarray:
+def project_beliefs(beliefs: np.ndarray, reference: np.ndarray | None = None) -> np.ndarray:
     """2-D coordinates: barycentric in the triangle for 3 states, else the first two principal components.
+
+    Parameters
+    ----------
+    beliefs : array, shape (n_points, n_states)
+    reference : array, shape (m, n_states), optional
+        Points whose principal components (and mean) define the plane, so that
+        two point sets (exact beliefs and probe predictions) share one projection;
+        default ``beliefs`` itself.
 
     Examples
     --------
     >>> project_beliefs(np.eye(3)).round(3).tolist()
     [[0.0, 0.0], [1.0, 0.0], [0.5, 0.866]]
+    >>> b = np.eye(4)
+    >>> np.allclose(project_beliefs(b, reference=b), project_beliefs(b))
+    True
     """
     b = np.asarray(beliefs, dtype=np.float64)
     if b.shape[1] == 3:
         return b @ _TRIANGLE
     if b.shape[1] == 2:
         return np.stack([b[:, 1], np.zeros(len(b))], axis=1)
-    centred = b - b.mean(axis=0)
-    _, _, vt = np.linalg.svd(centred, full_matrices=False)
-    return centred @ vt[:2].T
+    ref = b if reference is None else np.asarray(reference, dtype=np.float64)
+    mean = ref.mean(axis=0)
+    _, _, vt = np.linalg.svd(ref - mean, full_matrices=False)
+    return (b - mean) @ vt[:2].T
 
 
 def simplex(obj, depth: int = 8, ax=None, s: float = 0.5, c=None, title: str | None = None, cmap="viridis"):

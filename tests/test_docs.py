@@ -1,28 +1,163 @@
-"""Every python example in docs/*.md runs (doctest syntax)."""
+"""The documentation cannot drift from the code.
+
+- every ``python`` block of docs/*.md and README.md is a doctest and runs;
+- every ``console`` block runs, command by command, in a fresh folder, and its output is compared;
+- every ``bash`` block (long jobs such as ``make demo``) is checked without running: ``make``
+  targets must exist and ``compmech`` command lines must parse with the real argument parser;
+- any other fenced block must say what it is (``text``, ``json``, or a MyST directive);
+- the Sphinx site (pages, gallery scripts run from scratch, API reference) builds with warnings as errors;
+- the test file that the fixtures tutorial tells you to copy passes against a fresh fixture.
+"""
 
 import doctest
+import json
+import os
 import pathlib
+import re
+import shlex
+import subprocess
+import sys
 
 import pytest
 
-DOCS = sorted((pathlib.Path(__file__).resolve().parents[1] / "docs").glob("*.md"))
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+PAGES = sorted(DOCS.glob("*.md"))
+ALL_PAGES = PAGES + [ROOT / "README.md"]
+BIN = pathlib.Path(sys.executable).parent
+FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+FENCE = re.compile(r"^```([^\n]*)\n(.*?)^```[ \t]*$", re.S | re.M)
 
 
-@pytest.mark.parametrize("page", DOCS, ids=[p.name for p in DOCS])
+def blocks(page):
+    """``(language, body, line)`` of every fenced block of a Markdown page."""
+    text = page.read_text()
+    for m in FENCE.finditer(text):
+        lang = m.group(1).strip().split(" ")[0] if m.group(1).strip() else ""
+        yield lang, m.group(2), text.count("\n", 0, m.start()) + 1
+
+
+def ids(pages):
+    return [p.name for p in pages]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=ids(PAGES))
 def test_doc_page(page):
-    result = doctest.testfile(str(page), module_relative=False, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    result = doctest.testfile(str(page), module_relative=False, optionflags=FLAGS)
     assert result.failed == 0
 
 
+@pytest.mark.parametrize("page", ALL_PAGES, ids=ids(ALL_PAGES))
+def test_every_block_declares_what_it_is(page):
+    allowed = {"python", "console", "bash", "text", "json"}
+    for lang, body, line in blocks(page):
+        if lang.startswith("{"):
+            continue  # a MyST directive (toctree, eval-rst, literalinclude, math)
+        assert lang in allowed, f"{page.name}:{line}: fenced block without a known language ({lang!r})"
+        if lang == "python":
+            assert ">>> " in body, f"{page.name}:{line}: a python block must be a doctest (>>> prompts) to be run"
+        if lang == "json":
+            json.loads(body)
+
+
+def console_sessions(page):
+    """``[(line, [(command, expected_output), ...]), ...]`` for the ``console`` blocks of a page.
+
+    A command starts with ``$ ``; its continuation lines (here-documents) with ``> ``.
+    """
+    out = []
+    for lang, body, line in blocks(page):
+        if lang != "console":
+            continue
+        steps = []
+        for ln in body.splitlines():
+            if ln.startswith("$ "):
+                steps.append([ln[2:], []])
+            elif ln.startswith("> ") or ln == ">":
+                steps[-1][0] += "\n" + ln[2:]
+            else:
+                assert steps, f"{page.name}:{line}: a console block must start with a '$ ' command"
+                steps[-1][1].append(ln)
+        out.append((line, [(cmd, "\n".join(exp) + "\n" if exp else "") for cmd, exp in steps]))
+    return out
+
+
+SESSIONS = [(p, line, steps) for p in ALL_PAGES for line, steps in console_sessions(p)]
+
+
+@pytest.mark.parametrize("page,line,steps", SESSIONS, ids=[f"{p.name}:{line}" for p, line, _ in SESSIONS])
+def test_console_session(page, line, steps, tmp_path):
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "COLUMNS": "100"}
+    checker = doctest.OutputChecker()
+    for cmd, expected in steps:
+        r = subprocess.run(["bash", "-c", cmd], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, f"{page.name}:{line}: `{cmd}` exited {r.returncode}:\n{r.stderr[-2000:]}"
+        assert checker.check_output(expected, r.stdout, FLAGS), (
+            f"{page.name}:{line}: `{cmd}`\nexpected:\n{expected}\ngot:\n{r.stdout}")
+
+
+def _make_targets():
+    text = (ROOT / "Makefile").read_text()
+    return set(re.findall(r"^([A-Za-z][\w-]*):", text, re.M))
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=ids(ALL_PAGES))
+def test_long_shell_commands_are_valid(page):
+    """``bash`` blocks hold jobs too long for the test suite; check that each would be accepted."""
+    from compmech.cli import build_parser
+
+    parser = build_parser()
+    targets = _make_targets()
+    for lang, body, line in blocks(page):
+        if lang != "bash":
+            continue
+        for cmd in body.splitlines():
+            cmd = cmd.split("#", 1)[0].strip()
+            if not cmd:
+                continue
+            words = shlex.split(cmd)
+            if words[0] == "make":
+                assert set(words[1:]) <= targets, f"{page.name}:{line}: no make target in `{cmd}`"
+            elif words[0] == "compmech":
+                try:
+                    args = parser.parse_args(words[1:])
+                except SystemExit:
+                    pytest.fail(f"{page.name}:{line}: `{cmd}` does not parse")
+                if getattr(args, "spec", None) and not args.spec.endswith(".json"):
+                    from compmech.spec import parse_spec
+
+                    parse_spec(args.spec)
+            else:
+                pytest.fail(f"{page.name}:{line}: `{cmd}` is neither make nor compmech; "
+                            "put commands that can run quickly in a console block")
+
+
 def test_html_docs_build_without_warnings(tmp_path):
-    """The Sphinx site (pages + API reference from the docstrings) builds with warnings as errors."""
+    """The Sphinx site (pages, gallery, API reference from the docstrings) builds with warnings as errors."""
     pytest.importorskip("sphinx")
     pytest.importorskip("myst_parser")
-    import subprocess
-    import sys
-
-    docs = pathlib.Path(__file__).resolve().parents[1] / "docs"
-    r = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", str(docs),
+    pytest.importorskip("sphinx_gallery")
+    r = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", str(DOCS),
                         str(tmp_path / "html")], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr[-3000:]
-    assert (tmp_path / "html" / "api.html").exists()
+    html = tmp_path / "html"
+    assert (html / "api.html").exists()
+    gallery = html / "generated" / "gallery"
+    for script in (DOCS / "gallery").glob("plot_*.py"):
+        assert (gallery / (script.stem + ".html")).exists(), script.name
+    images = list((html / "_images").glob("sphx_glr_plot_*.png"))
+    assert len(images) >= 4, sorted(p.name for p in images)
+
+
+def test_fixture_tutorial_test_file_passes(tmp_path):
+    """docs/examples/test_my_filter.py (shown in tutorial_fixtures.md) passes against a fresh fixture."""
+    from compmech import ground_truth, save_fixture
+    from compmech.processes import rrxor
+
+    save_fixture(ground_truth(rrxor(), 6), tmp_path / "rrxor_L6.json")
+    r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                        str(DOCS / "examples" / "test_my_filter.py")],
+                       cwd=tmp_path, env={**os.environ, "FIXTURE": str(tmp_path / "rrxor_L6.json")},
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
+    assert " passed" in r.stdout

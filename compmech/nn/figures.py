@@ -1,26 +1,60 @@
-"""Figures of the belief-geometry experiment (matplotlib, headless)."""
+"""Figures of the belief-geometry experiment (matplotlib, headless unless you pass pyplot figures).
+
+Every function draws into a new Agg figure, or into the ``fig``/``ax`` you
+pass (for example one made with ``matplotlib.pyplot``), saves it atomically
+when ``path`` is given, and returns the figure.
+"""
 
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
-from ..plot import project_beliefs, save_figure
+from ..plot import new_axes, project_beliefs, save_figure
 
 __all__ = ["truth_vs_probe", "per_layer_bars", "distance_histograms", "loss_curve"]
 
 
-def _fig(w, h, n=1):
-    fig = Figure(figsize=(w, h))
-    FigureCanvasAgg(fig)
+def _panels(fig, n, figsize):
+    if fig is None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=figsize)
+        FigureCanvasAgg(fig)
     return fig, [fig.add_subplot(1, n, i + 1) for i in range(n)]
 
 
-def truth_vs_probe(true_beliefs, predicted, path, title=""):
-    """True beliefs next to probe predictions, in the simplex (or PCA plane), coloured by true belief."""
-    fig, (a, b) = _fig(10, 4.8, 2)
-    xy_t, xy_p = project_beliefs(true_beliefs), project_beliefs(np.clip(predicted, -0.5, 1.5))
+def _finish(fig, path):
+    if path is not None:
+        save_figure(fig, path)
+    return fig
+
+
+def truth_vs_probe(true_beliefs, predicted, path=None, title="", fig=None):
+    """Exact beliefs next to probe predictions, in the simplex (or a PCA plane), coloured by the true belief.
+
+    Parameters
+    ----------
+    true_beliefs, predicted : array, shape (n_points, n_states)
+    path : path, optional
+        Save the figure there (atomically).
+    fig : matplotlib Figure, optional
+        Draw into it (two panels are added); otherwise a new headless figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> b = np.random.default_rng(0).dirichlet(np.ones(3), 100)
+    >>> len(truth_vs_probe(b, b + 0.01).axes)
+    2
+    """
+    fig, (a, b) = _panels(fig, 2, (10, 4.8))
+    xy_t = project_beliefs(true_beliefs)
+    xy_p = project_beliefs(np.clip(predicted, -0.5, 1.5), reference=true_beliefs)
     colours = np.clip(true_beliefs[:, :3], 0, 1) if true_beliefs.shape[1] >= 3 else None
     for ax, xy, name in ((a, xy_t, "exact beliefs"), (b, xy_p, "linear probe from the residual stream")):
         ax.scatter(xy[:, 0], xy[:, 1], s=0.3, c=colours, linewidths=0)
@@ -28,11 +62,21 @@ def truth_vs_probe(true_beliefs, predicted, path, title=""):
         ax.set_aspect("equal")
         ax.set_axis_off()
     fig.suptitle(title, fontsize=10)
-    save_figure(fig, path)
+    return _finish(fig, path)
 
 
-def per_layer_bars(report, path, title=""):
-    fig, (ax,) = _fig(8, 4)
+def per_layer_bars(report, path=None, title="", ax=None):
+    """Probe MSE of every stream of a :class:`~compmech.nn.geometry.GeometryReport` (log scale) with its shuffled control.
+
+    Examples
+    --------
+    >>> from compmech.nn.geometry import GeometryReport, StreamResult
+    >>> r = GeometryReport("demo", 1, 1, streams=[StreamResult("blocks.0.hook_resid_post", 8, 0.01, 0.9, 0.01,
+    ...     0.9, 0.01, 0.1, 0.001, 8)])
+    >>> len(per_layer_bars(r).axes)
+    1
+    """
+    fig, ax = new_axes(ax, figsize=(8, 4))
     names = [s.name.replace("blocks.", "b").replace(".hook_", ".") for s in report.streams]
     vals = [s.mse for s in report.streams]
     ax.bar(range(len(vals)), vals, color="tab:blue", label="probe MSE (in-sample, OLS)")
@@ -43,31 +87,49 @@ def per_layer_bars(report, path, title=""):
     ax.set_ylabel("MSE over belief coordinates")
     ax.legend(fontsize=8)
     ax.set_title(title, fontsize=10)
-    save_figure(fig, path)
+    return _finish(fig, path)
 
 
-def distance_histograms(pred, true_b, next_t, path, rng, n_pairs=200_000, title=""):
+def distance_histograms(pred, true_b, next_t, path=None, rng=None, n_pairs=200_000, title="", fig=None):
+    """2-D histograms over random pairs of inputs: probe-prediction distance against belief distance and
+    against next-token-distribution distance.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> b = np.random.default_rng(0).dirichlet(np.ones(3), 100)
+    >>> len(distance_histograms(b, b, b[:, :2], n_pairs=500).axes)
+    2
+    """
+    rng = rng if rng is not None else np.random.default_rng(0)
     n = pred.shape[0]
     i, j = rng.integers(0, n, n_pairs), rng.integers(0, n, n_pairs)
     dp = np.linalg.norm(pred[i] - pred[j], axis=1)
     db = np.linalg.norm(true_b[i] - true_b[j], axis=1)
     dn = np.linalg.norm(next_t[i] - next_t[j], axis=1)
-    fig, (a, b) = _fig(10, 4, 2)
+    fig, (a, b) = _panels(fig, 2, (10, 4))
     a.hist2d(db, dp, bins=60, cmap="Blues")
     a.set_xlabel("distance between exact beliefs")
     a.set_ylabel("distance between probe predictions")
     b.hist2d(dn, dp, bins=60, cmap="Oranges")
     b.set_xlabel("distance between next-token distributions")
     fig.suptitle(title, fontsize=10)
-    save_figure(fig, path)
+    return _finish(fig, path)
 
 
-def loss_curve(metrics, path, title=""):
-    fig, (ax,) = _fig(6, 4)
+def loss_curve(metrics, path=None, title="", ax=None):
+    """Relative loss minus one (exact expected loss over the optimum) against training tokens, log-log.
+
+    Examples
+    --------
+    >>> len(loss_curve([{"tokens": 10, "relative_loss": 1.5}, {"tokens": 20, "relative_loss": 1.1}]).axes)
+    1
+    """
+    fig, ax = new_axes(ax, figsize=(6, 4))
     tok = [m["tokens"] for m in metrics if m["tokens"] > 0]
     rel = [m["relative_loss"] - 1 for m in metrics if m["tokens"] > 0]
     ax.loglog(tok, rel, "o-")
     ax.set_xlabel("training tokens")
     ax.set_ylabel("relative loss - 1 (exact expected loss / optimum - 1)")
     ax.set_title(title, fontsize=10)
-    save_figure(fig, path)
+    return _finish(fig, path)

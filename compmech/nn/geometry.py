@@ -16,6 +16,7 @@ predictions of different beliefs within one class are separated.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 
@@ -100,17 +101,18 @@ def next_token_classes(gt: GroundTruth) -> dict:
     Returns ``{"n_beliefs", "n_classes", "sizes", "class_of_belief"}``.
     """
     groups: dict = {}
-    for b, dist in enumerate(gt.next_token):
-        groups.setdefault(tuple(dist), []).append(b)
+    for b, (row, den) in enumerate(zip(gt.next_num.tolist(), gt.next_den.tolist())):
+        g = math.gcd(den, *row)  # (row / g, den / g) is the canonical form of the exact distribution
+        groups.setdefault((den // g,) + tuple(v // g for v in row), []).append(b)
     order = sorted(groups.values(), key=lambda g: (-len(g), g[0]))
-    class_of = np.empty(len(gt.next_token), dtype=np.int64)
+    class_of = np.empty(len(gt.next_den), dtype=np.int64)
     for c, members in enumerate(order):
         class_of[members] = c
     return {
-        "n_beliefs": len(gt.next_token),
+        "n_beliefs": len(gt.next_den),
         "n_classes": len(order),
         "sizes": [len(g) for g in order],
-        "distributions": [[str(Fraction(v)) for v in gt.next_token[g[0]]] for g in order],
+        "distributions": [[str(Fraction(int(v), int(gt.next_den[g[0]]))) for v in gt.next_num[g[0]]] for g in order],
         "class_of_belief": class_of.tolist(),
     }
 

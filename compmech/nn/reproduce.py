@@ -21,7 +21,7 @@ from .geometry import belief_geometry, default_streams
 from .model import TransformerConfig, load_transformerlens
 from .train import EvalSet, TrainConfig, expected_loss, train
 
-__all__ = ["RECIPES", "reproduce", "published_dir"]
+__all__ = ["RECIPES", "reproduce", "published_dir", "published_or_trained"]
 
 # Published architectures; CPU recipes sized to the time budgets of the README (2 cores).
 RECIPES = {
@@ -59,6 +59,53 @@ def published_dir(name: str) -> str | None:
         if os.path.isdir(d):
             return d
     return None
+
+
+# Token budgets of the stand-in models that published_or_trained trains when the checkpoints are absent.
+STAND_IN_TOKENS = {"mess3": 1_000_000, "rrxor": 500_000}
+
+
+def published_or_trained(name: str, checkpoint: str | None = None, cache_dir=None, n_tokens: int | None = None,
+                         progress: bool = False):
+    """The seed paper's model of ``name``: its published checkpoint if present, else a stand-in trained here.
+
+    Parameters
+    ----------
+    name : {"mess3", "rrxor"}
+    checkpoint : str, optional
+        Published checkpoint (training tokens, e.g. ``"640000"``); default the last one.
+    cache_dir : path, optional
+        Where a stand-in is trained (and found again next time: a finished run is
+        not repeated).
+    n_tokens : int, optional
+        Training tokens of a stand-in (default :data:`STAND_IN_TOKENS`): the published
+        architecture trained on CPU with exact next-token targets.
+
+    Returns
+    -------
+    (Transformer, str)
+        The model and a label that says which it is.
+
+    Examples
+    --------
+    >>> model, label = published_or_trained("rrxor")                # doctest: +SKIP
+    >>> label                                                       # doctest: +SKIP
+    'published checkpoint 509376000'
+    """
+    if name not in RECIPES:
+        raise KeyError(f"no recipe {name!r}; have {sorted(RECIPES)}")
+    pub = published_dir(name)
+    if pub is not None:
+        have = sorted((f[:-3] for f in os.listdir(pub) if f.endswith(".pt")), key=int)
+        ck = checkpoint or have[-1]
+        if ck not in have:
+            raise FileNotFoundError(f"no published checkpoint {ck!r} for {name} in {pub}; have {have}")
+        return load_transformerlens(os.path.join(pub, f"{ck}.pt")), f"published checkpoint {ck}"
+    recipe = RECIPES[name]
+    n = n_tokens or STAND_IN_TOKENS[name]
+    tc = TrainConfig(**{**asdict(recipe["train"]), "n_tokens": n, "targets": "exact", "progress": progress})
+    result = train(recipe["hmm"](), recipe["model"], tc, out_dir=cache_dir)
+    return result.model, f"stand-in trained here on CPU ({n:,} tokens, exact targets; published checkpoints absent)"
 
 
 def _check(ok: bool, text: str, checks: list):
