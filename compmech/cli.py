@@ -210,6 +210,27 @@ def _add_nn_commands(sub):
     add_commands(sub)
 
 
+def parse_args(argv=None) -> argparse.Namespace:
+    """Parse a command line exactly as the ``compmech`` command does, without running it.
+
+    ``train`` takes ``key=value`` overrides anywhere after its process.  A bad
+    command line exits with status 2 and a usage message (``SystemExit``).
+
+    Examples
+    --------
+    >>> args = parse_args(["train", "mess3", "--out", "runs/m3", "n_tokens=1000", "lr=0.01"])
+    >>> args.spec, args.out, args.overrides
+    ('mess3', 'runs/m3', ['n_tokens=1000', 'lr=0.01'])
+    """
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        if args.command != "train":
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args.overrides = list(getattr(args, "overrides", [])) + extra
+    return args
+
+
 def main(argv=None) -> int:
     """Entry point of the ``compmech`` command.
 
@@ -223,12 +244,7 @@ def main(argv=None) -> int:
     >>> main(["msp", "nope"])
     2
     """
-    parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
-    if extra:
-        if args.command != "train":
-            parser.error(f"unrecognized arguments: {' '.join(extra)}")
-        args.overrides = list(getattr(args, "overrides", [])) + extra
+    args = parse_args(argv)
     try:
         args.func(args)
     except CompmechError as exc:

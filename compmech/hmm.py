@@ -188,13 +188,16 @@ class HMM:
                 )
 
     @classmethod
-    def from_float(cls, T, max_denominator: int = 10**6, states=None, alphabet=None, name=None):
+    def from_float(cls, T, max_denominator: int = 10**6, states=None, alphabet=None, name=None,
+                   row_tol: float = 1e-2):
         """Build an HMM from float matrices, converting each entry explicitly.
 
         Every entry becomes the closest fraction with denominator at most
         ``max_denominator`` (``Fraction.limit_denominator``).  If a row of the
-        converted ``sum_x T[x]`` does not sum exactly to 1, a ``UserWarning``
-        says so and that row is divided by its exact sum.
+        converted ``sum_x T[x]`` does not sum exactly to 1 (rounded input such
+        as ``0.3333, 0.6666``), a ``UserWarning`` says so and that row is
+        divided by its exact sum; a row whose float sum is further than
+        ``row_tol`` from 1 is an error, not a rounding.
 
         Parameters
         ----------
@@ -202,6 +205,13 @@ class HMM:
             As for :class:`HMM`, with float entries.
         max_denominator : int
             Largest denominator allowed for each converted entry.
+        row_tol : float
+            Largest accepted ``|sum_x sum_j T[x][i, j] - 1|`` of a float row.
+
+        Raises
+        ------
+        NotStochasticError
+            When a row's float sum is further than ``row_tol`` from 1.
 
         Examples
         --------
@@ -227,6 +237,10 @@ class HMM:
             conv.append([[Fraction(float(v)).limit_denominator(max_denominator) for v in row] for row in arr])
         n = len(conv[0]) if conv else 0
         for i in range(n):
+            float_total = float(sum(np.sum(np.asarray(m, dtype=float)[i]) for m in mats))
+            if abs(float_total - 1.0) > row_tol:
+                raise NotStochasticError(f"row {i} (state {i if states is None else states[i]!r}) of sum_x T[x] sums "
+                                         f"to {float_total!r} in floats, more than row_tol={row_tol} from 1")
             total = sum((conv[x][i][j] for x in range(len(conv)) for j in range(len(conv[x][i]))), Fraction(0))
             if total != 1 and total > 0:
                 warnings.warn(

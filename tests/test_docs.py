@@ -85,15 +85,33 @@ def console_sessions(page):
 SESSIONS = [(p, line, steps) for p in ALL_PAGES for line, steps in console_sessions(p)]
 
 
-@pytest.mark.parametrize("page,line,steps", SESSIONS, ids=[f"{p.name}:{line}" for p, line, _ in SESSIONS])
-def test_console_session(page, line, steps, tmp_path):
+def run_session(where, steps, cwd):
+    """Run the commands of one console block in ``cwd``; assert exit status 0 and the shown output."""
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "COLUMNS": "100"}
     checker = doctest.OutputChecker()
     for cmd, expected in steps:
-        r = subprocess.run(["bash", "-c", cmd], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
-        assert r.returncode == 0, f"{page.name}:{line}: `{cmd}` exited {r.returncode}:\n{r.stderr[-2000:]}"
-        assert checker.check_output(expected, r.stdout, FLAGS), (
-            f"{page.name}:{line}: `{cmd}`\nexpected:\n{expected}\ngot:\n{r.stdout}")
+        r = subprocess.run(["bash", "-c", cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, f"{where}: `{cmd}` exited {r.returncode}:\n{r.stderr[-2000:]}"
+        assert checker.check_output(expected, r.stdout, FLAGS), f"{where}: `{cmd}`\nexpected:\n{expected}\ngot:\n{r.stdout}"
+
+
+@pytest.mark.parametrize("page,line,steps", SESSIONS, ids=[f"{p.name}:{line}" for p, line, _ in SESSIONS])
+def test_console_session(page, line, steps, tmp_path):
+    run_session(f"{page.name}:{line}", steps, tmp_path)
+
+
+def test_console_harness_catches_drift(tmp_path):
+    """The harness fails on wrong output, on a failing command, and parses here-documents."""
+    page = tmp_path / "page.md"
+    page.write_text("```console\n$ cat > f.txt <<'EOF'\n> two\n> EOF\n$ cat f.txt\none\n```\n"
+                    "```console\n$ false\n```\n")
+    (wrong, steps), (failing, steps2) = console_sessions(page)
+    assert steps[0][0] == "cat > f.txt <<'EOF'\ntwo\nEOF"
+    with pytest.raises(AssertionError, match="expected:"):
+        run_session("page.md", steps, tmp_path)
+    with pytest.raises(AssertionError, match="exited 1"):
+        run_session("page.md", steps2, tmp_path)
+    run_session("page.md", [(steps[0][0], ""), ("cat f.txt", "two\n")], tmp_path)
 
 
 def _make_targets():
@@ -104,9 +122,8 @@ def _make_targets():
 @pytest.mark.parametrize("page", ALL_PAGES, ids=ids(ALL_PAGES))
 def test_long_shell_commands_are_valid(page):
     """``bash`` blocks hold jobs too long for the test suite; check that each would be accepted."""
-    from compmech.cli import build_parser
+    from compmech.cli import parse_args
 
-    parser = build_parser()
     targets = _make_targets()
     for lang, body, line in blocks(page):
         if lang != "bash":
@@ -120,7 +137,7 @@ def test_long_shell_commands_are_valid(page):
                 assert set(words[1:]) <= targets, f"{page.name}:{line}: no make target in `{cmd}`"
             elif words[0] == "compmech":
                 try:
-                    args = parser.parse_args(words[1:])
+                    args = parse_args(words[1:])
                 except SystemExit:
                     pytest.fail(f"{page.name}:{line}: `{cmd}` does not parse")
                 if getattr(args, "spec", None) and not args.spec.endswith(".json"):

@@ -193,3 +193,10 @@ def test_period_and_coin():
     assert h.word_probability("0011") == R(1, 4)
     assert h.word_probability("0101") == 0
     assert biased_coin("1/3").word_probability([1, 0, 1]) == R(2, 27)
+
+
+def test_from_float_refuses_rows_far_from_stochastic():
+    with pytest.raises(NotStochasticError, match=r"row 1 \(state 'B'\).*0\.9"):
+        HMM.from_float([[[0.5, 0.0], [0.4, 0.0]], [[0.0, 0.5], [0.0, 0.5]]], states=["A", "B"])
+    with pytest.warns(UserWarning, match="row 1"):
+        HMM.from_float([[[0.5, 0.0], [0.4, 0.0]], [[0.0, 0.5], [0.0, 0.5]]], row_tol=0.2)

@@ -212,3 +212,28 @@ def test_train_command_line(tmp_path):
     assert cfg["model"]["d_model"] == 16 and cfg["train"]["batch_size"] == 32
     assert (out / "model.pt").exists() and (out / "metrics.jsonl").read_text().count("\n") >= 2
     assert main(["train", "golden_mean", "--out", str(out), "--bogus=1"]) == 2
+
+
+def test_published_or_trained_falls_back_to_a_cached_stand_in(tmp_path, monkeypatch):
+    import compmech.nn.reproduce as R
+
+    monkeypatch.setattr(R, "published_dir", lambda name: None)
+    model, label = R.published_or_trained("mess3", cache_dir=tmp_path, n_tokens=25_600)
+    assert label.startswith("stand-in trained here") and "25,600 tokens" in label
+    assert model.cfg == R.RECIPES["mess3"]["model"]
+    assert (tmp_path / "model.pt").exists()
+    again, _ = R.published_or_trained("mess3", cache_dir=tmp_path, n_tokens=25_600)  # finished: not retrained
+    for (name, a), (_, b) in zip(model.state_dict().items(), again.state_dict().items()):
+        assert torch.equal(a, b), name
+    with pytest.raises(KeyError, match="no recipe"):
+        R.published_or_trained("nope")
+
+
+@needs_published
+def test_published_or_trained_loads_the_last_published_checkpoint():
+    from compmech.nn.reproduce import published_or_trained
+
+    model, label = published_or_trained("mess3")
+    assert label == "published checkpoint 629209600"
+    with pytest.raises(FileNotFoundError, match="have"):
+        published_or_trained("mess3", checkpoint="123")

@@ -53,14 +53,29 @@ def truth_vs_probe(true_beliefs, predicted, path=None, title="", fig=None):
     2
     """
     fig, (a, b) = _panels(fig, 2, (10, 4.8))
+    true_beliefs = np.asarray(true_beliefs, dtype=np.float64)
     xy_t = project_beliefs(true_beliefs)
     xy_p = project_beliefs(np.clip(predicted, -0.5, 1.5), reference=true_beliefs)
-    colours = np.clip(true_beliefs[:, :3], 0, 1) if true_beliefs.shape[1] >= 3 else None
-    for ax, xy, name in ((a, xy_t, "exact beliefs"), (b, xy_p, "linear probe from the residual stream")):
-        ax.scatter(xy[:, 0], xy[:, 1], s=0.3, c=colours, linewidths=0)
+    distinct, label = np.unique(true_beliefs, axis=0, return_inverse=True)
+    if true_beliefs.shape[1] == 3:
+        colours = np.clip(true_beliefs, 0, 1)  # red, green, blue: the weight on each state
+    else:  # one colour per distinct exact belief, so each cloud of predictions can be matched to its target
+        from matplotlib import colormaps
+
+        colours = colormaps["tab20"](label.ravel() % 20)
+    few = len(distinct) <= 200
+    lo, hi = np.minimum(xy_t.min(0), xy_p.min(0)), np.maximum(xy_t.max(0), xy_p.max(0))
+    pad = 0.03 * (hi - lo).max()
+    for ax, xy, name, size in ((a, xy_t, "exact beliefs", 25 if few else 0.3),
+                               (b, xy_p, "linear probe from the residual stream", 1.5 if few else 0.3)):
+        ax.scatter(xy[:, 0], xy[:, 1], s=size, c=colours, linewidths=0)
         ax.set_title(name, fontsize=10)
+        ax.set_xlim(lo[0] - pad, hi[0] + pad)
+        ax.set_ylim(lo[1] - pad, hi[1] + pad)
         ax.set_aspect("equal")
         ax.set_axis_off()
+    if true_beliefs.shape[1] > 3:
+        a.set_title(f"exact beliefs ({len(distinct)} distinct; first two principal components)", fontsize=10)
     fig.suptitle(title, fontsize=10)
     return _finish(fig, path)
 
@@ -85,8 +100,9 @@ def per_layer_bars(report, path=None, title="", ax=None):
     ax.set_xticklabels(names, rotation=30, ha="right", fontsize=8)
     ax.set_yscale("log")
     ax.set_ylabel("MSE over belief coordinates")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="lower left")
     ax.set_title(title, fontsize=10)
+    fig.tight_layout()
     return _finish(fig, path)
 
 

@@ -76,7 +76,8 @@ def published_or_trained(name: str, checkpoint: str | None = None, cache_dir=Non
         Published checkpoint (training tokens, e.g. ``"640000"``); default the last one.
     cache_dir : path, optional
         Where a stand-in is trained (and found again next time: a finished run is
-        not repeated).
+        not repeated); default ``$XDG_CACHE_HOME/compmech/stand-ins/<name>-<n_tokens>``
+        (``~/.cache`` when unset).
     n_tokens : int, optional
         Training tokens of a stand-in (default :data:`STAND_IN_TOKENS`): the published
         architecture trained on CPU with exact next-token targets.
@@ -88,9 +89,10 @@ def published_or_trained(name: str, checkpoint: str | None = None, cache_dir=Non
 
     Examples
     --------
-    >>> model, label = published_or_trained("rrxor")                # doctest: +SKIP
-    >>> label                                                       # doctest: +SKIP
-    'published checkpoint 509376000'
+    >>> import tempfile
+    >>> model, label = published_or_trained("rrxor", cache_dir=tempfile.mkdtemp(), n_tokens=25_600)
+    >>> model.cfg.n_layers, label.startswith(("published checkpoint", "stand-in trained here"))
+    (4, True)
     """
     if name not in RECIPES:
         raise KeyError(f"no recipe {name!r}; have {sorted(RECIPES)}")
@@ -103,6 +105,9 @@ def published_or_trained(name: str, checkpoint: str | None = None, cache_dir=Non
         return load_transformerlens(os.path.join(pub, f"{ck}.pt")), f"published checkpoint {ck}"
     recipe = RECIPES[name]
     n = n_tokens or STAND_IN_TOKENS[name]
+    if cache_dir is None:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        cache_dir = os.path.join(base, "compmech", "stand-ins", f"{name}-{n}")
     tc = TrainConfig(**{**asdict(recipe["train"]), "n_tokens": n, "targets": "exact", "progress": progress})
     result = train(recipe["hmm"](), recipe["model"], tc, out_dir=cache_dir)
     return result.model, f"stand-in trained here on CPU ({n:,} tokens, exact targets; published checkpoints absent)"

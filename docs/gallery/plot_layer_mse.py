@@ -9,8 +9,6 @@ layers (finding 2 of the seed paper). The 36 exact beliefs live in a 4-simplex, 
 plane of their first two principal components.
 """
 
-import os
-
 import matplotlib.pyplot as plt
 
 from compmech import ground_truth
@@ -21,9 +19,8 @@ from compmech.processes import rrxor
 
 hmm = rrxor()
 gt = ground_truth(hmm, 10)
-# a stand-in model (only trained when the published checkpoints are absent) is kept in docs/generated/
-CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "generated", "models", "rrxor")
-model, label = published_or_trained("rrxor", cache_dir=CACHE)
+# the published checkpoint, or (when absent) a stand-in trained once and cached under ~/.cache/compmech
+model, label = published_or_trained("rrxor")
 report = belief_geometry(model, hmm, gt=gt, quick=True, n_pairs=20_000, n_perm=100)
 print(label)
 print(report.table())

@@ -8,8 +8,6 @@ of beliefs. Left: the exact belief after every prefix of every word of length 10
 they should match. The fractal is recovered by a single affine map (finding 1 of the seed paper).
 """
 
-import os
-
 import matplotlib.pyplot as plt
 
 from compmech import ground_truth
@@ -20,9 +18,8 @@ from compmech.processes import mess3
 
 hmm = mess3()
 gt = ground_truth(hmm, 10)
-# a stand-in model (only trained when the published checkpoints are absent) is kept in docs/generated/
-CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "generated", "models", "mess3")
-model, label = published_or_trained("mess3", cache_dir=CACHE)
+# the published checkpoint, or (when absent) a stand-in trained once and cached under ~/.cache/compmech
+model, label = published_or_trained("mess3")
 report = belief_geometry(model, hmm, gt=gt, concat=None, quick=True, n_pairs=20_000, n_perm=20)
 print(label)
 print(report.table())
