@@ -19,14 +19,15 @@ __all__ = ["HASH_PRIMES", "mod_matmul", "batch_inverse", "hash_rows"]
 HASH_PRIMES = (1073741789, 1073741783)
 
 # Fixed random coefficients of the linear hash (seeded: node keys are reproducible).
-_COEFF_RNG = np.random.default_rng(20240527)
+_COEFF_SEED = 20240527  # hash coefficients are drawn from default_rng([_COEFF_SEED, p, n])
 
 
 def _coefficients(p: int, n: int) -> np.ndarray:
+    """Random hash coefficients in ``[1, p)``, a fixed function of ``(p, n)`` (not of the call order)."""
     cache = _coefficients.__dict__.setdefault("cache", {})
     got = cache.get((p, n))
     if got is None:
-        got = _COEFF_RNG.integers(1, p, size=n, dtype=np.int64)
+        got = np.random.default_rng([_COEFF_SEED, p, n]).integers(1, p, size=n, dtype=np.int64)
         cache[(p, n)] = got
     return got
 
@@ -88,9 +89,11 @@ def hash_rows(res: np.ndarray, p: int):
 
     Examples
     --------
-    >>> h, ok = hash_rows(np.array([[1, 1], [2, 2], [3, 4]]), 7)
+    >>> h, ok = hash_rows(np.array([[1, 1], [2, 2], [1, 2]]), 1_000_003)
     >>> bool(h[0] == h[1]), bool(h[0] == h[2]), ok.tolist()
-    (True, False, [True, True, False])
+    (True, False, [True, True, True])
+    >>> hash_rows(np.array([[3, 4]]), 7)[1].tolist()     # 3 + 4 = 0 (mod 7)
+    [False]
     """
     s = res.sum(axis=1) % p
     ok = s != 0

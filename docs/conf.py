@@ -6,7 +6,7 @@ import os
 project = "compmech"
 author = "compmech developers"
 extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.autosummary", "sphinx.ext.napoleon",
-              "sphinx.ext.mathjax", "sphinx_gallery.gen_gallery"]
+              "sphinx.ext.mathjax", "sphinx_gallery.gen_gallery", "sphinx_copybutton"]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 exclude_patterns = ["_build", "gallery/README.rst"]
 autosummary_generate = True
@@ -19,6 +19,11 @@ myst_heading_anchors = 3
 myst_enable_extensions = ["dollarmath", "amsmath"]
 html_theme = "alabaster"
 suppress_warnings = ["myst.header"]
+
+# The copy button copies only what you type: prompts (>>>, ..., $, > ) and outputs are left out.
+copybutton_prompt_text = r">>> |\.\.\. |\$ |> "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True
 
 sphinx_gallery_conf = {
     "examples_dirs": "gallery",

@@ -154,6 +154,7 @@ def test_html_docs_build_without_warnings(tmp_path):
     pytest.importorskip("sphinx")
     pytest.importorskip("myst_parser")
     pytest.importorskip("sphinx_gallery")
+    pytest.importorskip("sphinx_copybutton")
     r = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", str(DOCS),
                         str(tmp_path / "html")], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr[-3000:]

@@ -108,6 +108,10 @@ def published_or_trained(name: str, checkpoint: str | None = None, cache_dir=Non
     if cache_dir is None:
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
         cache_dir = os.path.join(base, "compmech", "stand-ins", f"{name}-{n}")
+        try:
+            os.makedirs(cache_dir, exist_ok=True)
+        except OSError:  # no writable cache: train in memory (again next time)
+            cache_dir = None
     tc = TrainConfig(**{**asdict(recipe["train"]), "n_tokens": n, "targets": "exact", "progress": progress})
     result = train(recipe["hmm"](), recipe["model"], tc, out_dir=cache_dir)
     return result.model, f"stand-in trained here on CPU ({n:,} tokens, exact targets; published checkpoints absent)"
