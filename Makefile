@@ -42,4 +42,4 @@ docs: $(STAMP)
 	$(BIN)/python -m sphinx -b html -W --keep-going docs docs/_build/html
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis docs/_build docs/generated
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis docs/_build docs/generated docs/sg_execution_times.rst

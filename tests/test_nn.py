@@ -237,3 +237,23 @@ def test_published_or_trained_loads_the_last_published_checkpoint():
     assert label == "published checkpoint 629209600"
     with pytest.raises(FileNotFoundError, match="have"):
         published_or_trained("mess3", checkpoint="123")
+
+
+@pytest.mark.skipif(published_dir("rrxor") is None, reason="../shared/published-models is not present")
+def test_float32_embedding_probe_is_the_token_position_conditional_mean():
+    """docs/experiment.md: the published embedding probe fits E[belief | token, position], not an additive map."""
+    model = load_transformerlens(os.path.join(published_dir("rrxor"), "509376000.pt"))
+    gt = ground_truth(rrxor(), 10)
+    rep = belief_geometry(model, rrxor(), gt=gt, hooks=["blocks.0.hook_resid_pre"], concat=None, quick=True,
+                          n_pairs=100, n_perm=2)
+    emb = rep.stream("blocks.0.hook_resid_pre")
+    Y = gt.beliefs_float.reshape(-1, 5)
+    token, position = gt.tokens.reshape(-1), np.tile(np.arange(10), gt.n_words)
+    cell = 2 * position + token
+    means = np.stack([Y[cell == c].mean(axis=0) for c in range(20)])  # the conditional mean, computed directly
+    joint = float(np.mean((Y - means[cell]) ** 2))
+    additive = np.hstack([np.eye(2)[token], np.eye(10)[position]])
+    add_mse = LinearProbe().fit(additive, Y).score(additive, Y).mse
+    assert emb.rank == 20
+    assert abs(emb.mse - joint) < 1e-9 and round(joint, 6) == 0.069569
+    assert round(add_mse, 6) == 0.070003 and add_mse > joint + 4e-4
