@@ -78,3 +78,61 @@ def test_excess_entropy_is_the_limit_of_block_entropies(hmm):
     L = markov_order(hmm)
     total = sum(_myopic_raw(hmm, L, None), Log2Sum())
     assert total - h * L == E
+
+
+def _retrodiction_gaps(hmm, L_max):
+    """``chi - H[S_0 | X_0..X_{L-1}, S_L]`` for ``L = 0 .. L_max``, by brute-force enumeration (float64).
+
+    An independent computation: every (start state, word) path of the epsilon-machine is followed
+    explicitly, ``H[S_0 | X^L, S_L] = H[S_0, X^L] - H[X^L, S_L] = C_mu + L h_mu - H[X^L, S_L]``.
+    """
+    import numpy as np
+
+    em = epsilon_machine(hmm)
+    T = em.to_numpy()
+    pi = np.array([float(v) for v in em.stationary_distribution()])
+    succ, prob = T.argmax(axis=2), T.max(axis=2)  # unifilar: one successor per (symbol, state)
+    C = -sum(p * math.log2(p) for p in pi if p > 0)
+    h, chi = float(entropy_rate(hmm)), float(crypticity(hmm))
+    frontier, gaps = [(pi, np.arange(len(pi)))], []
+    for L in range(L_max + 1):
+        joint_entropy = 0.0
+        for p0, s_L in frontier:  # p0[s] = Pr(S_0 = s, X^L = word); s_L[s] the state reached from s
+            q = np.bincount(s_L, weights=p0, minlength=len(pi))
+            q = q[q > 0]
+            joint_entropy -= float(np.sum(q * np.log2(q)))
+        gaps.append(chi - (C + L * h - joint_entropy))
+        frontier = [(p0 * prob[x, s_L], succ[x, s_L]) for p0, s_L in frontier for x in range(T.shape[0])
+                    if (p0 * prob[x, s_L]).sum() > 0]
+    return gaps
+
+
+def _check_transient_synchronization_identity(hmm):
+    """S - T = sum_{L=0}^{k-1} (chi - H[S_0 | X_0..X_{L-1}, S_L]), k the cryptic order (docs/theory_synchronization.md).
+
+    Hence T <= S - chi when k >= 1, T == S exactly iff chi == 0, and T == S - chi when k == 1.
+    """
+    T, S, chi, k = (transient_information(hmm), synchronization_information(hmm), crypticity(hmm),
+                    cryptic_order(hmm))
+    gaps = _retrodiction_gaps(hmm, k + 2)
+    assert all(-1e-12 <= g <= float(chi) + 1e-12 for g in gaps)
+    assert all(abs(g) < 1e-12 for g in gaps[k:])
+    assert abs(sum(gaps[:k]) - float(S - T)) < 1e-9
+    assert exactly_equal(T, S) == exactly_equal(chi, 0)
+    if k >= 1:
+        assert float(S - chi - T) >= -1e-12
+    if k == 1:
+        assert exactly_equal(T, S - chi)
+
+
+@settings(max_examples=15, deadline=None)
+@given(synchronizing_hmms(min_states=2, max_states=5))
+def test_transient_information_from_synchronization_and_crypticity(hmm):
+    _check_transient_synchronization_identity(hmm)
+
+
+def test_transient_synchronization_identity_on_the_catalog():
+    from compmech.processes import even, golden_mean, period, rrxor, z1r
+
+    for hmm in (golden_mean(), golden_mean("1/3"), even("1/3"), rrxor(), z1r(), period("0011")):
+        _check_transient_synchronization_identity(hmm)
