@@ -20,8 +20,9 @@ def atomic_write(path, mode: str = "w", encoding: str | None = "utf-8"):
     """Open a temporary file next to ``path``; on success rename it over ``path``.
 
     The file gets the permissions of a plainly created file (``0o666`` less the
-    umask), not the owner-only mode of the temporary file.  An exception (or an interruption) inside the block leaves ``path``
-    untouched and removes the temporary file.
+    umask), not the owner-only mode of the temporary file.  An exception (or an
+    interruption) inside the block leaves ``path`` untouched and removes the
+    temporary file.
 
     Examples
     --------

@@ -226,7 +226,7 @@ class HMM:
             mats = [T[a] for a in alphabet]
         else:
             mats = list(np.asarray(T, dtype=float)) if not isinstance(T, np.ndarray) else list(T)
-        conv = []
+        conv, float_rows = [], []
         for x, m in enumerate(mats):
             arr = np.asarray(m, dtype=float)
             if arr.ndim != 2:
@@ -235,12 +235,14 @@ class HMM:
                 bad = tuple(int(v) for v in np.argwhere(~np.isfinite(arr))[0])
                 raise InvalidEntryError(f"T[{x}]{list(bad)} is not finite ({arr[bad]})")
             conv.append([[Fraction(float(v)).limit_denominator(max_denominator) for v in row] for row in arr])
+            float_rows.append(arr.sum(axis=1))
         n = len(conv[0]) if conv else 0
         for i in range(n):
-            float_total = float(sum(np.sum(np.asarray(m, dtype=float)[i]) for m in mats))
+            float_total = float(sum(r[i] for r in float_rows if i < len(r)))  # shapes are checked by HMM()
             if abs(float_total - 1.0) > row_tol:
-                raise NotStochasticError(f"row {i} (state {i if states is None else states[i]!r}) of sum_x T[x] sums "
-                                         f"to {float_total!r} in floats, more than row_tol={row_tol} from 1")
+                name_i = states[i] if states is not None and i < len(states) else i
+                raise NotStochasticError(f"row {i} (state {name_i!r}) of sum_x T[x] sums to {float_total!r} in "
+                                         f"floats, more than row_tol={row_tol} from 1")
             total = sum((conv[x][i][j] for x in range(len(conv)) for j in range(len(conv[x][i]))), Fraction(0))
             if total != 1 and total > 0:
                 warnings.warn(
