@@ -149,6 +149,32 @@ def test_rrxor_next_token_classes():
 
 
 PUB = published_dir("mess3")
+
+# How close a published number must be, and why (measured on the published checkpoints in November 2026):
+# the published numbers are rounded to 6 decimals (half a unit: 5e-7), and
+# float32 forward passes differ in summation order between CPUs, BLAS kernels and thread counts.
+# - Expected losses and the probes of well-conditioned streams (embedding in float32, resid_post of every
+#   block) agree between 1 and 2 threads and a float64 forward to < 1e-7: tolerance 5e-7 + 1e-7.
+# - ln_final.hook_normalized lies exactly in an affine hyperplane (LayerNorm centres its input), so the
+#   design [X 1] is exactly rank-deficient and float32 rounding decides how that direction is fitted.
+#   Measured: RRXOR 0.0291749 (this CPU, 1 and 2 threads), 0.0292743 (another CI-kind CPU), 0.029265 (an
+#   independent forward pass), 0.0293254 (float64 forward), published 0.029216: at most 0.37 % off.
+#   Mess3 640000: 0.0083863 (1 and 2 threads), 0.0083994 (float64), published 0.008394: 0.1 %. Tolerance 1 %
+#   relative (RRXOR's nearest other stream is 9 % away, so a wrong stream still fails; Mess3's blocks.3 is
+#   only 0.17 % away, which no honest tolerance can separate).
+# - The 6-stream concatenation has 768 (RRXOR) / 384 (Mess3) features, many nearly dependent: RRXOR
+#   0.0034782 (this CPU), 0.0034556 (another), 0.003403 (an earlier machine), 0.003466 (independent),
+#   0.0035766 (float64), published 0.003473: at most 3 % off. Tolerance 5 % relative.
+TIGHT = 6e-7
+ILL_CONDITIONED = {"ln_final.hook_normalized": 0.01, "concat": 0.05}
+
+
+def assert_published(name, got, published):
+    rel = ILL_CONDITIONED.get(name)
+    tol = TIGHT if rel is None else rel * published
+    assert abs(got - published) <= tol, f"{name}: {got:.7f} vs published {published} (tolerance {tol:.2g})"
+
+
 needs_published = pytest.mark.skipif(PUB is None, reason="../shared/published-models is not present")
 
 
@@ -158,9 +184,9 @@ needs_published = pytest.mark.skipif(PUB is None, reason="../shared/published-mo
 def test_published_mess3_expected_losses(ck, loss, rel):
     ev = _mess3_eval()
     model = load_transformerlens(os.path.join(PUB, f"{ck}.pt"))
-    got = expected_loss(model, ev).mean()
-    assert f"{got:.5g}" == f"{loss:.5g}"
-    assert f"{got / ev.optimum_nats.mean().item():.6g}" == f"{rel:.6g}"
+    got = float(expected_loss(model, ev).mean())
+    assert abs(got - loss) <= 5e-6 + 1e-7  # published to 5 decimals; float32 vs float64 forward: < 1e-8
+    assert abs(got / ev.optimum_nats.mean().item() - rel) <= 5e-6 + 1e-7
 
 
 _EV = {}
@@ -176,17 +202,15 @@ def _mess3_eval():
 def test_published_rrxor_expected_loss_and_probes():
     gt = ground_truth(rrxor(), 10)
     model = load_transformerlens(os.path.join(published_dir("rrxor"), "509376000.pt"))
-    got = expected_loss(model, EvalSet(gt)).mean()
-    assert f"{got:.5g}" == "0.57869"
+    got = float(expected_loss(model, EvalSet(gt)).mean())
+    assert abs(got - 0.57869) <= 5e-6 + 1e-7
     rep = belief_geometry(model, rrxor(), gt=gt, quick=True, n_perm=10)
     published = {"blocks.0.hook_resid_pre": 0.069569, "blocks.0.hook_resid_post": 0.041709,
                  "blocks.1.hook_resid_post": 0.031789, "blocks.2.hook_resid_post": 0.025858,
-                 "blocks.3.hook_resid_post": 0.024377, "ln_final.hook_normalized": 0.029216}
+                 "blocks.3.hook_resid_post": 0.024377, "ln_final.hook_normalized": 0.029216, "concat": 0.003473}
     for name, value in published.items():
-        assert f"{rep.stream(name).mse:.3g}" == f"{value:.3g}", name
-    # the concatenation: 0.003403 here against 0.003473 published (see docs/experiment.md)
-    assert abs(rep.stream("concat").mse - 0.003473) / 0.003473 < 0.03
-    assert rep.stream("concat").mse * 7 < rep.stream("blocks.3.hook_resid_post").mse
+        assert_published(name, rep.stream(name).mse, value)
+    assert rep.stream("concat").mse * 6.5 < rep.stream("blocks.3.hook_resid_post").mse
 
 
 @needs_published
@@ -198,7 +222,7 @@ def test_published_mess3_probe_mse_640000():
                  "blocks.1.hook_resid_post": 0.009209, "blocks.2.hook_resid_post": 0.008792,
                  "blocks.3.hook_resid_post": 0.008408, "ln_final.hook_normalized": 0.008394, "concat": 0.004044}
     for name, value in published.items():
-        assert f"{rep.stream(name).mse:.3g}" == f"{value:.3g}", name
+        assert_published(name, rep.stream(name).mse, value)
     assert abs(rep.stream("blocks.3.hook_resid_post").mse_shuffled - 0.111) < 0.002
 
 
