@@ -18,11 +18,32 @@ def ground_truth_report(depth: int = 8) -> str:
 
     Examples
     --------
-    >>> print(ground_truth_report(depth=2))  # doctest: +ELLIPSIS
+    Every number below can be checked by hand: after a 0 the belief is the
+    column sums of ``T[0]`` over 3, ``(alpha, beta, beta)``; after ``01`` it is
+    ``(17/20, 3/40, 3/40) T[1]`` normalized, ``(927/16000, 1547/16000,
+    273/32000) / (5221/32000)``; RRXOR's presentation has 31 transient and 5
+    recurrent states (Shai et al. 2024).
+
+    >>> print(ground_truth_report(depth=2))
     Mess3(x=1/20, alpha=17/20)
       stationary distribution: (1/3, 1/3, 1/3)
       new beliefs per depth 0..2: [1, 3, 9] (3^L: every word has its own belief)
-    ...
+      belief after 0: (17/20, 3/40, 3/40)
+      belief after 01: (1854/5221, 3094/5221, 273/5221)
+      belief after 012: (110217/618982, 173457/618982, 167654/309491)
+      belief after 0000: (438145794/442936211, 4790417/885872422, 4790417/885872422)
+    RRXOR(p1=1/2, p2=1/2)
+      stationary distribution: (1/3, 1/6, 1/6, 1/6, 1/6)
+      mixed-state presentation: 36 states (31 transient + 5 recurrent), new per depth [1, 2, 4, 8, 12, 7, 2]
+      epsilon-machine: 5 causal states ('S', '0', '1', 'T', 'F')
+        S --0 | 1/2--> 0
+        0 --0 | 1/2--> F
+        1 --0 | 1/2--> T
+        F --0 | 1--> S
+        S --1 | 1/2--> 1
+        0 --1 | 1/2--> T
+        1 --1 | 1/2--> F
+        T --1 | 1--> S
     """
     out = []
     m = mess3()

@@ -20,7 +20,7 @@ from compmech.processes import even, golden_mean, mess3, random_hmm, rrxor, sns,
 
 @pytest.mark.parametrize("hmm, L", [(golden_mean(), 5), (rrxor(), 6), (mess3(), 4), (sns("1/3", "1/4"), 5),
                                     (random_hmm(4, 3, seed=5), 3)])
-def test_ground_truth_against_word_by_word(hmm, L):
+def test_ground_truth_against_word_by_word(hmm, L, tmp_path):
     gt = ground_truth(hmm, L)
     words = [w for w in itertools.product(range(hmm.n_symbols), repeat=L) if hmm.word_probability(w) != 0]
     assert gt.tokens.tolist() == [list(w) for w in words]  # lexicographic, positive probability only
@@ -37,6 +37,34 @@ def test_ground_truth_against_word_by_word(hmm, L):
                 assert nt[x] == Fraction(str(joint)) / Fraction(str(hmm.word_probability(w[: t + 1])))
     assert gt.unique_beliefs[gt.belief_index[0, 0]] == tuple(Fraction(str(v)) for v in hmm.stationary_distribution())
     np.testing.assert_allclose(gt.beliefs_float.sum(axis=2), 1.0, atol=1e-15)
+    # the probe targets: beliefs_float[i, t] is the belief after the first t + 1 tokens, correctly rounded
+    for i, w in enumerate(words):
+        for t in range(L):
+            want = [float(Fraction(str(v))) for v in hmm.belief(w[: t + 1])]
+            assert gt.beliefs_float[i, t].tolist() == want
+            assert gt.beliefs_with_empty_float[i, t + 1].tolist() == want
+    pi = [float(Fraction(str(v))) for v in hmm.stationary_distribution()]
+    assert gt.beliefs_with_empty_float[:, 0].tolist() == [pi] * len(words)
+    fx = tmp_path / "gt.json"
+    save_fixture(gt, fx)
+    assert np.array_equal(load_fixture(fx).beliefs_float, gt.beliefs_float)
+
+
+def test_mess3_beliefs_tell_states_b_and_c_apart():
+    """By hand (x = 1/20, alpha = 17/20, beta = 3/40, y = 9/10): from the uniform pi, the belief after one
+    symbol is the column sums of T[x] over 3; column x of T[x] sums to alpha, the others to beta.  After 01:
+    (17/20, 3/40, 3/40) T[1] = (927/16000, 1547/16000, 273/32000), normalized by 5221/32000.  Swapping T[1] and
+    T[2] (or states B and C) changes each of these."""
+    m = mess3()
+    R = Fraction
+    assert m.belief([1]) == (R(3, 40), R(17, 20), R(3, 40))
+    assert m.belief([2]) == (R(3, 40), R(3, 40), R(17, 20))
+    assert m.belief([0, 1]) == (R(1854, 5221), R(3094, 5221), R(273, 5221))
+    assert m.belief([0, 2]) == (R(1854, 5221), R(273, 5221), R(3094, 5221))
+    gt = ground_truth(m, 2)
+    row = gt.tokens.tolist().index([0, 1])
+    assert gt.beliefs_float[row, 1].tolist() == [1854 / 5221, 3094 / 5221, 273 / 5221]
+    assert gt.beliefs_float[row, 0].tolist() == [17 / 20, 3 / 40, 3 / 40]
 
 
 def test_optimal_loss_is_the_myopic_entropy():

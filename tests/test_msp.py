@@ -1,4 +1,4 @@
-"""Mixed-state presentations against SCIENCE.md and against a second algorithm."""
+"""Mixed-state presentations against literature values and against a second algorithm."""
 
 import networkx as nx
 import numpy as np

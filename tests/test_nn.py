@@ -125,7 +125,11 @@ def test_probe_matches_numpy_and_handles_rank_deficiency():
     Xd = np.hstack([X, X[:, :2] * 3.0, X[:, :1] - X[:, 1:2]])  # exactly dependent columns
     pd_ = LinearProbe().fit(Xd, Y)
     assert pd_.rank_ == 7
-    np.testing.assert_allclose(pd_.predict(Xd), p.predict(X), atol=1e-9)
+    # the least-squares fit on [X 1] (numpy's SVD solver): the prediction of the dependent design is the same
+    design = np.hstack([X, np.ones((5000, 1))])
+    np.testing.assert_allclose(pd_.predict(Xd), design @ ref, atol=1e-9)
+    np.testing.assert_allclose(p.predict(X), design @ ref, atol=1e-9)
+    assert abs(p.score(X, Y).mse - np.mean((Y - design @ ref) ** 2)) < 1e-12
 
 
 def test_geometry_report_on_a_tiny_model():
@@ -138,8 +142,11 @@ def test_geometry_report_on_a_tiny_model():
     conc = rep.stream("concat")
     assert conc.mse <= min(s.mse for s in rep.streams if s.name != "concat") + 1e-12
     assert rep.classes["n_classes"] <= rep.classes["n_beliefs"]
-    d = rep.to_dict()
-    assert json.dumps(d)
+    d = json.loads(json.dumps(rep.to_dict()))  # serializable, and the numbers survive the round trip
+    assert [s["name"] for s in d["streams"]] == [s.name for s in rep.streams]
+    assert [s["mse"] for s in d["streams"]] == [s.mse for s in rep.streams]
+    assert d["classes"]["n_classes"] == 11 and d["classes"]["n_beliefs"] == 36  # RRXOR, exact
+    assert "predictions" not in d
 
 
 def test_rrxor_next_token_classes():
