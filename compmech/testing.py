@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from hypothesis import assume
 from hypothesis import strategies as st
 
 from ._exact import as_fraction
@@ -254,11 +255,16 @@ def nonminimal_presentations(draw, machines=None, unifilar: bool = False):
     True
     """
     machine = draw(machines if machines is not None else synchronizing_hmms())
-    s = draw(st.integers(0, machine.n_states - 1))
     if unifilar:
         T = _fractions(machine)
-        incoming = [(x, i) for x in range(len(T)) for i in range(machine.n_states) if T[x][i][s]]
-        chosen = draw(st.sets(st.sampled_from(incoming))) if incoming else set()
+        incoming = {s: [(x, i) for x in range(len(T)) for i in range(machine.n_states) if T[x][i][s]]
+                    for s in range(machine.n_states)}
+        splittable = [s for s, edges in incoming.items() if len(edges) >= 2]
+        assume(splittable)  # fails only for a single deterministic cycle (a periodic process)
+        s = draw(st.sampled_from(splittable))
+        # a nonempty proper subset of the incoming edges moves to the copy: both copies stay reachable
+        chosen = draw(st.sets(st.sampled_from(incoming[s]), min_size=1, max_size=len(incoming[s]) - 1))
         return split_state(machine, s, None, by_edge=chosen), machine
+    s = draw(st.integers(0, machine.n_states - 1))
     share = Fraction(draw(st.integers(1, 4)), 5)
     return split_state(machine, s, share), machine
