@@ -3,11 +3,12 @@
 from fractions import Fraction
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from compmech import epsilon_machine, is_isomorphic, minimize, mixed_state_presentation
 from compmech._exact import as_fraction
+from compmech.processes import period
 from compmech.testing import hmms, nonminimal_presentations, synchronizing_hmms, unifilar_hmms
 
 DEPTH = 4
@@ -95,3 +96,32 @@ def test_save_and_load_are_inverse(hmm):
     from compmech.io import hmm_from_dict, hmm_to_dict
 
     assert hmm_from_dict(hmm_to_dict(hmm)) == hmm
+
+
+def _future_classes(hmm):
+    """Classes of states with equal Pr(w | s) for every word of length < n_states (Moore's bound), by brute force."""
+    import itertools
+
+    T = [[[as_fraction(v) for v in row] for row in m.tolist()] for m in hmm.matrices.values()]
+    n, k = hmm.n_states, hmm.n_symbols
+    words = [w for L in range(1, n) for w in itertools.product(range(k), repeat=L)]
+
+    def prob(s, w):
+        v = [Fraction(0)] * n
+        v[s] = Fraction(1)
+        for x in w:
+            v = [sum(v[i] * T[x][i][j] for i in range(n)) for j in range(n)]
+        return sum(v)
+
+    return len({tuple(prob(s, w) for w in words) for s in range(n)})
+
+
+@example(period("000111"))  # needs two refinement rounds beyond the first split by emissions
+@example(period("0010011"))
+@given(st.one_of(unifilar_hmms(max_states=6, max_symbols=2, max_weight=1), unifilar_hmms(max_states=5)))
+def test_minimize_against_brute_force_futures(hmm):
+    m = minimize(hmm)
+    assert m.n_states == _future_classes(hmm)
+    for w in ([0], [1, 1], [0, 1, 0], [1, 0, 0, 1]):
+        word = [hmm.alphabet[x % hmm.n_symbols] for x in w]
+        assert m.word_probability(word) == hmm.word_probability(word)

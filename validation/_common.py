@@ -46,6 +46,10 @@ def write(name: str, data: dict) -> str:
 
 
 def finish(results: list[tuple[str, bool, str]]) -> int:
+    """Print each check as PASS or FAIL; exit status 1 when any failed or when no check ran at all."""
+    if not results:
+        print("[FAIL] no check ran (no model to check?)")
+        return 1
     ok = True
     for label, good, text in results:
         print(f"[{'PASS' if good else 'FAIL'}] {label}: {text}")
