@@ -17,9 +17,10 @@ import sympy
 from sympy.polys.constructor import construct_domain
 from sympy.polys.domains import QQ
 
+from ._numbers import read_exact
 from .errors import FloatEntryError, InvalidEntryError
 
-__all__ = ["to_exact", "exact_domain", "is_float_like", "as_fraction"]
+__all__ = ["to_exact", "exact_domain", "is_float_like", "as_fraction", "as_sympy"]
 
 _FROM_FLOAT_HINT = (
     "pass exact values instead: int, fractions.Fraction, sympy.Rational, a string "
@@ -41,15 +42,19 @@ def is_float_like(value) -> bool:
     return False
 
 
-def to_exact(value, where: str = "value") -> sympy.Expr:
+def to_exact(value, where: str = "value", symbols: dict | None = None) -> sympy.Expr:
     """Convert one entry to an exact sympy expression.
 
     Parameters
     ----------
     value : int, Fraction, sympy.Expr or str
-        The entry.  Floats are refused.
+        The entry.  Floats are refused; text is read by the safe reader
+        (numbers such as ``"3/8"``, ``"0.25"``; no code is evaluated).
     where : str
         Where the entry sits, used in error messages (e.g. ``"T['0'][1, 2]"``).
+    symbols : dict of str -> sympy.Symbol, optional
+        Parameters that text entries may use (see :func:`compmech._numbers.read_exact`);
+        text is never evaluated.
 
     Returns
     -------
@@ -91,16 +96,8 @@ def to_exact(value, where: str = "value") -> sympy.Expr:
     if isinstance(value, numbers.Rational):
         return sympy.Rational(int(value.numerator), int(value.denominator))
     if isinstance(value, str):
-        text = value.strip()
-        try:
-            return sympy.Rational(text)
-        except (TypeError, ValueError):
-            pass
-        try:
-            expr = sympy.sympify(text, rational=True)
-        except (sympy.SympifyError, SyntaxError, TypeError, ValueError) as exc:
-            raise InvalidEntryError(f"{where}: cannot read {value!r} as an exact number or expression") from exc
-        return to_exact(expr, where)
+        # never sympify text: the safe reader parses numbers (and declared parameters) without eval
+        return read_exact(value, where, symbols)
     raise InvalidEntryError(
         f"{where}: cannot use {value!r} of type {type(value).__name__} as an exact entry; {_FROM_FLOAT_HINT}"
     )
@@ -146,3 +143,19 @@ def as_fraction(value) -> Fraction:
         den = den() if callable(den) else den
         return Fraction(int(num), int(den))
     return Fraction(value)
+
+
+def as_sympy(value, where: str = "value") -> sympy.Basic:
+    """A sympy object from a number, a sympy object or text, without ever evaluating text.
+
+    Examples
+    --------
+    >>> as_sympy("1/3"), as_sympy(2)
+    (1/3, 2)
+    """
+    if isinstance(value, str):
+        return read_exact(value, where)
+    try:
+        return sympy.sympify(value, strict=True)
+    except sympy.SympifyError:
+        raise InvalidEntryError(f"{where}: cannot use {value!r} of type {type(value).__name__} as a number") from None

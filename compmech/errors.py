@@ -26,6 +26,10 @@ __all__ = [
     "MSPIncompleteError",
     "InfiniteStatesError",
     "FixtureError",
+    "InvalidArgumentError",
+    "BudgetExceededError",
+    "UnsafePathError",
+    "CheckpointError",
 ]
 
 
@@ -106,3 +110,19 @@ class InfiniteStatesError(CompmechError, ValueError):
 
 class FixtureError(CompmechError, ValueError):
     """A fixture file is malformed, truncated, tampered with, or from a newer format."""
+
+
+class InvalidArgumentError(CompmechError, ValueError):
+    """An argument (a length, a count, an option) is out of its range or of the wrong type."""
+
+
+class BudgetExceededError(CompmechError, RuntimeError):
+    """A computation would exceed its budget (words, states, memory); the message names the option that raises it."""
+
+
+class UnsafePathError(CompmechError, OSError):
+    """An output path is refused: not a regular file, a hard link, an input file, or its folder is missing."""
+
+
+class CheckpointError(CompmechError, ValueError):
+    """A checkpoint or run directory is unreadable, belongs to another run, or is in use by another process."""

@@ -30,13 +30,14 @@ import gzip
 import hashlib
 import json
 import os
+import re
 from fractions import Fraction
 from math import lcm
 
 import numpy as np
 
-from ._atomic import atomic_write
-from .errors import FixtureError, InvalidEntryError
+from ._atomic import atomic_write, read_json
+from .errors import FixtureError, InvalidArgumentError, InvalidEntryError
 from .ground_truth import GroundTruth
 from .io import check_format, hmm_from_dict, hmm_to_dict
 
@@ -44,6 +45,8 @@ __all__ = ["save_fixture", "load_fixture", "FIXTURE_FORMAT", "FIXTURE_VERSION"]
 
 FIXTURE_FORMAT = "compmech-ground-truth"
 FIXTURE_VERSION = 1
+_FRACTION = re.compile(r"-?\d+(/\d+)?")
+MAX_DIGITS = 4_000  # digits of one exact value in a fixture (Python refuses to read longer integers)
 
 CONVENTIONS = (
     "T[x][i, j] = Pr(emit x, go to j | in i); beliefs are row vectors over the HMM's states. "
@@ -125,68 +128,135 @@ def save_fixture(gt: GroundTruth, path) -> str:
     return digest
 
 
-def _parse_rows(rows, where):
+def _parse_rows(rows, where, width=None):
     """Rows of "p/q" strings -> (numerators object array, row denominators object array)."""
+    if not isinstance(rows, list):
+        raise FixtureError(f"{where}: not a list")
     nums, dens = [], []
     for i, row in enumerate(rows):
-        try:
-            pq = []
-            for s in row:
-                a, _, b = s.partition("/")
-                pq.append((int(a), int(b) if b else 1))
-        except (TypeError, ValueError, AttributeError):
-            raise FixtureError(f"{where}[{i}]: not a list of exact 'p/q' strings") from None
+        if not isinstance(row, list) or (width is not None and len(row) != width):
+            raise FixtureError(f"{where}[{i}]: expected a list of {width} exact 'p/q' strings")
+        pq = []
+        for s in row:
+            if not isinstance(s, str) or len(s) > 2 * MAX_DIGITS + 2 or not _FRACTION.fullmatch(s):
+                raise FixtureError(f"{where}[{i}]: {str(s)[:40]!r} is not an exact 'p/q' string "
+                                   f"(at most {MAX_DIGITS} digits each)")
+            a, _, b = s.partition("/")
+            if len(a) > MAX_DIGITS + 1 or len(b) > MAX_DIGITS:
+                raise FixtureError(f"{where}[{i}]: a value with more than {MAX_DIGITS} digits")
+            pq.append((int(a), int(b) if b else 1))
         if any(b <= 0 for _, b in pq):
             raise FixtureError(f"{where}[{i}]: a denominator is not positive")
         d = lcm(*[b for _, b in pq]) if pq else 1
         nums.append([a * (d // b) for a, b in pq])
         dens.append(d)
-    num = np.empty((len(nums), len(nums[0]) if nums else 0), dtype=object)
+    num = np.empty((len(nums), len(nums[0]) if nums else (width or 0)), dtype=object)
     for i, r in enumerate(nums):
         num[i] = r
     return num, np.array(dens, dtype=object)
 
 
-def load_fixture(path, verify: bool = True) -> GroundTruth:
-    """Read a fixture written by :func:`save_fixture`, verifying format, version and checksum.
+def _int_array(rows, shape_tail, where, path):
+    """A list of lists of ints (no bools, no floats) as an int64 array of shape (N,) + shape_tail."""
+    if not isinstance(rows, list) or not all(isinstance(r, list) and len(r) == shape_tail[0] for r in rows):
+        raise FixtureError(f"{path}: {where} must be a list of rows of {shape_tail[0]} integers")
+    for i, r in enumerate(rows):
+        for v in r:
+            if type(v) is not int or not -(2**62) < v < 2**62:
+                raise FixtureError(f"{path}: {where}[{i}] holds {v!r}, not an integer")
+    return np.array(rows, dtype=np.int64).reshape((len(rows),) + tuple(shape_tail))
+
+
+def _check_meaning(gt: GroundTruth, path: str) -> None:
+    """What the checksum cannot vouch for: the exact numbers mean what the format says."""
+    k, L = gt.hmm.n_symbols, gt.context_length
+    M = gt.belief_num.shape[0]
+    if gt.tokens.size and (gt.tokens.min() < 0 or gt.tokens.max() >= k):
+        raise FixtureError(f"{path}: tokens outside the alphabet's {k} symbol indices")
+    if gt.belief_index.size and (gt.belief_index.min() < 0 or gt.belief_index.max() >= M):
+        raise FixtureError(f"{path}: belief_index outside 0 .. {M - 1} (the beliefs listed)")
+    if any(int(v) < 0 for row in gt.belief_num for v in row) or any(int(v) < 0 for v in gt.prob_num) or any(
+            int(v) < 0 for row in gt.next_num for v in row):
+        raise FixtureError(f"{path}: a negative probability")
+    for what, num, den in (("beliefs", gt.belief_num, gt.belief_den), ("next_token", gt.next_num, gt.next_den)):
+        for i, (row, d) in enumerate(zip(num, den)):
+            if sum(int(v) for v in row) != int(d):
+                raise FixtureError(f"{path}: {what}[{i}] does not sum to 1")
+    if sum(gt.probabilities, Fraction(0)) != 1:
+        raise FixtureError(f"{path}: the word probabilities sum to {sum(gt.probabilities, Fraction(0))}, not 1")
+    if gt.tokens.shape[0] and len({tuple(t) for t in gt.tokens.tolist()}) != gt.tokens.shape[0]:
+        raise FixtureError(f"{path}: a word is listed twice")
+    if len(gt.optimal_loss_bits) != L:
+        raise FixtureError(f"{path}: optimal_loss_bits has {len(gt.optimal_loss_bits)} values for {L} positions")
+
+
+def load_fixture(path, verify="checksum", max_bytes: int = 2**31) -> GroundTruth:
+    """Read a fixture written by :func:`save_fixture`, verifying format, version, checksum and meaning.
+
+    Parameters
+    ----------
+    path : str or path
+        A ``.json`` or ``.json.gz`` fixture.
+    verify : {"checksum", "full", "none"} or bool
+        ``"checksum"`` (default; ``True``): the sha256 must match, and every
+        value must make sense (probabilities sum exactly to 1, indices and
+        tokens in range, consistent shapes, floats equal to the exact values).
+        ``"full"``: in addition, recompute the whole ground truth from the
+        embedded HMM and require it to be identical -- exactness makes this a
+        proof that the content is right, whoever wrote the file.  ``"none"``
+        (``False``): skip the checksum, keep the structural checks.
+        The sha256 detects corruption, not tampering: anyone can recompute it.
+    max_bytes : int
+        Largest (decompressed) file read.
 
     Raises
     ------
     FixtureError
         For a truncated or malformed file, a checksum mismatch (the content
-        was changed), an unknown format, or a version newer than this
-        compmech understands.  The message says which.
+        was changed), values that do not add up, an unknown format, or a
+        version newer than this compmech understands.  The message says which.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from compmech import ground_truth
+    >>> from compmech.processes import rrxor
+    >>> path = os.path.join(tempfile.mkdtemp(), "rr.json.gz")
+    >>> _ = save_fixture(ground_truth(rrxor(), 4), path)
+    >>> load_fixture(path, verify="full").n_words
+    16
     """
+    mode = {True: "checksum", False: "none"}.get(verify, verify) if isinstance(verify, bool) else verify
+    if mode not in ("checksum", "full", "none"):
+        raise InvalidArgumentError(f"verify must be 'checksum', 'full' or 'none', got {verify!r}")
     path = os.fspath(path)
-    try:
-        raw = open(path, "rb").read()
-        if path.endswith(".gz"):
-            raw = gzip.decompress(raw)
-        data = json.loads(raw.decode("utf-8"))
-    except FileNotFoundError:
-        raise
-    except (EOFError, OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FixtureError(f"{path}: truncated or not a valid fixture file ({exc})") from None
+    data = read_json(path, "fixture", FixtureError, max_bytes=max_bytes)
     check_format(data, FIXTURE_FORMAT, FIXTURE_VERSION, path, FixtureError)
     for key, typ in _REQUIRED.items():
-        if not isinstance(data.get(key), typ):
+        if not isinstance(data.get(key), typ) or (typ is int and isinstance(data.get(key), bool)):
             raise FixtureError(f"{path}: field {key!r} is missing or not a {typ.__name__}")
     digest = data.pop("sha256", None)
-    if verify and digest != _digest(data):
+    if mode != "none" and digest != _digest(data):
         raise FixtureError(f"{path}: sha256 mismatch; the file was modified or corrupted")
     try:
         hmm = hmm_from_dict(data["hmm"])
     except InvalidEntryError as exc:
         raise FixtureError(f"{path}: bad HMM definition: {exc}") from None
+    if hmm.is_symbolic():
+        raise FixtureError(f"{path}: the embedded HMM has free parameters; a fixture needs numbers")
     L = data["context_length"]
-    tokens = np.array(data["tokens"], dtype=np.int64).reshape(-1, L)
-    belief_index = np.array(data["belief_index"], dtype=np.int64).reshape(-1, L + 1)
+    if not 1 <= L <= 10_000:
+        raise FixtureError(f"{path}: context_length {L} is not in 1 .. 10000")
+    tokens = _int_array(data["tokens"], (L,), "tokens", path)
+    belief_index = _int_array(data["belief_index"], (L + 1,), "belief_index", path)
     N = tokens.shape[0]
-    if belief_index.shape[0] != N or len(data["probabilities"]) != N:
+    if belief_index.shape[0] != N or len(data["probabilities"]) != N or len(data["probabilities_float"]) != N:
         raise FixtureError(f"{path}: tokens, belief_index and probabilities disagree on the number of words")
-    prob_num, prob_den = _parse_rows([[p] for p in data["probabilities"]], "probabilities")
-    belief_num, belief_den = _parse_rows(data["beliefs"], "beliefs")
-    next_num, next_den = _parse_rows(data["next_token"], "next_token")
+    prob_num, prob_den = _parse_rows([[p] for p in data["probabilities"]], "probabilities", 1)
+    belief_num, belief_den = _parse_rows(data["beliefs"], "beliefs", hmm.n_states)
+    next_num, next_den = _parse_rows(data["next_token"], "next_token", hmm.n_symbols)
+    if len(data["beliefs"]) != len(data["next_token"]):
+        raise FixtureError(f"{path}: beliefs and next_token disagree on the number of beliefs")
     gt = GroundTruth(
         hmm=hmm,
         context_length=L,
@@ -201,9 +271,28 @@ def load_fixture(path, verify: bool = True) -> GroundTruth:
         next_den=next_den,
         meta={"sha256": digest, "compmech_version": data["compmech_version"], "path": path},
     )
-    if verify:
-        for key, mine in (("probabilities_float", gt.probabilities_float), ("beliefs_float", gt.unique_beliefs_float),
-                          ("next_token_float", gt.next_token_float)):
-            if not np.array_equal(np.array(data[key], dtype=np.float64).reshape(mine.shape), mine):
-                raise FixtureError(f"{path}: {key} are not the float64 values of the exact entries")
+    _check_meaning(gt, path)
+    for key, mine in (("probabilities_float", gt.probabilities_float), ("beliefs_float", gt.unique_beliefs_float),
+                      ("next_token_float", gt.next_token_float)):
+        try:
+            theirs = np.array(data[key], dtype=np.float64)
+        except (TypeError, ValueError):
+            raise FixtureError(f"{path}: {key} is not an array of numbers") from None
+        if theirs.size != mine.size or not np.array_equal(theirs.reshape(mine.shape), mine):
+            raise FixtureError(f"{path}: {key} are not the float64 values of the exact entries")
+    if mode == "full":
+        _check_against_recomputation(gt, path)
     return gt
+
+
+def _check_against_recomputation(gt: GroundTruth, path: str) -> None:
+    from .ground_truth import ground_truth
+
+    ref = ground_truth(gt.hmm, gt.context_length, max_words=max(gt.n_words, 1))
+    same = (np.array_equal(ref.tokens, gt.tokens) and ref.probabilities == gt.probabilities
+            and ref.unique_beliefs == gt.unique_beliefs and ref.next_token == gt.next_token
+            and np.array_equal(ref.belief_index, gt.belief_index)
+            and np.allclose(ref.optimal_loss_bits, gt.optimal_loss_bits, rtol=0, atol=1e-12))
+    if not same:
+        raise FixtureError(f"{path}: the content differs from the ground truth recomputed from its own HMM "
+                           f"({gt.hmm.name or 'unnamed'}); the file is wrong")

@@ -16,7 +16,7 @@ from functools import cached_property
 import flint
 import numpy as np
 
-from .errors import InvalidEntryError, SymbolicParameterError
+from .errors import BudgetExceededError, InvalidArgumentError, SymbolicParameterError
 from .hmm import HMM
 from .msp import mixed_state_presentation
 
@@ -34,6 +34,40 @@ def _float_div(num, den) -> np.ndarray:
 def _fractions(num, den):
     """Rows of Fractions ``num[i] / den[i]``."""
     return [tuple(Fraction(int(v), int(d)) for v in row) for row, d in zip(num, den)]
+
+
+def _too_many(n, t, L, max_words):
+    return BudgetExceededError(
+        f"ground truth of length {L}: more than {max_words:,} words of positive probability ({n:,} already at "
+        f"length {t}); raise max_words (--max-words on the command line) or choose a shorter length"
+    )
+
+
+def _count_words(hmm: HMM, L: int, max_words: int) -> None:
+    """Count the words of positive probability level by level on the support graph; raise past the budget.
+
+    A word has positive probability exactly when some path of positive edges from a state of positive
+    stationary probability carries it; tracking the *set* of reachable states per word (at most max_words
+    sets) bounds the work by max_words per level.
+    """
+    T = hmm.to_numpy() > 0
+    k = T.shape[0]
+    pi = np.array([float(v) > 0 for v in hmm.stationary_distribution()])
+    frontier = {tuple(np.flatnonzero(pi)): 1}  # reachable-state set -> number of words reaching it
+    total = 1
+    for t in range(1, L + 1):
+        nxt: dict = {}
+        total = 0
+        for states, count in frontier.items():
+            for x in range(k):
+                reach = np.flatnonzero(T[x][list(states)].any(axis=0))
+                if reach.size:
+                    key = tuple(reach)
+                    nxt[key] = nxt.get(key, 0) + count
+                    total += count
+        if total > max_words:
+            raise _too_many(total, t, L, max_words)
+        frontier = nxt
 
 
 @dataclass
@@ -151,8 +185,12 @@ class GroundTruth:
         )
 
 
+DEFAULT_MAX_WORDS = 2_000_000
+
+
 def ground_truth(
-    hmm: HMM, context_length: int, max_states: int | None = 5_000_000, progress: bool = False
+    hmm: HMM, context_length: int, max_states: int | None = 5_000_000, progress: bool = False,
+    max_words: int | None = DEFAULT_MAX_WORDS,
 ) -> GroundTruth:
     """Every word of length ``context_length`` with positive probability, exactly.
 
@@ -166,10 +204,20 @@ def ground_truth(
         Limit on the number of distinct beliefs (see :func:`mixed_state_presentation`).
     progress : bool
         Show tqdm progress bars on standard error.
+    max_words : int or None
+        Budget on the number of words of positive probability (default two
+        million, about 1 GB for ``L = 10``); ``None`` for no limit.  Checked
+        at every length, so an impossible request fails in seconds.
 
     Returns
     -------
     GroundTruth
+
+    Raises
+    ------
+    BudgetExceededError
+        When there are more than ``max_words`` words (the message says how
+        many were found at which length, and names ``max_words``).
 
     Examples
     --------
@@ -182,11 +230,16 @@ def ground_truth(
     >>> gt.unique_beliefs[gt.belief_index[2, 2]]  # after "01"
     (Fraction(0, 1), Fraction(1, 1))
     """
-    if not isinstance(context_length, (int, np.integer)) or context_length < 1:
-        raise InvalidEntryError(f"context_length must be a positive int, got {context_length!r}")
+    if isinstance(context_length, bool) or not isinstance(context_length, (int, np.integer)) or context_length < 1:
+        raise InvalidArgumentError(f"context_length must be a positive int, got {context_length!r}")
+    if max_words is not None and (isinstance(max_words, bool) or not isinstance(max_words, (int, np.integer))
+                                  or max_words < 1):
+        raise InvalidArgumentError(f"max_words must be a positive int or None, got {max_words!r}")
     if hmm.is_symbolic():
         raise SymbolicParameterError("ground_truth needs numbers; call .subs({...}) on the parametric HMM first")
     L = int(context_length)
+    if max_words is not None and hmm.n_symbols ** L > max_words:
+        _count_words(hmm, L, max_words)  # fails early, before the belief tree is built
     msp = mixed_state_presentation(hmm, max_depth=L, max_states=max_states, progress=progress)
     D, M, _ = hmm._integer_form
     V = msp._exact_vectors
@@ -208,6 +261,8 @@ def ground_truth(
     for _ in range(L):
         nxt = succ[nodes]  # (N, k)
         parent, x = np.nonzero(nxt >= 0)
+        if max_words is not None and parent.size > max_words:
+            raise _too_many(parent.size, tokens.shape[1] + 1, L, max_words)
         pairs = zip(nodes[parent].tolist(), x.tolist())
         step = np.array([q.get(key) or q.setdefault(key, flint.fmpq(int(S[key]), int(next_den[key[0]])))
                          for key in pairs], dtype=object)

@@ -53,6 +53,15 @@ def _rows(matrix, where):
     return rows
 
 
+def _refuse_lookalikes(names, what: str, error) -> None:
+    """Refuse names that differ but print the same (``0`` and ``"0"``): files could not tell them apart."""
+    seen: dict = {}
+    for a in names:
+        b = seen.setdefault(str(a), a)
+        if b is not a and b != a:
+            raise error(f"{what}s {b!r} and {a!r} differ in type but print the same; use one type for all {what}s")
+
+
 class HMM:
     """An edge-emitting hidden Markov model with exact entries.
 
@@ -118,6 +127,7 @@ class HMM:
                 raise ShapeError(f"alphabet has {len(alphabet)} symbols but T has {len(mats)} matrices")
         if len(alphabet) != len(set(alphabet)):
             raise DuplicateSymbolError(_duplicate_message("symbol", alphabet))
+        _refuse_lookalikes(alphabet, "symbol", DuplicateSymbolError)
         if not mats:
             raise ShapeError("T: an HMM needs at least one symbol")
         rows_per_symbol = []
@@ -142,6 +152,7 @@ class HMM:
             raise ShapeError(f"states has {len(states)} names but the matrices are {n} x {n}")
         if len(states) != len(set(states)):
             raise DuplicateStateError(_duplicate_message("state", states))
+        _refuse_lookalikes(states, "state", DuplicateStateError)
         exprs = []
         for a, rows in zip(alphabet, rows_per_symbol):
             exprs.append(

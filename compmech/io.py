@@ -1,29 +1,36 @@
 """Reading and writing HMMs and mixed-state presentations.
 
-HMM files are JSON with exact entries as strings (``"3/8"``, or expressions
-such as ``"1 - p"`` for parametric models)::
+HMM files are JSON with exact entries as strings (``"3/8"``, ``"0.25"``, or
+expressions such as ``"1 - p"`` over parameters that the file declares in
+``"parameters": ["p"]``)::
 
     {"format": "compmech-hmm", "version": 1, "name": "golden_mean(p=1/2)",
      "states": ["A", "B"], "alphabet": [0, 1],
      "matrices": {"0": [["1/2", "0"], ["1", "0"]], "1": [["0", "1/2"], ["0", "0"]]}}
 
-Writes are atomic.
+Entries are read by a safe parser (:func:`compmech._numbers.read_exact`):
+nothing in a file is ever evaluated.  Writes are atomic.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import networkx as nx
+import sympy
 
-from ._atomic import atomic_write
+from ._atomic import atomic_write, read_json
+from ._exact import to_exact
+from ._numbers import check_parameter_name
 from .errors import InvalidEntryError
 from .hmm import HMM
 
 __all__ = ["hmm_to_dict", "hmm_from_dict", "save_hmm", "load_hmm", "write_msp"]
 
 HMM_FORMAT, HMM_VERSION = "compmech-hmm", 1
+MAX_FILE_ENTRIES = 1_000_000  # matrix entries of one HMM file
 
 
 def check_format(data, fmt: str, version: int, what: str, error) -> None:
@@ -31,7 +38,9 @@ def check_format(data, fmt: str, version: int, what: str, error) -> None:
     if not isinstance(data, dict) or data.get("format") != fmt:
         raise error(f"{what}: not a compmech file of this kind (expected \"format\": \"{fmt}\")")
     got = data.get("version")
-    if not isinstance(got, int) or got > version:
+    if not isinstance(got, int) or isinstance(got, bool) or got < 1:
+        raise error(f"{what}: format version {got!r} is not a version of this format (1 .. {version})")
+    if got > version:
         raise error(f"{what}: format version {got!r} is newer than this compmech understands ({version}); "
                     f"upgrade compmech")
 
@@ -45,7 +54,7 @@ def hmm_to_dict(hmm: HMM) -> dict:
     >>> hmm_to_dict(golden_mean())["matrices"]["1"]
     [['0', '1/2'], ['0', '0']]
     """
-    return {
+    out = {
         "format": HMM_FORMAT,
         "version": HMM_VERSION,
         "name": hmm.name,
@@ -53,6 +62,40 @@ def hmm_to_dict(hmm: HMM) -> dict:
         "alphabet": [_jsonable(a) for a in hmm.alphabet],
         "matrices": {str(a): [[str(v) for v in m.row(i)] for i in range(m.rows)] for a, m in hmm.matrices.items()},
     }
+    if hmm.parameters:
+        out["parameters"] = [
+            {"name": str(p), "assumptions": {k: v for k, v in sorted(p.assumptions0.items()) if k in _ASSUMPTIONS}}
+            for p in sorted(hmm.parameters, key=str)
+        ]
+    return out
+
+
+# the sympy assumptions a parameter may carry in a file (each a boolean)
+_ASSUMPTIONS = ("positive", "nonnegative", "negative", "nonpositive", "real", "nonzero", "integer", "rational",
+                "finite")
+
+
+def _parameters(data) -> dict:
+    """``{name: sympy.Symbol}`` from a file's ``"parameters"`` list (names, or {"name", "assumptions"})."""
+    items = data.get("parameters", [])
+    if not isinstance(items, list) or len(items) > 64:
+        raise InvalidEntryError('HMM file: "parameters" must be a list of at most 64 names')
+    out = {}
+    for k, item in enumerate(items):
+        where = f"HMM file: parameters[{k}]"
+        name, assumptions = (item, {}) if isinstance(item, str) else (
+            (item.get("name"), item.get("assumptions", {})) if isinstance(item, dict) else (None, None))
+        check_parameter_name(name, where)
+        if name in out:
+            raise InvalidEntryError(f"{where}: parameter {name!r} is declared twice")
+        if not isinstance(assumptions, dict) or any(
+                a not in _ASSUMPTIONS or not isinstance(v, bool) for a, v in assumptions.items()):
+            raise InvalidEntryError(f"{where}: assumptions must map some of {', '.join(_ASSUMPTIONS)} to true/false")
+        try:
+            out[name] = sympy.Symbol(name, **assumptions)
+        except Exception:  # sympy refuses contradictory assumptions (positive and negative, say)
+            raise InvalidEntryError(f"{where}: contradictory assumptions {assumptions}") from None
+    return out
 
 
 def _jsonable(x):
@@ -69,13 +112,32 @@ def hmm_from_dict(data: dict) -> HMM:
     True
     """
     check_format(data, HMM_FORMAT, HMM_VERSION, "HMM file", InvalidEntryError)
-    try:
-        alphabet = data["alphabet"]
-        mats = data["matrices"]
-        T = {a: mats[str(a)] for a in alphabet}
-    except (KeyError, TypeError) as exc:
-        raise InvalidEntryError(f"HMM file: missing or malformed field {exc}") from None
-    return HMM(T, states=data.get("states"), alphabet=alphabet, name=data.get("name"))
+    symbols = _parameters(data)
+    alphabet, mats, states, name = (data.get(k) for k in ("alphabet", "matrices", "states", "name"))
+    if not isinstance(alphabet, list) or not alphabet:
+        raise InvalidEntryError('HMM file: "alphabet" must be a nonempty list of symbols')
+    for a in alphabet:
+        if not (isinstance(a, str) or (isinstance(a, int) and not isinstance(a, bool))):
+            raise InvalidEntryError(f"HMM file: symbol {a!r} is neither an integer nor a string")
+    if not isinstance(mats, dict) or set(mats) != {str(a) for a in alphabet} or len(mats) != len(alphabet):
+        raise InvalidEntryError('HMM file: "matrices" must have one entry per symbol of "alphabet", keyed by the '
+                                'symbol as text')
+    if states is not None and not isinstance(states, list):
+        raise InvalidEntryError('HMM file: "states" must be a list')
+    if name is not None and not isinstance(name, str):
+        raise InvalidEntryError('HMM file: "name" must be text')
+    n = len(mats[str(alphabet[0])]) if isinstance(mats[str(alphabet[0])], list) else -1
+    if n * n * len(alphabet) > MAX_FILE_ENTRIES:
+        raise InvalidEntryError(f"HMM file: {len(alphabet)} matrices of {n} x {n} entries (at most "
+                                f"{MAX_FILE_ENTRIES:,} entries in all)")
+    T = {}
+    for a in alphabet:
+        rows = mats[str(a)]
+        if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
+            raise InvalidEntryError(f"HMM file: matrices[{str(a)!r}] must be a list of rows")
+        T[a] = [[to_exact(v, f"HMM file: T[{str(a)!r}][{i}, {j}]", symbols) if isinstance(v, str) else v
+                 for j, v in enumerate(r)] for i, r in enumerate(rows)]
+    return HMM(T, states=states, alphabet=alphabet, name=name)
 
 
 def save_hmm(hmm: HMM, path) -> None:
@@ -86,13 +148,22 @@ def save_hmm(hmm: HMM, path) -> None:
 
 
 def load_hmm(path) -> HMM:
-    """Read an HMM JSON file written by :func:`save_hmm` (or by hand)."""
+    """Read an HMM JSON file written by :func:`save_hmm` (or by hand).
+
+    Nothing in the file is evaluated (entries go through the safe number
+    reader); only regular files of at most 64 MiB are read.
+
+    Raises
+    ------
+    InvalidEntryError
+        For a file that is missing, not a regular file, not UTF-8 JSON, or
+        not a valid HMM; the message names the file and the field.
+    """
+    data = read_json(path, "HMM file", InvalidEntryError, max_bytes=64 * 2**20)
     try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except json.JSONDecodeError as exc:
-        raise InvalidEntryError(f"{path}: not valid JSON ({exc})") from None
-    return hmm_from_dict(data)
+        return hmm_from_dict(data)
+    except InvalidEntryError as exc:
+        raise type(exc)(f"{os.fspath(path)}: {exc}") from None
 
 
 def _msp_dict(msp) -> dict:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import inspect
-from fractions import Fraction
 import os
 
-from .errors import InvalidEntryError
+from ._numbers import read_exact
+from .errors import InvalidArgumentError, InvalidEntryError
 from .hmm import HMM
 from .processes import CATALOG
 
@@ -20,7 +20,9 @@ def parse_spec(spec: str) -> HMM:
     ----------
     spec : str
         ``"mess3"``, ``"mess3:x=1/20,alpha=17/20"``, ``"period:word=0011"``, or
-        the path of an HMM JSON file.
+        the path of an HMM JSON file.  Catalog names win: a file is a path
+        with a folder separator or a ``.json`` suffix (``./mess3`` loads the
+        file named ``mess3``).
 
     Examples
     --------
@@ -31,17 +33,25 @@ def parse_spec(spec: str) -> HMM:
     ...
     compmech.errors.InvalidEntryError: unknown process 'nope'; known: mess3, rrxor, z1r, golden_mean, even, sns, biased_coin, period (or give the path of an HMM file)
     """
-    if os.path.exists(spec) and os.path.isfile(spec):
+    if not isinstance(spec, str) or not spec.strip():
+        raise InvalidArgumentError(f"empty process specification {spec!r}")
+    name, _, rest = spec.partition(":")
+    name = name.strip()
+    if name in CATALOG:  # catalog names win over files of the same name
+        return _from_catalog(name, rest)
+    if spec.endswith((".json", ".json.gz")) or os.sep in spec or (os.altsep and os.altsep in spec):
         from .io import load_hmm
 
+        if not os.path.exists(spec):
+            raise InvalidEntryError(f"no such HMM file: {spec}")
         return load_hmm(spec)
-    name, _, rest = spec.partition(":")
-    if name.strip() not in CATALOG and (spec.endswith(".json") or os.sep in name):
-        raise InvalidEntryError(f"no such HMM file: {spec}")
-    name = name.strip()
-    if name not in CATALOG:
-        known = ", ".join(CATALOG)
-        raise InvalidEntryError(f"unknown process {name!r}; known: {known} (or give the path of an HMM file)")
+    known = ", ".join(CATALOG)
+    if os.path.exists(spec):
+        raise InvalidEntryError(f"{spec!r} is not a catalog process; to load the file of that name write ./{spec}")
+    raise InvalidEntryError(f"unknown process {name!r}; known: {known} (or give the path of an HMM file)")
+
+
+def _from_catalog(name: str, rest: str) -> HMM:
     fn, _defaults = CATALOG[name]
     allowed = list(inspect.signature(fn).parameters)
     kwargs = {}
@@ -52,11 +62,13 @@ def parse_spec(spec: str) -> HMM:
             raise InvalidEntryError(
                 f"bad parameter {item!r} for {name}; expected key=value with key in {', '.join(allowed)}"
             )
+        if key in kwargs:
+            raise InvalidEntryError(f"parameter {key} of {name} is given twice")
         value = value.strip()
         if key != "word":
             try:
-                Fraction(value)
-            except (ValueError, ZeroDivisionError):
+                read_exact(value, f"parameter {key} of {name}")
+            except InvalidEntryError:
                 raise InvalidEntryError(
                     f"parameter {key} of {name}: cannot read {value!r} as an exact number (write 1/3 or 0.25)"
                 ) from None

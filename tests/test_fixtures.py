@@ -12,7 +12,7 @@ import pytest
 from scipy.stats import chisquare
 
 from compmech import HMM, ground_truth, load_fixture, sample, save_fixture
-from compmech.errors import FixtureError, InvalidEntryError, SymbolicParameterError
+from compmech.errors import FixtureError, InvalidArgumentError, InvalidEntryError, SymbolicParameterError
 from compmech.io import hmm_from_dict, hmm_to_dict, load_hmm, save_hmm
 from compmech.measures import myopic_entropies
 from compmech.processes import even, golden_mean, mess3, random_hmm, rrxor, sns, z1r
@@ -91,7 +91,7 @@ def test_mess3_ground_truth_at_10():
 def test_ground_truth_refuses_bad_input():
     import sympy
 
-    with pytest.raises(InvalidEntryError):
+    with pytest.raises(InvalidArgumentError):
         ground_truth(golden_mean(), 0)
     with pytest.raises(SymbolicParameterError):
         ground_truth(golden_mean(sympy.Symbol("p")), 3)

@@ -16,6 +16,8 @@ from functools import lru_cache
 import sympy
 from sympy.polys.domains import QQ
 
+from .._exact import as_sympy
+
 __all__ = ["Log2Sum", "entropy_terms", "exactly_equal", "from_sympy", "to_expr", "log2_of"]
 
 _FACTOR_LIMIT = 10**6
@@ -133,7 +135,7 @@ def from_sympy(expr) -> "Log2Sum":
     >>> from_sympy(sympy.log(9) / sympy.log(2) - sympy.Rational(4, 3)) == Log2Sum.log2(9) - Fraction(4, 3)
     True
     """
-    expr = sympy.sympify(expr)
+    expr = as_sympy(expr, "measure value")
     total = Log2Sum()
     for term, coeff in sympy.expand(expr * sympy.log(2)).as_coefficients_dict().items():
         if not isinstance(coeff, sympy.Rational):
@@ -165,7 +167,7 @@ def exactly_equal(a, b) -> bool:
     >>> exactly_equal(sympy.log(3) / sympy.log(2), sympy.Rational(1585, 1000))
     False
     """
-    a, b = sympy.sympify(a), sympy.sympify(b)
+    a, b = as_sympy(a, "first value"), as_sympy(b, "second value")
     if a.free_symbols or b.free_symbols:
         return sympy.simplify(a - b) == 0
     return from_sympy(a) == from_sympy(b)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fractions import Fraction
+
 import sympy
+
+from .._exact import as_sympy
 
 __all__ = ["Interval"]
 
@@ -43,7 +47,11 @@ class Interval:
         return (self.lower + self.upper) / 2
 
     def __contains__(self, value) -> bool:
-        v = sympy.nsimplify(value) if isinstance(value, float) else sympy.sympify(value)
+        if isinstance(value, float):  # the float's exact binary value, not a guessed nearby fraction
+            f = Fraction(value)
+            v = sympy.Rational(f.numerator, f.denominator)
+        else:
+            v = as_sympy(value, "Interval membership")
         return bool(self.lower <= v <= self.upper)
 
     def __float__(self):
