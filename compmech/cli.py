@@ -1,8 +1,11 @@
 """The ``compmech`` command line.
 
 Every command takes a SPEC: a catalog name with parameters
-(``mess3:x=1/20,alpha=17/20``) or the path of an HMM JSON file.  Errors exit
-with status 2 and one line on standard error.
+(``mess3:x=1/20,alpha=17/20``) or the path of an HMM JSON file (a path with a
+folder separator or a ``.json`` suffix; catalog names win).  Every user error
+exits with status 2 and one line on standard error; an unexpected failure
+prints one line and a hint to rerun with ``--debug`` for the traceback.
+Names from files are escaped before they reach the terminal.
 """
 
 from __future__ import annotations
@@ -23,6 +26,47 @@ def _hmm(args):
     return parse_spec(args.spec)
 
 
+def printable(text) -> str:
+    """``text`` with control characters (ANSI escapes, newlines) shown as escapes, safe for a terminal.
+
+    Examples
+    --------
+    >>> print(printable("ok\\x1b[31mred\\n"))
+    ok\\x1b[31mred\\n
+    """
+    text = str(text)
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def _positive(text: str) -> int:
+    return _int_at_least(text, 1)
+
+
+def _nonnegative(text: str) -> int:
+    return _int_at_least(text, 0)
+
+
+def _int_at_least(text: str, low: int) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if v < low:
+        raise argparse.ArgumentTypeError(f"{v} is below {low}")
+    return v
+
+
+def _output(args, *inputs):
+    """Check --out before long work: writable, a regular file if it exists, and none of the inputs."""
+    from ._atomic import check_writable, same_file
+    from .errors import UnsafePathError
+
+    for src in inputs:
+        if src and os.path.exists(src) and same_file(src, args.out):
+            raise UnsafePathError(f"--out {args.out} is the input file {src}; refusing to overwrite an input")
+    check_writable(args.out, "--out")
+
+
 def _cmd_processes(args):
     from .processes import CATALOG
 
@@ -35,16 +79,18 @@ def _cmd_processes(args):
 def _cmd_demo(args):
     from .demo import ground_truth_report
 
-    print(ground_truth_report(depth=args.depth))
+    print(ground_truth_report(depth=args.depth, max_states=args.max_states))
 
 
 def _cmd_msp(args):
     from .msp import mixed_state_presentation
 
+    if args.out not in (None, "-"):
+        _output(args, args.spec)
     hmm = _hmm(args)
     msp = mixed_state_presentation(hmm, max_depth=args.max_depth, max_states=args.max_states, progress=args.progress)
     if args.format == "summary":
-        print(f"{hmm.name or args.spec}: {msp.n_nodes} beliefs, complete={msp.complete}")
+        print(f"{printable(hmm.name or args.spec)}: {msp.n_nodes} beliefs, complete={msp.complete}")
         print("new beliefs per depth:", msp.nodes_per_depth())
         if msp.complete:
             print(f"recurrent: {len(msp.recurrent_states)}, transient: {len(msp.transient_states)}")
@@ -93,25 +139,19 @@ def _cmd_measures(args):
     rows = _measure_rows(hmm, args.max_states)
     w1 = max(len(r[0]) for r in rows)
     w2 = min(max(len(r[1]) for r in rows), 60)
-    print(f"{hmm.name or args.spec} (bits)")
+    print(f"{printable(hmm.name or args.spec)} (bits)")
     print(f"{'measure':<{w1}}  {'exact':<{w2}}  float")
     for a, b, c in rows:
         print(f"{a:<{w1}}  {b:<{w2}}  {c}")
-
-
-def _check_out_dir(path):
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise FileNotFoundError(2, "No such directory", folder)
 
 
 def _cmd_fixture(args):
     from .fixtures import save_fixture
     from .ground_truth import ground_truth
 
-    _check_out_dir(args.out)
+    _output(args, args.spec)
     hmm = _hmm(args)
-    gt = ground_truth(hmm, args.length, progress=True)
+    gt = ground_truth(hmm, args.length, progress=True, max_words=args.max_words)
     digest = save_fixture(gt, args.out)
     print(f"wrote {args.out}: {gt.n_words} words, {len(gt.unique_beliefs)} distinct beliefs, sha256 {digest}")
 
@@ -122,7 +162,11 @@ def _cmd_sample(args):
     from ._atomic import atomic_write
     from .sampling import sample
 
-    _check_out_dir(args.out)
+    from .errors import InvalidArgumentError
+
+    if args.states and args.out.endswith(".npy"):
+        raise InvalidArgumentError("--states needs an .npz output (an .npy file holds one array: the tokens)")
+    _output(args, args.spec)
     hmm = _hmm(args)
     out = sample(hmm, args.n, args.length, seed=args.seed, return_states=args.states)
     tokens, states = out if args.states else (out, None)
@@ -142,19 +186,27 @@ def _cmd_plot(args):
     from .msp import mixed_state_presentation
     from .plot import msp_graph, save_figure, simplex
 
-    _check_out_dir(args.out)
+    from .errors import InvalidArgumentError
+    from .plot import supported_formats
+
+    ext = os.path.splitext(args.out)[1].lstrip(".").lower() or "png"
+    if ext not in supported_formats():
+        raise InvalidArgumentError(f"--out {args.out}: unknown image format {ext!r}; use one of "
+                                   f"{', '.join(sorted(supported_formats()))}")
+    _output(args, args.spec)
     hmm = _hmm(args)
     if args.kind == "graph":
         fig = msp_graph(mixed_state_presentation(hmm, max_states=args.max_states, max_depth=args.depth))
     else:
-        msp = mixed_state_presentation(hmm, max_depth=args.depth, max_states=None, progress=True)
-        fig = simplex(msp, title=f"{hmm.name}: beliefs of all words up to length {args.depth}")
+        msp = mixed_state_presentation(hmm, max_depth=args.depth, max_states=args.max_states, progress=True)
+        fig = simplex(msp, title=f"{printable(hmm.name)}: beliefs of all words up to length {args.depth}")
     save_figure(fig, args.out)
     print(f"wrote {args.out}")
 
 
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="compmech", description="Exact computational mechanics.")
+    ap.add_argument("--debug", action="store_true", help="show the full traceback of an unexpected error")
     sub = ap.add_subparsers(dest="command", required=True)
 
     def spec(p):
@@ -163,30 +215,32 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("processes", help="list the process catalog with default parameters")
     p.set_defaults(func=_cmd_processes)
     p = sub.add_parser("demo", help="print the exact ground truth of Mess3 and RRXOR")
-    p.add_argument("--depth", type=int, default=8, help="Mess3 belief-tree depth (default 8)")
+    p.add_argument("--depth", type=_nonnegative, default=8, help="Mess3 belief-tree depth (default 8)")
+    p.add_argument("--max-states", type=_positive, default=1_000_000, help="budget of beliefs (default 1,000,000)")
     p.set_defaults(func=_cmd_demo)
     p = sub.add_parser("msp", help="build a mixed-state presentation")
     spec(p)
-    p.add_argument("--max-depth", type=int, default=None)
-    p.add_argument("--max-states", type=int, default=100_000)
+    p.add_argument("--max-depth", type=_nonnegative, default=None)
+    p.add_argument("--max-states", type=_positive, default=100_000)
     p.add_argument("--format", choices=["summary", "json", "graphml", "dot"], default="summary")
     p.add_argument("--out", default="-", help="output file ('-' for standard output)")
     p.add_argument("--progress", action="store_true", help="show a progress bar")
     p.set_defaults(func=_cmd_msp)
     p = sub.add_parser("measures", help="table of every information measure, exact and float")
     spec(p)
-    p.add_argument("--max-states", type=int, default=10_000)
+    p.add_argument("--max-states", type=_positive, default=10_000)
     p.set_defaults(func=_cmd_measures)
     p = sub.add_parser("fixture", help="write certified ground truth for all words of a length")
     spec(p)
-    p.add_argument("--length", type=int, required=True)
+    p.add_argument("--length", type=_positive, required=True)
+    p.add_argument("--max-words", type=_positive, default=2_000_000, help="budget of words (default 2,000,000)")
     p.add_argument("--out", required=True, help="output .json or .json.gz")
     p.set_defaults(func=_cmd_fixture)
     p = sub.add_parser("sample", help="sample token sequences (.npz or .npy)")
     spec(p)
-    p.add_argument("-n", type=int, required=True, help="number of sequences")
-    p.add_argument("--length", type=int, required=True)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("-n", type=_nonnegative, required=True, help="number of sequences")
+    p.add_argument("--length", type=_nonnegative, required=True)
+    p.add_argument("--seed", type=_nonnegative, default=0)
     p.add_argument("--states", action="store_true", help="also store the hidden states (.npz)")
     p.add_argument("--out", required=True)
     p.set_defaults(func=_cmd_sample)
@@ -194,8 +248,8 @@ def build_parser() -> argparse.ArgumentParser:
     spec(p)
     p.add_argument("--out", required=True, help="output image (.png, .pdf, .svg)")
     p.add_argument("--kind", choices=["simplex", "graph"], default="simplex")
-    p.add_argument("--depth", type=int, default=8)
-    p.add_argument("--max-states", type=int, default=10_000)
+    p.add_argument("--depth", type=_nonnegative, default=8)
+    p.add_argument("--max-states", type=_positive, default=1_000_000)
     p.set_defaults(func=_cmd_plot)
     _add_nn_commands(sub)
     return ap
@@ -248,16 +302,29 @@ def main(argv=None) -> int:
     try:
         args.func(args)
     except CompmechError as exc:
-        print(f"compmech {args.command}: error: {exc}", file=sys.stderr)
+        _error(args, exc)
         return 2
     except OSError as exc:
-        print(f"compmech {args.command}: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
-              file=sys.stderr)
+        _error(args, f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
         return 2
     except KeyboardInterrupt:
         print(f"compmech {args.command}: interrupted", file=sys.stderr)
         return 130
+    except MemoryError:
+        _error(args, "out of memory; lower the size options (--max-states, --max-words, --depth, -n)")
+        return 2
+    except Exception as exc:  # a bug of ours: one line, and the traceback on request
+        if args.debug:
+            raise
+        _error(args, f"unexpected {type(exc).__name__}: {exc} (rerun with --debug for the traceback, and please "
+                     f"report it)")
+        return 1
     return 0
+
+
+def _error(args, message) -> None:
+    text = " ".join(printable(message).split())  # one line, whatever the message held
+    print(f"compmech {args.command}: error: {text}", file=sys.stderr)
 
 
 if __name__ == "__main__":

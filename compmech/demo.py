@@ -13,11 +13,15 @@ def _fmt(values):
     return "(" + ", ".join(str(v) for v in values) + ")"
 
 
-def ground_truth_report(depth: int = 8) -> str:
+def ground_truth_report(depth: int = 8, max_states: int | None = 1_000_000) -> str:
     """Exact facts about Mess3(1/20, 17/20) and RRXOR(1/2, 1/2).
 
     Examples
     --------
+    ``max_states`` bounds the Mess3 belief tree (``3^(depth+1)/2`` beliefs):
+    a depth beyond about 12 raises :class:`~compmech.errors.MSPTooLargeError`
+    in seconds instead of exhausting memory.
+
     Every number below can be checked by hand: after a 0 the belief is the
     column sums of ``T[0]`` over 3, ``(alpha, beta, beta)``; after ``01`` it is
     ``(17/20, 3/40, 3/40) T[1]`` normalized, ``(927/16000, 1547/16000,
@@ -47,7 +51,7 @@ def ground_truth_report(depth: int = 8) -> str:
     """
     out = []
     m = mess3()
-    msp = mixed_state_presentation(m, max_depth=depth, max_states=None)
+    msp = mixed_state_presentation(m, max_depth=depth, max_states=max_states)
     counts = msp.nodes_per_depth()
     tag = "3^L: every word has its own belief" if counts == [3**d for d in range(depth + 1)] else "not 3^L"
     out.append("Mess3(x=1/20, alpha=17/20)")

@@ -187,6 +187,25 @@ def _msp_dict(msp) -> dict:
     }
 
 
+def dot_escape(text) -> str:
+    """Text safe inside a double-quoted DOT string: quotes, backslashes and control characters escaped.
+
+    Examples
+    --------
+    >>> print(dot_escape('a"]; evil [label="x'))
+    a\\"]; evil [label=\\"x
+    """
+    out = []
+    for c in str(text):
+        if c in '"\\':
+            out.append("\\" + c)
+        elif not c.isprintable():
+            out.append(c.encode("unicode_escape").decode("ascii").replace("\\", "\\\\"))
+        else:
+            out.append(c)
+    return "".join(out)
+
+
 def write_msp(msp, path="-", fmt: str = "json") -> None:
     """Write a mixed-state presentation as ``json``, ``graphml`` or ``dot`` (exact values as strings)."""
     if fmt == "json":
@@ -204,9 +223,9 @@ def write_msp(msp, path="-", fmt: str = "json") -> None:
             lines = ["digraph msp {"]
             for u, d in G.nodes(data=True):
                 shape = "doublecircle" if d["recurrent"] else "circle"
-                lines.append(f'  {u} [shape={shape}, label="{u}", tooltip="{d["belief"]}"];')
+                lines.append(f'  {u} [shape={shape}, label="{u}", tooltip="{dot_escape(d["belief"])}"];')
             for u, v, d in G.edges(data=True):
-                lines.append(f'  {u} -> {v} [label="{d["symbol"]} | {d["probability"]}"];')
+                lines.append(f'  {u} -> {v} [label="{dot_escape(d["symbol"])} | {dot_escape(d["probability"])}"];')
             lines.append("}")
             text = "\n".join(lines) + "\n"
     else:

@@ -154,6 +154,20 @@ def msp_graph(msp, ax=None, title: str | None = None, with_labels: bool = True):
     return fig
 
 
+def supported_formats() -> set:
+    """The image formats :func:`save_figure` can write (from matplotlib's own list).
+
+    Examples
+    --------
+    >>> {"png", "pdf", "svg"} <= supported_formats()
+    True
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    return set(FigureCanvasAgg(Figure()).get_supported_filetypes())
+
+
 def save_figure(fig, path, dpi: int = 150) -> None:
     """Save a figure atomically (format from the file extension, PNG by default)."""
     ext = os.path.splitext(os.fspath(path))[1].lstrip(".").lower() or "png"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
-from .errors import InvalidEntryError, NotStochasticError
+from .errors import BudgetExceededError, InvalidArgumentError, NotStochasticError
 from .hmm import HMM
 
 __all__ = ["sample"]
@@ -33,7 +35,22 @@ def _alias_tables(P: np.ndarray):
     return prob, alias
 
 
-def sample(hmm: HMM, n_sequences: int, length: int, seed=None, start=None, return_states: bool = False):
+def memory_budget() -> int:
+    """Half of this machine's physical memory in bytes (1 GiB when it cannot be read).
+
+    Examples
+    --------
+    >>> memory_budget() > 0
+    True
+    """
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2
+    except (ValueError, OSError, AttributeError):
+        return 2**30
+
+
+def sample(hmm: HMM, n_sequences: int, length: int, seed=None, start=None, return_states: bool = False,
+           max_bytes: int | None = None):
     """Sample ``n_sequences`` token sequences of ``length`` from ``hmm``.
 
     Every sequence starts from a hidden state drawn from the stationary
@@ -52,6 +69,9 @@ def sample(hmm: HMM, n_sequences: int, length: int, seed=None, start=None, retur
         Initial state distribution (exact or float values).
     return_states : bool
         Also return the hidden states, shape ``(n_sequences, length + 1)``.
+    max_bytes : int, optional
+        Memory budget of the result (default half of the machine's memory);
+        a larger request fails at once with :class:`BudgetExceededError`.
 
     Returns
     -------
@@ -68,9 +88,20 @@ def sample(hmm: HMM, n_sequences: int, length: int, seed=None, start=None, retur
     >>> bool(((x[:, 1:] == 1) & (x[:, :-1] == 1)).any())  # never two 1s in a row
     False
     """
-    if int(n_sequences) < 0 or int(length) < 0:
-        raise InvalidEntryError(f"n_sequences and length must be >= 0, got {n_sequences}, {length}")
+    for name, v in (("n_sequences", n_sequences), ("length", length)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
+            raise InvalidArgumentError(f"{name} must be a whole number >= 0, got {v!r}")
     hmm._require_numeric("sample")
+    itemsize = (1 if hmm.n_symbols <= 127 else 8) * int(length) + (8 * (int(length) + 1) if return_states else 0)
+    need = int(n_sequences) * (itemsize + 24)  # the arrays, plus the per-step work vectors
+    if max_bytes is None:
+        max_bytes = memory_budget()
+    if need > max_bytes:
+        raise BudgetExceededError(
+            f"sampling {n_sequences:,} sequences of length {length:,} needs about {need / 2**30:.1f} GiB, more than "
+            f"the budget of {max_bytes / 2**30:.1f} GiB (half of this machine's memory); sample in chunks or pass "
+            f"max_bytes"
+        )
     rng = np.random.default_rng(seed)
     T = hmm.to_numpy()  # (k, n, n)
     k, n, _ = T.shape

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 
 __all__ = ["add_commands"]
@@ -12,13 +11,18 @@ def _cmd_train(args):
     from ..spec import parse_spec
     from .train import resolve_config, train
 
+    from .._atomic import read_json
+    from ..errors import InvalidArgumentError
+
     hmm = parse_spec(args.spec)
     base = None
     if args.config:
-        with open(args.config) as f:
-            base = json.load(f)
+        base = read_json(args.config, "--config", InvalidArgumentError, max_bytes=2**20)
+        if not isinstance(base, dict) or not set(base) <= {"model", "train"} or not all(
+                isinstance(v, dict) for v in base.values()):
+            raise InvalidArgumentError(f"--config {args.config}: expected {{\"model\": {{...}}, \"train\": {{...}}}}")
     mc, tc = resolve_config(hmm, base, args.overrides)
-    result = train(hmm, mc, tc, out_dir=args.out)
+    result = train(hmm, mc, tc, out_dir=args.out, restart=args.restart)
     rec = result.final
     print(f"{hmm.name}: {rec['tokens']} tokens in {rec['seconds']:.1f} s; expected loss {rec['loss_nats']:.5f} nats, "
           f"optimum {rec['optimum_nats']:.5f}, relative {rec['relative_loss']:.5f}; wrote {os.path.abspath(args.out)}")
@@ -33,12 +37,24 @@ def _cmd_reproduce(args):
         raise SystemExit(1)
 
 
+def _positive_tokens(text: str) -> int:
+    import argparse
+
+    try:
+        v = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"{v} tokens: give at least 1")
+    return v
+
+
 def add_commands(sub):
     p = sub.add_parser("reproduce", help="the seed paper's experiment on CPU, checked against exact ground truth")
     p.add_argument("name", choices=["mess3", "rrxor"])
     p.add_argument("--out", default="runs", help="root folder of the runs (default runs/)")
     p.add_argument("--targets", choices=["sampled", "exact"], default=None)
-    p.add_argument("--n-tokens", type=int, default=None, help="override the training length")
+    p.add_argument("--n-tokens", type=_positive_tokens, default=None, help="override the training length")
     p.add_argument("--no-published", action="store_true", help="skip the published checkpoints")
     p.add_argument("--strict", action="store_true", help="exit 1 when a check fails")
     p.set_defaults(func=_cmd_reproduce)
@@ -47,5 +63,7 @@ def add_commands(sub):
     p.add_argument("spec", help="catalog name with parameters or HMM file")
     p.add_argument("--config", help="JSON file with {'model': {...}, 'train': {...}}")
     p.add_argument("--out", required=True, help="output folder (config, metrics.jsonl, checkpoints, model)")
+    p.add_argument("--restart", action="store_true",
+                   help="discard a different run found in --out instead of refusing to touch it")
     p.add_argument("overrides", nargs="*", help="key=value overrides, e.g. lr=0.001 targets=exact n_layers=2")
     p.set_defaults(func=_cmd_train)

@@ -18,7 +18,41 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-__all__ = ["TransformerConfig", "Transformer", "load_transformerlens"]
+from .._atomic import read_json
+from ..errors import CheckpointError, InvalidArgumentError
+from ._options import check_fields
+
+__all__ = ["TransformerConfig", "Transformer", "load_transformerlens", "load_torch_file"]
+
+MAX_CHECKPOINT_BYTES = 2**32  # 4 GiB
+
+
+def load_torch_file(path, what: str = "checkpoint", map_location="cpu"):
+    """``torch.load`` of a file that may come from anyone: regular files only, ``weights_only=True``.
+
+    Tensors, numbers, text, lists and dicts load; anything that would need
+    unpickling arbitrary objects is refused by torch.  Every failure (missing,
+    empty, truncated, not a torch file, too large) is one
+    :class:`~compmech.errors.CheckpointError` naming the file.
+    """
+    import stat
+
+    path = os.fspath(path)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise CheckpointError(f"{what} {path}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise CheckpointError(f"{what} {path}: not a regular file")
+    if st.st_size == 0:
+        raise CheckpointError(f"{what} {path}: the file is empty (an interrupted copy?)")
+    if st.st_size > MAX_CHECKPOINT_BYTES:
+        raise CheckpointError(f"{what} {path}: {st.st_size:,} bytes is larger than any model of this package")
+    try:
+        return torch.load(path, map_location=map_location, weights_only=True)
+    except Exception as exc:  # truncated zip, pickle refused by weights_only, not a torch file at all
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CheckpointError(f"{what} {path}: cannot be read safely ({first[:200]})") from None
 
 
 @dataclass
@@ -47,12 +81,23 @@ class TransformerConfig:
         kwargs = {k: v for k, v in d.items() if k in names}
         if "d_mlp" not in kwargs and "d_model" in kwargs:
             kwargs["d_mlp"] = 4 * kwargs["d_model"]  # TransformerLens' default
-        return cls(**kwargs)
+        return cls(**kwargs).validate()
 
     @classmethod
     def from_json(cls, path) -> "TransformerConfig":
-        with open(path) as f:
-            return cls.from_dict(json.load(f))
+        data = read_json(path, "model configuration", CheckpointError, max_bytes=2**20)
+        if not isinstance(data, dict):
+            raise CheckpointError(f"model configuration {path}: not a JSON object")
+        return cls.from_dict(data)
+
+    def validate(self) -> "TransformerConfig":
+        """Raise :class:`~compmech.errors.InvalidArgumentError` naming the first field out of range."""
+        check_fields(self, {"n_layers": (1, 256), "d_model": (1, 65536), "n_heads": (1, 1024), "d_head": (1, 65536),
+                            "d_mlp": (1, 2**20), "n_ctx": (1, 4096), "d_vocab": (1, 2**20), "ln_eps": (1e-12, 1.0)},
+                     what="model option")
+        if self.n_params() > 2 * 10**9:
+            raise InvalidArgumentError(f"a model of {self.n_params():,} parameters is beyond this package's scope")
+        return self
 
     def n_params(self) -> int:
         d, h, e, m, v, c = self.d_model, self.n_heads, self.d_head, self.d_mlp, self.d_vocab, self.n_ctx
@@ -278,9 +323,11 @@ class Transformer(nn.Module):
 
     @classmethod
     def load(cls, path, map_location="cpu") -> "Transformer":
-        blob = torch.load(path, map_location=map_location, weights_only=True)
+        blob = load_torch_file(path, "model", map_location)
+        if not isinstance(blob, dict) or not isinstance(blob.get("config"), dict) or "state_dict" not in blob:
+            raise CheckpointError(f"model {path}: not a compmech model file (expected config and state_dict)")
         model = cls(TransformerConfig.from_dict(blob["config"]))
-        model.load_state_dict(blob["state_dict"])
+        _load_state(model, blob["state_dict"], path)
         return model
 
 
@@ -296,8 +343,9 @@ def load_transformerlens(path, config=None, map_location="cpu") -> Transformer:
 
     Raises
     ------
-    KeyError
-        When a parameter is missing or has an unexpected shape (the message names it).
+    CheckpointError
+        When the file cannot be read safely, or a parameter is missing, has an
+        unexpected shape or holds NaN (the message names it).
     """
     if config is None:
         config = os.path.join(os.path.dirname(os.fspath(path)), "train_config.json")
@@ -305,15 +353,24 @@ def load_transformerlens(path, config=None, map_location="cpu") -> Transformer:
         config = TransformerConfig.from_json(config)
     elif isinstance(config, dict):
         config = TransformerConfig.from_dict(config)
-    sd = torch.load(path, map_location=map_location, weights_only=True)
+    sd = load_torch_file(path, "TransformerLens checkpoint", map_location)
     model = Transformer(config)
+    _load_state(model, sd, path)
+    return model.eval()
+
+
+def _load_state(model: "Transformer", sd, path) -> None:
+    """Copy a state dict into ``model``, naming the first missing, misshapen or non-finite tensor."""
+    if not isinstance(sd, dict):
+        raise CheckpointError(f"{path}: not a state dict")
     own = model.state_dict()
     missing = [k for k in own if k not in sd]
     if missing:
-        raise KeyError(f"{path}: parameters missing from the checkpoint: {missing[:5]}")
-    bad = [k for k in own if tuple(sd[k].shape) != tuple(own[k].shape)]
-    if bad:
-        k = bad[0]
-        raise KeyError(f"{path}: {k} has shape {tuple(sd[k].shape)}, expected {tuple(own[k].shape)}")
+        raise CheckpointError(f"{path}: parameters missing from the checkpoint: {missing[:5]}")
+    for k in own:
+        if not isinstance(sd[k], torch.Tensor) or tuple(sd[k].shape) != tuple(own[k].shape):
+            shape = tuple(sd[k].shape) if isinstance(sd[k], torch.Tensor) else type(sd[k]).__name__
+            raise CheckpointError(f"{path}: {k} has shape {shape}, expected {tuple(own[k].shape)}")
+        if sd[k].is_floating_point() and not torch.isfinite(sd[k]).all():
+            raise CheckpointError(f"{path}: {k} holds NaN or infinite values")
     model.load_state_dict({k: sd[k].to(own[k].dtype) for k in own})
-    return model.eval()

@@ -15,6 +15,7 @@ from dataclasses import asdict
 import numpy as np
 
 from .._atomic import atomic_write
+from ..errors import InvalidArgumentError
 from ..ground_truth import ground_truth
 from ..processes import mess3, rrxor
 from .geometry import belief_geometry, default_streams
@@ -65,6 +66,15 @@ def published_dir(name: str) -> str | None:
 STAND_IN_TOKENS = {"mess3": 1_000_000, "rrxor": 500_000}
 
 
+def published_checkpoints(folder: str) -> list[str]:
+    """The checkpoint names (token counts) in a folder of published checkpoints, in increasing order.
+
+    Only files named ``<digits>.pt`` count (the published naming); anything else
+    there (``best.pt``, notes) is ignored.
+    """
+    return sorted((f[:-3] for f in os.listdir(folder) if f.endswith(".pt") and f[:-3].isdigit()), key=int)
+
+
 def published_or_trained(name: str, checkpoint: str | None = None, cache_dir=None, n_tokens: int | None = None,
                          progress: bool = False):
     """The seed paper's model of ``name``: its published checkpoint if present, else a stand-in trained here.
@@ -98,7 +108,7 @@ def published_or_trained(name: str, checkpoint: str | None = None, cache_dir=Non
         raise KeyError(f"no recipe {name!r}; have {sorted(RECIPES)}")
     pub = published_dir(name)
     if pub is not None:
-        have = sorted((f[:-3] for f in os.listdir(pub) if f.endswith(".pt")), key=int)
+        have = published_checkpoints(pub)
         ck = checkpoint or have[-1]
         if ck not in have:
             raise FileNotFoundError(f"no published checkpoint {ck!r} for {name} in {pub}; have {have}")
@@ -129,7 +139,9 @@ def reproduce(name: str, out_root: str = "runs", targets: str | None = None, n_t
     tc = recipe["train"]
     if targets:
         tc = TrainConfig(**{**asdict(tc), "targets": targets})
-    if n_tokens:
+    if n_tokens is not None:
+        if isinstance(n_tokens, bool) or not isinstance(n_tokens, int) or n_tokens < 1:
+            raise InvalidArgumentError(f"n_tokens must be a positive whole number, got {n_tokens!r}")
         tc = TrainConfig(**{**asdict(tc), "n_tokens": n_tokens})
     run_name = name if tc.targets == "sampled" else f"{name}_{tc.targets}"
     out = os.path.join(out_root, run_name)
@@ -154,7 +166,7 @@ def reproduce(name: str, out_root: str = "runs", targets: str | None = None, n_t
     pub_reports = {}
     if pub:
         log(f"[3/4] probing the published checkpoints in {pub}")
-        for ck in sorted((f[:-3] for f in os.listdir(pub) if f.endswith(".pt")), key=int):
+        for ck in published_checkpoints(pub):
             model = load_transformerlens(os.path.join(pub, ck + ".pt"))
             loss = expected_loss(model, ev)
             entry = {"expected_loss": float(loss.mean()), "relative": float(loss.mean() / gt.optimal_loss_nats.mean())}

@@ -26,10 +26,11 @@ import torch
 import torch.nn.functional as F
 
 from .._atomic import atomic_write
-from ..errors import InvalidEntryError
+from ..errors import CheckpointError, InvalidArgumentError
 from ..ground_truth import GroundTruth, ground_truth
 from ..sampling import sample
-from .model import Transformer, TransformerConfig
+from ._options import check_fields
+from .model import Transformer, TransformerConfig, load_torch_file
 
 __all__ = ["TrainConfig", "EvalSet", "expected_loss", "train", "TrainResult"]
 
@@ -66,18 +67,25 @@ class TrainConfig:
         names = {f.name for f in fields(cls)}
         unknown = set(d) - names
         if unknown:
-            raise InvalidEntryError(f"unknown training options {sorted(unknown)}; known: {sorted(names)}")
+            raise InvalidArgumentError(f"unknown training options {sorted(unknown)}; known: {sorted(names)}")
         return cls(**d)
 
     def validate(self):
-        if self.targets not in ("sampled", "exact"):
-            raise InvalidEntryError(f"targets must be 'sampled' or 'exact', got {self.targets!r}")
-        if self.optimizer not in ("adamw", "sgd"):
-            raise InvalidEntryError(f"optimizer must be 'adamw' or 'sgd', got {self.optimizer!r}")
-        if self.schedule not in ("cosine", "constant"):
-            raise InvalidEntryError(f"schedule must be 'cosine' or 'constant', got {self.schedule!r}")
-        if self.batch_size < 1 or self.n_tokens < 1:
-            raise InvalidEntryError("batch_size and n_tokens must be positive")
+        """Raise :class:`InvalidArgumentError` naming the first option out of its type or range."""
+        check_fields(self, {
+            "lr": (1e-12, 10.0), "min_lr_fraction": (0.0, 1.0), "warmup_fraction": (0.0, 1.0),
+            "weight_decay": (0.0, 10.0), "beta1": (0.0, 0.999999), "beta2": (0.0, 0.999999), "momentum": (0.0, 1.0),
+            "batch_size": (1, 2**20), "n_tokens": (1, 10**13), "seed": (0, 2**63 - 1), "eval_every": (1, None),
+            "checkpoint_every": (1, None), "threads": (0, 4096), "max_seconds": (0.0, None),
+        }, {"targets": ("sampled", "exact"), "optimizer": ("adamw", "sgd"), "schedule": ("cosine", "constant")},
+            what="training option")
+        if self.device != "cpu":
+            kind = self.device.split(":")[0]
+            if kind != "cuda":
+                raise InvalidArgumentError(f"training option device = {self.device!r}; use cpu or cuda[:N]")
+            if not torch.cuda.is_available():
+                raise InvalidArgumentError(f"training option device = {self.device!r}, but torch sees no CUDA device "
+                                           f"(torch {torch.__version__}); use device=cpu")
 
 
 class EvalSet:
@@ -153,8 +161,72 @@ def _make_optimizer(model, tc):
     return torch.optim.SGD(model.parameters(), lr=tc.lr, momentum=tc.momentum, weight_decay=tc.weight_decay)
 
 
+# options that may change when a run is resumed (they do not change the model that the run computes)
+RESUMABLE = ("max_seconds", "progress", "threads", "eval_every", "checkpoint_every", "device")
+
+
+def run_fingerprint(hmm, mc: TransformerConfig, tc: TrainConfig) -> dict:
+    """What makes two runs the same run: the exact process, the architecture, the recipe (less :data:`RESUMABLE`)."""
+    from ..io import hmm_to_dict
+
+    return {"process": hmm_to_dict(hmm), "model": asdict(mc),
+            "train": {k: v for k, v in asdict(tc).items() if k not in RESUMABLE}}
+
+
+def _differences(a: dict, b: dict, prefix: str = "") -> list[str]:
+    out = []
+    for k in sorted(set(a) | set(b), key=str):
+        va, vb = a.get(k), b.get(k)
+        if isinstance(va, dict) and isinstance(vb, dict) and k != "process":
+            out += _differences(va, vb, f"{prefix}{k}.")
+        elif va != vb:
+            out.append(f"{prefix}{k}" + ("" if k == "process" else f" ({va!r} there, {vb!r} now)"))
+    return out
+
+
+def _claim_run_dir(out_dir, fingerprint: dict, resume: bool, restart: bool):
+    """Lock ``out_dir`` for this process and check that what it holds is this run; return (lock, checkpoint blob)."""
+    from filelock import FileLock, Timeout
+
+    os.makedirs(out_dir, exist_ok=True)
+    lock = FileLock(os.path.join(out_dir, ".compmech.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise CheckpointError(f"run directory {out_dir} is in use by another compmech run; wait for it or choose "
+                              f"another --out") from None
+    try:
+        ckpt_path = os.path.join(out_dir, "checkpoint.pt")
+        config_path = os.path.join(out_dir, "config.json")
+        blob = None
+        if os.path.lexists(ckpt_path) or os.path.lexists(config_path):
+            if os.path.lexists(ckpt_path):
+                blob = load_torch_file(ckpt_path, "checkpoint")
+                theirs = blob.get("run") if isinstance(blob, dict) else None
+            else:
+                from .._atomic import read_json
+
+                theirs = read_json(config_path, "run configuration", CheckpointError, 2**24).get("run")
+            diff = ["(made by an older compmech: no run record)"] if not isinstance(theirs, dict) else \
+                _differences(theirs, fingerprint)
+            if diff and not restart:
+                raise CheckpointError(f"run directory {out_dir} holds a different run: {'; '.join(diff)[:400]}; "
+                                      f"choose another --out, or pass restart=True (--restart) to discard it")
+            if diff or not resume:
+                for name in ("checkpoint.pt", "metrics.jsonl", "model.pt"):
+                    if os.path.isfile(os.path.join(out_dir, name)) and not os.path.islink(os.path.join(out_dir, name)):
+                        os.unlink(os.path.join(out_dir, name))
+                blob = None
+        if blob is not None and not (isinstance(blob, dict) and {"model", "optimizer", "step", "metrics"} <= set(blob)):
+            raise CheckpointError(f"checkpoint {ckpt_path}: not a compmech training checkpoint")
+        return lock, blob
+    except BaseException:
+        lock.release()
+        raise
+
+
 def train(hmm, model_config: TransformerConfig | None = None, train_config: TrainConfig | None = None,
-          out_dir=None, resume: bool = True, eval_set: EvalSet | None = None) -> TrainResult:
+          out_dir=None, resume: bool = True, eval_set: EvalSet | None = None, restart: bool = False) -> TrainResult:
     """Train a transformer on ``hmm`` and log the exact expected loss.
 
     Parameters
@@ -166,7 +238,19 @@ def train(hmm, model_config: TransformerConfig | None = None, train_config: Trai
     out_dir : path, optional
         Where ``config.json``, ``metrics.jsonl``, ``checkpoint.pt`` and
         ``model.pt`` go.  With ``resume=True`` an existing checkpoint there is
-        continued (same data stream, same result as an uninterrupted run).
+        continued (same data stream, same result as an uninterrupted run) --
+        only if it is the same run (process, architecture and recipe; see
+        :data:`RESUMABLE` for the options that may change).  A lock keeps a
+        second process out of the directory while this one trains.
+    restart : bool
+        Discard a different run found in ``out_dir`` instead of refusing.
+
+    Raises
+    ------
+    CheckpointError
+        When ``out_dir`` holds another run (and ``restart`` is False), is in
+        use by another process, or its checkpoint cannot be read safely
+        (checkpoints are loaded with ``weights_only=True``).
 
     Returns
     -------
@@ -176,8 +260,20 @@ def train(hmm, model_config: TransformerConfig | None = None, train_config: Trai
     mc = model_config or TransformerConfig(d_vocab=hmm.n_symbols)
     tc = train_config or TrainConfig()
     tc.validate()
+    mc.validate()
     if mc.d_vocab != hmm.n_symbols:
-        raise InvalidEntryError(f"model d_vocab = {mc.d_vocab} but the process has {hmm.n_symbols} symbols")
+        raise InvalidArgumentError(f"model d_vocab = {mc.d_vocab} but the process has {hmm.n_symbols} symbols")
+    lock = blob = None
+    if out_dir is not None:
+        lock, blob = _claim_run_dir(out_dir, run_fingerprint(hmm, mc, tc), resume, restart)
+    try:
+        return _train(hmm, mc, tc, out_dir, blob, eval_set)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _train(hmm, mc, tc, out_dir, blob, eval_set) -> TrainResult:
     if tc.threads:
         torch.set_num_threads(tc.threads)
     device = torch.device(tc.device)
@@ -189,18 +285,20 @@ def train(hmm, model_config: TransformerConfig | None = None, train_config: Trai
     opt = _make_optimizer(model, tc)
     step, metrics = 0, []
     ckpt_path = metrics_path = None
+    fingerprint = run_fingerprint(hmm, mc, tc)
     if out_dir is not None:
-        os.makedirs(out_dir, exist_ok=True)
         ckpt_path = os.path.join(out_dir, "checkpoint.pt")
         metrics_path = os.path.join(out_dir, "metrics.jsonl")
         with atomic_write(os.path.join(out_dir, "config.json")) as f:
-            json.dump({"process": hmm.name, "model": asdict(mc), "train": asdict(tc), "total_steps": total_steps},
-                      f, indent=1)
-        if resume and os.path.exists(ckpt_path):
-            blob = torch.load(ckpt_path, map_location=device, weights_only=False)
-            model.load_state_dict(blob["model"])
-            opt.load_state_dict(blob["optimizer"])
-            step, metrics = blob["step"], blob["metrics"]
+            json.dump({"process": hmm.name, "model": asdict(mc), "train": asdict(tc), "total_steps": total_steps,
+                       "run": fingerprint}, f, indent=1)
+        if blob is not None:
+            try:
+                model.load_state_dict(blob["model"])
+                opt.load_state_dict(blob["optimizer"])
+            except (RuntimeError, ValueError, KeyError, TypeError) as exc:
+                raise CheckpointError(f"checkpoint {ckpt_path}: does not fit this model ({str(exc)[:200]})") from None
+            step, metrics = int(blob["step"]), list(blob["metrics"])
     optimum = ev.optimum_nats.numpy()
 
     def evaluate():
@@ -226,7 +324,7 @@ def train(hmm, model_config: TransformerConfig | None = None, train_config: Trai
         if ckpt_path:
             with atomic_write(ckpt_path, "wb") as f:
                 torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "step": step,
-                            "metrics": metrics}, f)
+                            "metrics": metrics, "run": fingerprint}, f)
 
     elapsed0 = metrics[-1]["seconds"] if metrics else 0.0
     t_start = time.perf_counter()
@@ -281,14 +379,15 @@ def resolve_config(hmm, base: dict | None, overrides: list[str]):
         key, eq, value = item.lstrip("-").partition("=")
         key = key.replace("-", "_")
         if not eq:
-            raise InvalidEntryError(f"override {item!r} must look like key=value")
+            raise InvalidArgumentError(f"override {item!r} must look like key=value")
         target = model_d if key in mnames else train_d if key in tnames else None
         if target is None:
-            raise InvalidEntryError(f"unknown option {key!r}; model: {sorted(mnames)}; train: {sorted(tnames)}")
+            raise InvalidArgumentError(f"unknown option {key!r}; model: {sorted(mnames)}; train: {sorted(tnames)}")
         target[key] = _parse_value(value)
     model_d.setdefault("d_vocab", hmm.n_symbols)
     mc = TransformerConfig.from_dict(model_d)
     tc = replace(TrainConfig(), **TrainConfig.from_dict(train_d).__dict__)
+    tc.validate()
     return mc, tc
 
 
