@@ -186,6 +186,20 @@ def _check_meaning(gt: GroundTruth, path: str) -> None:
         raise FixtureError(f"{path}: the word probabilities sum to {sum(gt.probabilities, Fraction(0))}, not 1")
     if gt.tokens.shape[0] and len({tuple(t) for t in gt.tokens.tolist()}) != gt.tokens.shape[0]:
         raise FixtureError(f"{path}: a word is listed twice")
+    # the beliefs belong to this HMM: the empty prefix is its stationary distribution, and each belief's
+    # next-token distribution is the belief times the HMM's emission matrix, exactly
+    pi = [Fraction(str(v)) for v in gt.hmm.stationary_distribution()]
+    if gt.tokens.shape[0]:
+        empty = set(gt.belief_index[:, 0].tolist())
+        if len(empty) != 1 or gt.unique_beliefs[empty.pop()] != tuple(pi):
+            raise FixtureError(f"{path}: the empty-prefix belief is not the stationary distribution of the embedded HMM")
+    emit = [[sum((Fraction(str(v)) for v in m.row(i)), Fraction(0)) for m in gt.hmm.matrices.values()]
+            for i in range(gt.hmm.n_states)]
+    for b, (row, d, nrow, nd) in enumerate(zip(gt.belief_num, gt.belief_den, gt.next_num, gt.next_den)):
+        for x in range(k):
+            if sum(int(v) * emit[i][x] for i, v in enumerate(row)) * int(nd) != int(nrow[x]) * int(d):
+                raise FixtureError(f"{path}: next_token[{b}] is not the prediction of beliefs[{b}] under the "
+                                   f"embedded HMM (was the HMM replaced?)")
     if len(gt.optimal_loss_bits) != L:
         raise FixtureError(f"{path}: optimal_loss_bits has {len(gt.optimal_loss_bits)} values for {L} positions")
 

@@ -22,6 +22,7 @@ from ._linalg import stationary_of_class
 from .errors import (
     DuplicateStateError,
     DuplicateSymbolError,
+    InvalidArgumentError,
     InvalidEntryError,
     NotErgodicError,
     NotStochasticError,
@@ -230,8 +231,8 @@ class HMM:
         >>> hmm.matrices[0][0, 0]
         1/2
         """
-        if not isinstance(max_denominator, int) or max_denominator < 1:
-            raise InvalidEntryError(f"max_denominator must be a positive int, got {max_denominator!r}")
+        if isinstance(max_denominator, bool) or not isinstance(max_denominator, int) or not 1 <= max_denominator <= 10**60:
+            raise InvalidArgumentError(f"max_denominator must be a whole number in 1 .. 10**60, got {max_denominator!r}")
         if isinstance(T, Mapping):
             alphabet = list(T.keys()) if alphabet is None else list(alphabet)
             mats = [T[a] for a in alphabet]
@@ -245,7 +246,15 @@ class HMM:
             if not np.all(np.isfinite(arr)):
                 bad = tuple(int(v) for v in np.argwhere(~np.isfinite(arr))[0])
                 raise InvalidEntryError(f"T[{x}]{list(bad)} is not finite ({arr[bad]})")
-            conv.append([[Fraction(float(v)).limit_denominator(max_denominator) for v in row] for row in arr])
+            fracs = [[Fraction(float(v)).limit_denominator(max_denominator) for v in row] for row in arr]
+            lost = [(i, j) for i, row in enumerate(arr) for j, v in enumerate(row) if v != 0 and fracs[i][j] == 0]
+            if lost:
+                i, j = lost[0]
+                warnings.warn(
+                    f"T[{x}][{i}, {j}] = {float(arr[i, j])!r} (and {len(lost) - 1} more) rounds to 0 with max_denominator="
+                    f"{max_denominator}: the support of the HMM changes (a transition disappears); raise "
+                    f"max_denominator to keep it", UserWarning, stacklevel=2)
+            conv.append(fracs)
             float_rows.append(arr.sum(axis=1))
         n = len(conv[0]) if conv else 0
         for i in range(n):
@@ -465,7 +474,11 @@ class HMM:
         vals = list(start)
         if len(vals) != self._n:
             raise ShapeError(f"start has {len(vals)} entries but the HMM has {self._n} states")
-        conv = [K.from_sympy(to_exact(v, f"start[{i}]")) for i, v in enumerate(vals)]
+        exprs = [to_exact(v, f"start[{i}]") for i, v in enumerate(vals)]
+        for i, e in enumerate(exprs):
+            if e.is_number and (e.is_negative or (e - 1).is_positive):
+                raise ProbabilityRangeError(f"start[{i}] = {e} is not a probability in [0, 1]")
+        conv = [K.from_sympy(e) for e in exprs]
         total = reduce(K.add, conv, K.zero)
         if total != K.one:
             raise NotStochasticError(f"start distribution sums to {K.to_sympy(total)}, not 1")

@@ -9,6 +9,7 @@ import numpy as np
 import sympy
 from sympy.polys.domains import QQ
 
+from ._budget import check_memory
 from ._graphs import closed_classes
 from ._msp_build import build_generic, build_integer
 from .errors import InvalidEntryError, MSPIncompleteError, SymbolicParameterError
@@ -340,6 +341,10 @@ def mixed_state_presentation(
         raise InvalidEntryError(f"max_states must be a positive int or None, got {max_states!r}")
     if method not in ("auto", "integer", "generic"):
         raise InvalidEntryError(f"method must be 'auto', 'integer' or 'generic', got {method!r}")
+    if max_states is not None:  # the budget itself must fit in memory (max_states=None: no budget, by request)
+        check_memory(max_states * (400 + 80 * hmm.n_states),
+                     f"a mixed-state presentation of up to max_states={max_states:,} beliefs over {hmm.n_states} states",
+                     "lower max_states (--max-states)")
     rational = (not hmm.is_symbolic()) and hmm.domain == QQ
     if method == "integer" and not rational:
         raise SymbolicParameterError("method='integer' needs an HMM with rational entries; use method='generic'")

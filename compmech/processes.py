@@ -8,13 +8,14 @@ the exact core.
 
 from __future__ import annotations
 
+import numbers
 import random
 from fractions import Fraction
 
 import sympy
 
 from ._exact import to_exact
-from .errors import InvalidEntryError, ProbabilityRangeError
+from .errors import InvalidArgumentError, InvalidEntryError, ProbabilityRangeError
 from .hmm import HMM
 
 __all__ = [
@@ -226,10 +227,9 @@ def random_hmm(
     >>> random_hmm(4, 2, seed=1, unifilar=True) == h
     True
     """
-    if int(n_states) < 1 or int(n_symbols) < 1:
-        raise InvalidEntryError(f"random_hmm needs n_states >= 1 and n_symbols >= 1, got {n_states}, {n_symbols}")
-    if max_weight < 1:
-        raise InvalidEntryError(f"max_weight must be >= 1, got {max_weight}")
+    for what, v in (("n_states", n_states), ("n_symbols", n_symbols), ("max_weight", max_weight)):
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or not 1 <= v <= 100_000:
+            raise InvalidArgumentError(f"random_hmm: {what} must be a whole number in 1 .. 100000, got {v!r}")
     rng = seed if isinstance(seed, random.Random) else random.Random(seed)
     n, k = int(n_states), int(n_symbols)
     if synchronizing:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
-from .errors import BudgetExceededError, InvalidArgumentError, NotStochasticError
+from ._budget import check_memory
+from .errors import InvalidArgumentError, NotStochasticError
 from .hmm import HMM
 
 __all__ = ["sample"]
@@ -33,20 +32,6 @@ def _alias_tables(P: np.ndarray):
             if q[i] <= 0:
                 alias[s, i] = int(np.argmax(P[s]))
     return prob, alias
-
-
-def memory_budget() -> int:
-    """Half of this machine's physical memory in bytes (1 GiB when it cannot be read).
-
-    Examples
-    --------
-    >>> memory_budget() > 0
-    True
-    """
-    try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2
-    except (ValueError, OSError, AttributeError):
-        return 2**30
 
 
 def sample(hmm: HMM, n_sequences: int, length: int, seed=None, start=None, return_states: bool = False,
@@ -94,14 +79,8 @@ def sample(hmm: HMM, n_sequences: int, length: int, seed=None, start=None, retur
     hmm._require_numeric("sample")
     itemsize = (1 if hmm.n_symbols <= 127 else 8) * int(length) + (8 * (int(length) + 1) if return_states else 0)
     need = int(n_sequences) * (itemsize + 24)  # the arrays, plus the per-step work vectors
-    if max_bytes is None:
-        max_bytes = memory_budget()
-    if need > max_bytes:
-        raise BudgetExceededError(
-            f"sampling {n_sequences:,} sequences of length {length:,} needs about {need / 2**30:.1f} GiB, more than "
-            f"the budget of {max_bytes / 2**30:.1f} GiB (half of this machine's memory); sample in chunks or pass "
-            f"max_bytes"
-        )
+    check_memory(need, f"sampling {n_sequences:,} sequences of length {length:,}",
+                 "sample in chunks (-n smaller) or pass max_bytes", max_bytes)
     rng = np.random.default_rng(seed)
     T = hmm.to_numpy()  # (k, n, n)
     k, n, _ = T.shape
