@@ -204,8 +204,16 @@ def _cmd_plot(args):
     print(f"wrote {args.out}")
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on standard error (exit status 2)."""
+
+    def error(self, message):
+        text = " ".join(printable(message).split())
+        self.exit(2, f"{self.prog}: error: {text} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="compmech", description="Exact computational mechanics.")
+    ap = _Parser(prog="compmech", description="Exact computational mechanics.")
     ap.add_argument("--debug", action="store_true", help="show the full traceback of an unexpected error")
     sub = ap.add_subparsers(dest="command", required=True)
 

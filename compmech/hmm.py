@@ -20,6 +20,7 @@ from ._exact import exact_domain, to_exact
 from ._graphs import closed_classes
 from ._linalg import stationary_of_class
 from .errors import (
+    BudgetExceededError,
     DuplicateStateError,
     DuplicateSymbolError,
     InvalidArgumentError,
@@ -34,6 +35,9 @@ from .errors import (
 )
 
 __all__ = ["HMM"]
+
+
+MAX_ENTRIES = 1_000_000  # entries of all labeled matrices together: a budget for exact arithmetic
 
 
 def _rows(matrix, where):
@@ -133,6 +137,11 @@ class HMM:
             raise ShapeError("T: an HMM needs at least one symbol")
         rows_per_symbol = []
         n = None
+        first = len(mats[0]) if hasattr(mats[0], "__len__") else 0
+        if first * first * len(mats) > MAX_ENTRIES:
+            raise BudgetExceededError(
+                f"T: {len(mats)} matrices of {first} x {first} entries ({first * first * len(mats):,}) are more than the "
+                f"exact core handles in reasonable time (at most {MAX_ENTRIES:,} entries; compmech.hmm.MAX_ENTRIES)")
         for a, m in zip(alphabet, mats):
             where = f"T[{a!r}]"
             rows = _rows(m, where)

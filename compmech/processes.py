@@ -180,6 +180,9 @@ def period(word) -> HMM:
     word = list(word)
     if not word:
         raise InvalidEntryError("period: the word must be non-empty")
+    if len(word) > 1000:
+        raise InvalidArgumentError(f"period: a word of {len(word):,} symbols makes an HMM of as many states; "
+                                   f"at most 1,000 (build a larger cycle with HMM directly)")
     alphabet = sorted(set(word), key=lambda s: (str(type(s)), s))
     n = len(word)
     mats = {a: [[0] * n for _ in range(n)] for a in alphabet}

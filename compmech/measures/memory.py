@@ -18,6 +18,8 @@ rational x log2(rational).
 
 from __future__ import annotations
 
+import sympy
+
 from ..hmm import HMM
 from ._chain import synchronization_chain
 from ._logs import entropy_terms, to_expr
@@ -66,6 +68,14 @@ def transient_information(hmm: HMM, max_states: int = 10_000):
     return to_expr(E + chain.pair(y, H))
 
 
+def _is_zero(v) -> bool:
+    """Exact zero test of an entropy value: a Log2Sum (rational HMMs) or a sympy expression (parametric ones)."""
+    method = getattr(v, "is_zero", None)
+    if callable(method):
+        return bool(method())
+    return sympy.simplify(v) == 0
+
+
 def synchronization_information(hmm: HMM, max_states: int = 10_000):
     """Synchronization information ``S = sum_{L>=0} H[S_L | X_0..X_{L-1}]`` (causal states), exactly.
 
@@ -80,7 +90,7 @@ def synchronization_information(hmm: HMM, max_states: int = 10_000):
     _, chain = synchronization_chain(hmm, max_states)
     K = chain.K
     sigma_R = [chain.belief_entropy(u) for u in chain.recurrent]
-    if not all((v.is_zero() if hasattr(v, "is_zero") else v == 0) for v in sigma_R):
+    if not all(_is_zero(v) for v in sigma_R):
         raise AssertionError("recurrent mixed states of an epsilon-machine must be synchronized")
     yT, _ = chain.root()
     if not chain.transient:
