@@ -340,7 +340,9 @@ def test_fixture_with_swapped_word_probabilities_fails_the_full_check(tmp_path):
     for key in ("probabilities", "probabilities_float"):
         payload[key][1], payload[key][2] = payload[key][2], payload[key][1]
     f = write_fixture(tmp_path / "sw.json", payload)
-    assert load_fixture(f).probabilities[1] == 1 / 3
+    from fractions import Fraction
+
+    assert load_fixture(f).probabilities[1] == Fraction(1, 3)
     with pytest.raises(FixtureError, match="recomputed"):
         load_fixture(f, verify="full")
 
