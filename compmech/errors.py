@@ -30,6 +30,7 @@ __all__ = [
     "BudgetExceededError",
     "UnsafePathError",
     "CheckpointError",
+    "UnknownNameError",
 ]
 
 
@@ -126,3 +127,10 @@ class UnsafePathError(CompmechError, OSError):
 
 class CheckpointError(CompmechError, ValueError):
     """A checkpoint or run directory is unreadable, belongs to another run, or is in use by another process."""
+
+
+class UnknownNameError(CompmechError, KeyError):
+    """A name (a hook, a stream, a recipe) that does not exist; the message lists the known ones."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""

@@ -167,6 +167,20 @@ def _int_array(rows, shape_tail, where, path):
     return np.array(rows, dtype=np.int64).reshape((len(rows),) + tuple(shape_tail))
 
 
+def _floats(values, key: str, path: str) -> np.ndarray:
+    """A (nested) list of numbers as a float64 array; anything else (text, dicts, booleans) is a FixtureError."""
+    def ok(v):
+        return all(ok(x) for x in v) if isinstance(v, list) else (
+            isinstance(v, (int, float)) and not isinstance(v, bool))
+
+    if not isinstance(values, list) or not ok(values):
+        raise FixtureError(f"{path}: {key} is not an array of numbers")
+    try:
+        return np.array(values, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        raise FixtureError(f"{path}: {key} is not a regular array of numbers") from None
+
+
 def _check_meaning(gt: GroundTruth, path: str) -> None:
     """What the checksum cannot vouch for: the exact numbers mean what the format says."""
     k, L = gt.hmm.n_symbols, gt.context_length
@@ -276,7 +290,7 @@ def load_fixture(path, verify="checksum", max_bytes: int = 2**31) -> GroundTruth
         context_length=L,
         tokens=tokens,
         belief_index=belief_index,
-        optimal_loss_bits=np.array(data["optimal_loss_bits"], dtype=np.float64),
+        optimal_loss_bits=_floats(data["optimal_loss_bits"], "optimal_loss_bits", path),
         prob_num=prob_num[:, 0] if N else prob_num.reshape(0),
         prob_den=prob_den,
         belief_num=belief_num,
@@ -288,10 +302,7 @@ def load_fixture(path, verify="checksum", max_bytes: int = 2**31) -> GroundTruth
     _check_meaning(gt, path)
     for key, mine in (("probabilities_float", gt.probabilities_float), ("beliefs_float", gt.unique_beliefs_float),
                       ("next_token_float", gt.next_token_float)):
-        try:
-            theirs = np.array(data[key], dtype=np.float64)
-        except (TypeError, ValueError):
-            raise FixtureError(f"{path}: {key} is not an array of numbers") from None
+        theirs = _floats(data[key], key, path)
         if theirs.size != mine.size or not np.array_equal(theirs.reshape(mine.shape), mine):
             raise FixtureError(f"{path}: {key} are not the float64 values of the exact entries")
     if mode == "full":

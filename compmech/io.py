@@ -124,6 +124,9 @@ def hmm_from_dict(data: dict) -> HMM:
                                 'symbol as text')
     if states is not None and not isinstance(states, list):
         raise InvalidEntryError('HMM file: "states" must be a list')
+    for s in states or []:
+        if not (isinstance(s, str) or (isinstance(s, int) and not isinstance(s, bool))):
+            raise InvalidEntryError(f"HMM file: state {s!r} is neither an integer nor a string")
     if name is not None and not isinstance(name, str):
         raise InvalidEntryError('HMM file: "name" must be text')
     n = len(mats[str(alphabet[0])]) if isinstance(mats[str(alphabet[0])], list) else -1

@@ -512,6 +512,25 @@ def test_fuzz_fixture_reader(tmp_path_factory, key, value):
     _quick(lambda: load_fixture(f))
 
 
+_LEAVES = [("tokens", 1, 0), ("beliefs", 1, 0), ("next_token", 0, 1), ("belief_index", 2, 1), ("probabilities", 0),
+           ("probabilities_float", 1), ("beliefs_float", 0, 0), ("optimal_loss_bits", 0), ("hmm", "matrices", "0", 0, 0),
+           ("hmm", "alphabet", 0), ("hmm", "states", 1), ("hmm", "name"), ("hmm", "version"), ("context_length",)]
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(_LEAVES), _json)
+def test_fuzz_fixture_leaves(tmp_path_factory, where, value):
+    """One value deep inside a valid fixture replaced by random JSON: a FixtureError or a fixture that still holds."""
+    d = tmp_path_factory.mktemp("fl")
+    payload = fixture_payload(d)
+    node = payload
+    for key in where[:-1]:
+        node = node[key]
+    node[where[-1]] = value
+    f = write_fixture(d / "f.json", payload)
+    _quick(lambda: load_fixture(f))
+
+
 @settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.binary(max_size=300))
 def test_fuzz_gzip_and_json_bytes(tmp_path_factory, raw):

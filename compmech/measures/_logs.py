@@ -17,6 +17,7 @@ import sympy
 from sympy.polys.domains import QQ
 
 from .._exact import as_sympy
+from ..errors import InvalidArgumentError
 
 __all__ = ["Log2Sum", "entropy_terms", "exactly_equal", "from_sympy", "to_expr", "log2_of"]
 
@@ -55,7 +56,7 @@ class Log2Sum:
         """Exact ``log2(q)`` for a positive rational ``q``."""
         q = Fraction(q)
         if q <= 0:
-            raise ValueError(f"log2 of a non-positive number {q}")
+            raise InvalidArgumentError(f"log2 of a non-positive number {q}")
         rational = Fraction(0)
         logs: dict = {}
         for part, sign in ((q.numerator, 1), (q.denominator, -1)):
@@ -139,7 +140,7 @@ def from_sympy(expr) -> "Log2Sum":
     total = Log2Sum()
     for term, coeff in sympy.expand(expr * sympy.log(2)).as_coefficients_dict().items():
         if not isinstance(coeff, sympy.Rational):
-            raise ValueError(f"not a rational combination of logs: {expr}")
+            raise InvalidArgumentError(f"not a rational combination of logs: {expr}")
         c = Fraction(int(coeff.p), int(coeff.q))
         if c == 0:
             continue
@@ -147,9 +148,9 @@ def from_sympy(expr) -> "Log2Sum":
             a = term.args[0]
             total = total + Log2Sum.log2(Fraction(int(a.p), int(a.q))) * c
         elif term == 1:
-            raise ValueError(f"{expr} has a term not multiplied by log(2)")
+            raise InvalidArgumentError(f"{expr} has a term not multiplied by log(2)")
         else:
-            raise ValueError(f"not a rational combination of logs: {expr}")
+            raise InvalidArgumentError(f"not a rational combination of logs: {expr}")
     return total
 
 

@@ -24,6 +24,7 @@ import numpy as np
 import torch
 
 from .._atomic import atomic_write
+from ..errors import UnknownNameError
 from ..ground_truth import GroundTruth, ground_truth
 from .probe import LinearProbe, mse, r2
 
@@ -78,7 +79,7 @@ class GeometryReport:
         for s in self.streams:
             if s.name == name:
                 return s
-        raise KeyError(f"no stream {name!r}; have {[s.name for s in self.streams]}")
+        raise UnknownNameError(f"no stream {name!r}; have {[s.name for s in self.streams]}")
 
     def to_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if k != "predictions"}

@@ -19,7 +19,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from .._atomic import read_json
-from ..errors import CheckpointError, InvalidArgumentError
+from ..errors import CheckpointError, InvalidArgumentError, UnknownNameError
 from ._options import check_fields
 
 __all__ = ["TransformerConfig", "Transformer", "load_transformerlens", "load_torch_file"]
@@ -281,7 +281,7 @@ class Transformer(nn.Module):
     def forward(self, tokens: torch.Tensor, caching: bool = False) -> torch.Tensor:
         T = tokens.shape[1]
         if T > self.cfg.n_ctx:
-            raise ValueError(f"sequence length {T} exceeds n_ctx = {self.cfg.n_ctx}")
+            raise InvalidArgumentError(f"sequence length {T} exceeds n_ctx = {self.cfg.n_ctx}")
         x = self.hook_embed(self.embed.W_E[tokens]) + self.hook_pos_embed(self.pos_embed.W_pos[:T])  # (B, T, d)
         for block in self.blocks:
             x = block(x, caching)
@@ -303,7 +303,7 @@ class Transformer(nn.Module):
             keep = set(names_filter)
         unknown = keep - set(self.hook_dict)
         if unknown:
-            raise KeyError(f"unknown hook names {sorted(unknown)}; known: {sorted(self.hook_dict)}")
+            raise UnknownNameError(f"unknown hook names {sorted(unknown)}; known: {sorted(self.hook_dict)}")
         cache: dict = {}
         for n in keep:
             self.hook_dict[n].cache = cache

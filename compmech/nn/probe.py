@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import InvalidArgumentError
+
 __all__ = ["LinearProbe", "ProbeScore", "mse", "r2"]
 
 
@@ -35,7 +37,7 @@ def _weights(n, sample_weight):
         return None
     w = np.asarray(sample_weight, dtype=np.float64).reshape(-1)
     if w.shape[0] != n or np.any(w < 0) or not np.isfinite(w).all():
-        raise ValueError(f"sample_weight must be {n} non-negative finite numbers")
+        raise InvalidArgumentError(f"sample_weight must be {n} non-negative finite numbers")
     return w
 
 
@@ -109,7 +111,7 @@ class LinearProbe:
     def _design(self, X):
         X = np.asarray(X, dtype=np.float64)
         if X.ndim != 2:
-            raise ValueError(f"X must be 2-D, got shape {X.shape}")
+            raise InvalidArgumentError(f"X must be 2-D, got shape {X.shape}")
         return np.hstack([X, np.ones((X.shape[0], 1))]) if self.fit_intercept else X
 
     def fit(self, X, Y, sample_weight=None) -> "LinearProbe":
@@ -119,7 +121,7 @@ class LinearProbe:
             Y = Y[:, None]
         n = X.shape[0]
         if Y.shape[0] != n:
-            raise ValueError(f"X has {n} rows but Y has {Y.shape[0]}")
+            raise InvalidArgumentError(f"X has {n} rows but Y has {Y.shape[0]}")
         w = _weights(n, sample_weight)
         p = X.shape[1] + (1 if self.fit_intercept else 0)
         R = _tsqr_r(X, Y, w, self.fit_intercept, self.chunk)

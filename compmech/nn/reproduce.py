@@ -15,7 +15,7 @@ from dataclasses import asdict
 import numpy as np
 
 from .._atomic import atomic_write
-from ..errors import InvalidArgumentError
+from ..errors import InvalidArgumentError, UnknownNameError
 from ..ground_truth import ground_truth
 from ..processes import mess3, rrxor
 from .geometry import belief_geometry, default_streams
@@ -105,7 +105,7 @@ def published_or_trained(name: str, checkpoint: str | None = None, cache_dir=Non
     (4, True)
     """
     if name not in RECIPES:
-        raise KeyError(f"no recipe {name!r}; have {sorted(RECIPES)}")
+        raise UnknownNameError(f"no recipe {name!r}; have {sorted(RECIPES)}")
     pub = published_dir(name)
     if pub is not None:
         have = published_checkpoints(pub)
