@@ -108,13 +108,22 @@ def float_reference(hmm, tol=1e-9, L_max=100_000, merge_decimals=12):
         y = y @ W
         if abs(hL - h) * L < tol and float(y @ sig) < tol:
             break
-    values = {"entropy_rate": h, "statistical_complexity": C, "excess_entropy": E, "transient_information": Tr,
-              "synchronization_information": S, "crypticity": C - E}
+    values = {
+        "entropy_rate": h,
+        "statistical_complexity": C,
+        "excess_entropy": E,
+        "transient_information": Tr,
+        "synchronization_information": S,
+        "crypticity": C - E,
+    }
     return values, L, m
 
 
 def main() -> int:
-    cases = [("RRXOR", rrxor()), ("random 50-state unifilar", random_hmm(50, 2, seed=1, unifilar=True, synchronizing=True))]
+    cases = [
+        ("RRXOR", rrxor()),
+        ("random 50-state unifilar", random_hmm(50, 2, seed=1, unifilar=True, synchronizing=True)),
+    ]
     ok = True
     for label, hmm in cases:
         _cached_chain.cache_clear()

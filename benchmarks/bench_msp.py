@@ -99,8 +99,8 @@ def main(argv=None) -> int:
     ok = True
     rows = []
     for depth in (10, 12):
-        t_exact, msp = best_of(lambda: mixed_state_presentation(h, max_depth=depth, max_states=None), args.repeat)
-        t_float, (fb, _) = best_of(lambda: float_vectorized_tree(T, pi, depth), args.repeat)
+        t_exact, msp = best_of(lambda d=depth: mixed_state_presentation(h, max_depth=d, max_states=None), args.repeat)
+        t_float, (fb, _) = best_of(lambda d=depth: float_vectorized_tree(T, pi, d), args.repeat)
         assert msp.n_nodes == fb.shape[0] == (3 ** (depth + 1) - 1) // 2, "tree size mismatch"
         err = np.abs(msp.beliefs_float - fb).max()
         rows.append((depth, msp.n_nodes, t_exact, t_float, t_exact / t_float, err))
@@ -111,15 +111,19 @@ def main(argv=None) -> int:
     mem_float = peak_mib(lambda: float_vectorized_tree(T, pi, 12))
     t_rr, msp_rr = best_of(lambda: mixed_state_presentation(rrxor()), args.repeat)
 
-    print("Mess3(1/20, 17/20), exact MSP vs vectorized float64 tree (1 BLAS thread, best of %d)" % args.repeat)
+    print(f"Mess3(1/20, 17/20), exact MSP vs vectorized float64 tree (1 BLAS thread, best of {args.repeat})")
     print(f"{'depth':>5} {'nodes':>9} {'exact s':>9} {'float s':>9} {'ratio':>7} {'max |view-float|':>18}")
     for depth, nodes, te, tf, r, err in rows:
         print(f"{depth:>5} {nodes:>9} {te:>9.3f} {tf:>9.4f} {r:>7.1f} {err:>18.2e}")
     speedup = t_pn / t_exact_pn
-    print(f"per-node float build (rounding merge) to depth {d_pn}: {t_pn:.3f} s; exact: {t_exact_pn:.3f} s; "
-          f"exact is {speedup:.1f}x faster")
+    print(
+        f"per-node float build (rounding merge) to depth {d_pn}: {t_pn:.3f} s; exact: {t_exact_pn:.3f} s; "
+        f"exact is {speedup:.1f}x faster"
+    )
     print(f"peak memory at depth 12: exact {mem_exact:.1f} MiB, vectorized float {mem_float:.1f} MiB")
-    print(f"RRXOR to completion: {msp_rr.n_nodes} states ({len(msp_rr.recurrent_states)} recurrent) in {t_rr * 1e3:.1f} ms")
+    print(
+        f"RRXOR to completion: {msp_rr.n_nodes} states ({len(msp_rr.recurrent_states)} recurrent) in {t_rr * 1e3:.1f} ms"
+    )
     d12 = rows[-1]
     checks = {
         "exact / vectorized float <= 20 at depth 12": d12[4] <= 20,

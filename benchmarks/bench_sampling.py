@@ -64,8 +64,10 @@ def main() -> int:
         t0 = time.perf_counter()
         load_fixture(path)
         t_load = time.perf_counter() - t0
-    print(f"ground_truth(mess3(), 10): {gt.n_words} words, {len(gt.unique_beliefs)} beliefs in {t_gt:.2f} s; "
-          f"fixture {size:.1f} MiB written in {t_save:.2f} s, read and verified in {t_load:.2f} s")
+    print(
+        f"ground_truth(mess3(), 10): {gt.n_words} words, {len(gt.unique_beliefs)} beliefs in {t_gt:.2f} s; "
+        f"fixture {size:.1f} MiB written in {t_save:.2f} s, read and verified in {t_load:.2f} s"
+    )
     ok = rate >= 20e6
     print(f"[{'PASS' if ok else 'FAIL'}] >= 20 M tokens/s")
     return 0 if ok else 1

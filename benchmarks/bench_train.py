@@ -23,8 +23,7 @@ import torch.nn.functional as F
 from compmech import ground_truth
 from compmech.nn.model import Transformer
 from compmech.nn.reproduce import RECIPES
-from compmech.nn.train import EvalSet, TrainConfig, expected_loss, train
-
+from compmech.nn.train import EvalSet, expected_loss, train
 
 # regression floors on 2 CPU cores: about a third of the measured 57-61 k (Mess3) and 15-18 k (RRXOR) tokens/s
 FLOOR_TOKENS_PER_S = {"mess3": 20_000, "rrxor": 5_000}
@@ -82,8 +81,10 @@ def main(argv=None) -> int:
         t_plain = throughput(cfg, fused=False)
         print(f"{name}: {t_fused / 1e3:.1f} k tokens/s (fused AdamW), {t_plain / 1e3:.1f} k tokens/s (default AdamW)")
         floor = FLOOR_TOKENS_PER_S[name]
-        check(f"throughput >= {floor / 1e3:.0f} k tokens/s (a third of the 2-core figure in docs/training.md)",
-              t_fused >= floor)
+        check(
+            f"throughput >= {floor / 1e3:.0f} k tokens/s (a third of the 2-core figure in docs/training.md)",
+            t_fused >= floor,
+        )
         gt = ground_truth(RECIPES[name]["hmm"](), cfg.n_ctx)
         ev = EvalSet(gt)
         t0 = time.perf_counter()
@@ -92,13 +93,17 @@ def main(argv=None) -> int:
         print(f"  exact evaluation over {gt.n_words} words: {dt:.2f} s")
         check("exact evaluation under 10 s", dt < 10)
         optimum = ev.optimum_nats.mean().item()
-        check(f"an untrained model's exact loss {untrained:.4f} >= the optimum {optimum:.5f} nats",
-              untrained >= optimum)
+        check(
+            f"an untrained model's exact loss {untrained:.4f} >= the optimum {optimum:.5f} nats", untrained >= optimum
+        )
     print("where the time goes (Mess3 model, 10 steps):")
     print(profile(RECIPES["mess3"]["model"]))
     if args.targets:
-        runs = [("mess3", "sampled", 300, 1.0005, {}), ("mess3", "exact", 120, 1.0001, {"n_tokens": 5_000_000, "lr": 3e-3}),
-                ("rrxor", "sampled", 600, 1.002, {})]
+        runs = [
+            ("mess3", "sampled", 300, 1.0005, {}),
+            ("mess3", "exact", 120, 1.0001, {"n_tokens": 5_000_000, "lr": 3e-3}),
+            ("rrxor", "sampled", 600, 1.002, {}),
+        ]
         for name, targets, limit, goal, extra in runs:
             recipe = RECIPES[name]
             tc = replace(recipe["train"], targets=targets, progress=False, **extra)
@@ -109,8 +114,10 @@ def main(argv=None) -> int:
             rel = r.final["relative_loss"]
             good = rel <= goal and wall <= limit
             ok &= good
-            print(f"[{'PASS' if good else 'FAIL'}] {name} {targets}: relative {rel:.5f} (goal {goal}) after "
-                  f"{r.final['tokens'] / 1e6:.1f} M tokens in {wall:.0f} s (limit {limit} s)")
+            print(
+                f"[{'PASS' if good else 'FAIL'}] {name} {targets}: relative {rel:.5f} (goal {goal}) after "
+                f"{r.final['tokens'] / 1e6:.1f} M tokens in {wall:.0f} s (limit {limit} s)"
+            )
     return 0 if ok else 1
 
 

@@ -6,14 +6,12 @@ fixtures and a small torch pipeline that probes transformers for belief
 geometry.
 """
 
-from . import errors, processes
+from . import errors, measures, processes
 from .fixtures import load_fixture, save_fixture
 from .ground_truth import GroundTruth, ground_truth
 from .hmm import HMM
 from .io import load_hmm, save_hmm
-from .sampling import sample
 from .machines import epsilon_machine, is_isomorphic, minimize, restrict
-from .msp import MixedStatePresentation, mixed_state_presentation
 from .measures import (
     Interval,
     bidirectional_complexity,
@@ -34,7 +32,8 @@ from .measures import (
     synchronization_information,
     transient_information,
 )
-from . import measures
+from .msp import MixedStatePresentation, mixed_state_presentation
+from .sampling import sample
 
 __version__ = "0.1.0"
 

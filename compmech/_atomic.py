@@ -18,7 +18,7 @@ import os
 import re
 import stat
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from .errors import UnsafePathError
 
@@ -91,15 +91,23 @@ def check_writable(path, what: str = "output") -> str:
     if kind != "regular file":
         raise UnsafePathError(f"{what} {path} exists and is a {kind}, not a regular file; refusing to replace it")
     if st.st_nlink > 1:
-        raise UnsafePathError(f"{what} {path} has {st.st_nlink} hard links; replacing it would break them "
-                              f"(write elsewhere, or remove the other links)")
+        raise UnsafePathError(
+            f"{what} {path} has {st.st_nlink} hard links; replacing it would break them "
+            f"(write elsewhere, or remove the other links)"
+        )
     return path
 
 
 def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISREG, "regular file"), (stat.S_ISLNK, "symbolic link"), (stat.S_ISDIR, "directory"),
-                       (stat.S_ISFIFO, "FIFO"), (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"),
-                       (stat.S_ISSOCK, "socket")):
+    for test, name in (
+        (stat.S_ISREG, "regular file"),
+        (stat.S_ISLNK, "symbolic link"),
+        (stat.S_ISDIR, "directory"),
+        (stat.S_ISFIFO, "FIFO"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+        (stat.S_ISSOCK, "socket"),
+    ):
         if test(mode):
             return name
     return "special file"
@@ -151,8 +159,7 @@ def atomic_write(path, mode: str = "w", encoding: str | None = "utf-8"):
     except FileNotFoundError:
         perms = 0o666 & ~_umask()
     _remove_stale_temporaries(folder)
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.compmech-{os.getpid()}-", suffix=".tmp",
-                               dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.compmech-{os.getpid()}-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as f:
             yield f
@@ -162,10 +169,8 @@ def atomic_write(path, mode: str = "w", encoding: str | None = "utf-8"):
         check_writable(path)  # nothing was put in its place while we wrote
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 

@@ -35,5 +35,7 @@ def check_memory(need: int, what: str, fix: str, max_bytes: int | None = None) -
     """
     budget = memory_budget() if max_bytes is None else max_bytes
     if need > budget:
-        raise BudgetExceededError(f"{what} needs about {need / 2**30:.1f} GiB, more than the budget of "
-                                  f"{budget / 2**30:.1f} GiB (half of this machine's memory); {fix}")
+        raise BudgetExceededError(
+            f"{what} needs about {need / 2**30:.1f} GiB, more than the budget of "
+            f"{budget / 2**30:.1f} GiB (half of this machine's memory); {fix}"
+        )

@@ -37,9 +37,7 @@ def is_float_like(value) -> bool:
         return True
     if isinstance(value, numbers.Real) and not isinstance(value, (numbers.Rational, sympy.Basic)):
         return True  # numpy floating and other inexact reals
-    if isinstance(value, sympy.Basic) and value.has(sympy.Float):
-        return True
-    return False
+    return bool(isinstance(value, sympy.Basic) and value.has(sympy.Float))
 
 
 def to_exact(value, where: str = "value", symbols: dict | None = None) -> sympy.Expr:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import reduce
-
 from sympy.polys.matrices import DomainMatrix
 
 __all__ = ["stationary_of_class", "solve_left"]
@@ -65,4 +63,3 @@ def solve_left(y, A_rows, K):
         M, b = M.to_dense(), b.to_dense()
     sol = M.lu_solve(b)
     return [sol[i, 0].element for i in range(m)]
-

@@ -135,7 +135,13 @@ def build_integer(hmm, max_depth=None, max_states=100_000, progress=None, start=
     pi_f = np.array([float(v) for v in pi_int], dtype=np.float64)
     pi_f /= pi_f.sum()
 
-    level_starts, parents, symbols, depths, fbs = [0], [np.array([-1])], [np.array([-1])], [np.array([0])], [pi_f[None, :]]
+    level_starts, parents, symbols, depths, fbs = (
+        [0],
+        [np.array([-1])],
+        [np.array([-1])],
+        [np.array([0])],
+        [pi_f[None, :]],
+    )
     exact = _ExactVectors(M, pi_int, level_starts, parents, symbols)
     exact_only: dict = {}
     root_key = _exact_key(exact.node(0), exact_only)
@@ -155,7 +161,10 @@ def build_integer(hmm, max_depth=None, max_states=100_000, progress=None, start=
         cand = np.flatnonzero(valid)
         par_pos, sym = cand // k, cand % k
         C = cand.size
-        pick = (lambda a: a) if C == N * k else (lambda a: a[cand])  # noqa: E731
+
+        def pick(a, cand=cand, every=N * k == C):  # the rows of the valid (parent, symbol) candidates
+            return a if every else a[cand]
+
         cf = pick((fb @ Tcat).reshape(N * k, n))
         pf = cf.sum(axis=1)
         bad = ~(pf > 0)  # float underflow in a deep MSP (the exact probability is positive)
@@ -282,7 +291,7 @@ def build_integer(hmm, max_depth=None, max_states=100_000, progress=None, start=
 def build_generic(hmm, max_depth=None, max_states=100_000, progress=None, start=None) -> BuildResult:
     """Node-by-node builder over the HMM's exact domain (rational or symbolic)."""
     K = hmm.domain
-    n, k = hmm.n_states, hmm.n_symbols
+    _n, k = hmm.n_states, hmm.n_symbols
     pi = hmm._start_k(start)
     beliefs = [tuple(pi)]
     index = {beliefs[0]: 0}

@@ -61,9 +61,11 @@ class _Reader:
         self.text, self.where, self.symbols = text, where, symbols
 
     def fail(self, what: str):
-        raise InvalidEntryError(f"{self.where}: {what} in {self.text[:60]!r}; allowed: numbers such as 3/8 or 0.25"
-                                + (f", the parameters {', '.join(self.symbols)}" if self.symbols else "")
-                                + ", + - * / ( ) and ** with an integer exponent")
+        raise InvalidEntryError(
+            f"{self.where}: {what} in {self.text[:60]!r}; allowed: numbers such as 3/8 or 0.25"
+            + (f", the parameters {', '.join(self.symbols)}" if self.symbols else "")
+            + ", + - * / ( ) and ** with an integer exponent"
+        )
 
     def visit(self, node, depth: int):
         if depth > MAX_DEPTH:

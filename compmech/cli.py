@@ -160,9 +160,8 @@ def _cmd_sample(args):
     import numpy as np
 
     from ._atomic import atomic_write
-    from .sampling import sample
-
     from .errors import InvalidArgumentError
+    from .sampling import sample
 
     if args.states and args.out.endswith(".npy"):
         raise InvalidArgumentError("--states needs an .npz output (an .npy file holds one array: the tokens)")
@@ -183,16 +182,15 @@ def _cmd_sample(args):
 
 
 def _cmd_plot(args):
-    from .msp import mixed_state_presentation
-    from .plot import msp_graph, save_figure, simplex
-
     from .errors import InvalidArgumentError
-    from .plot import supported_formats
+    from .msp import mixed_state_presentation
+    from .plot import msp_graph, save_figure, simplex, supported_formats
 
     ext = os.path.splitext(args.out)[1].lstrip(".").lower() or "png"
     if ext not in supported_formats():
-        raise InvalidArgumentError(f"--out {args.out}: unknown image format {ext!r}; use one of "
-                                   f"{', '.join(sorted(supported_formats()))}")
+        raise InvalidArgumentError(
+            f"--out {args.out}: unknown image format {ext!r}; use one of {', '.join(sorted(supported_formats()))}"
+        )
     _output(args, args.spec)
     hmm = _hmm(args)
     if args.kind == "graph":
@@ -324,8 +322,9 @@ def main(argv=None) -> int:
     except Exception as exc:  # a bug of ours: one line, and the traceback on request
         if args.debug:
             raise
-        _error(args, f"unexpected {type(exc).__name__}: {exc} (rerun with --debug for the traceback, and please "
-                     f"report it)")
+        _error(
+            args, f"unexpected {type(exc).__name__}: {exc} (rerun with --debug for the traceback, and please report it)"
+        )
         return 1
     return 0
 

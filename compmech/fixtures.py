@@ -58,10 +58,22 @@ CONVENTIONS = (
 )
 
 _REQUIRED = {
-    "format": str, "version": int, "compmech_version": str, "hmm": dict, "context_length": int,
-    "conventions": str, "tokens": list, "probabilities": list, "probabilities_float": list,
-    "belief_index": list, "beliefs": list, "beliefs_float": list, "next_token": list,
-    "next_token_float": list, "optimal_loss_bits": list, "optimal_loss_nats": list,
+    "format": str,
+    "version": int,
+    "compmech_version": str,
+    "hmm": dict,
+    "context_length": int,
+    "conventions": str,
+    "tokens": list,
+    "probabilities": list,
+    "probabilities_float": list,
+    "belief_index": list,
+    "beliefs": list,
+    "beliefs_float": list,
+    "next_token": list,
+    "next_token_float": list,
+    "optimal_loss_bits": list,
+    "optimal_loss_nats": list,
 }
 
 
@@ -139,8 +151,9 @@ def _parse_rows(rows, where, width=None):
         pq = []
         for s in row:
             if not isinstance(s, str) or len(s) > 2 * MAX_DIGITS + 2 or not _FRACTION.fullmatch(s):
-                raise FixtureError(f"{where}[{i}]: {str(s)[:40]!r} is not an exact 'p/q' string "
-                                   f"(at most {MAX_DIGITS} digits each)")
+                raise FixtureError(
+                    f"{where}[{i}]: {str(s)[:40]!r} is not an exact 'p/q' string (at most {MAX_DIGITS} digits each)"
+                )
             a, _, b = s.partition("/")
             if len(a) > MAX_DIGITS + 1 or len(b) > MAX_DIGITS:
                 raise FixtureError(f"{where}[{i}]: a value with more than {MAX_DIGITS} digits")
@@ -169,9 +182,11 @@ def _int_array(rows, shape_tail, where, path):
 
 def _floats(values, key: str, path: str) -> np.ndarray:
     """A (nested) list of numbers as a float64 array; anything else (text, dicts, booleans) is a FixtureError."""
+
     def ok(v):
-        return all(ok(x) for x in v) if isinstance(v, list) else (
-            isinstance(v, (int, float)) and not isinstance(v, bool))
+        return (
+            all(ok(x) for x in v) if isinstance(v, list) else (isinstance(v, (int, float)) and not isinstance(v, bool))
+        )
 
     if not isinstance(values, list) or not ok(values):
         raise FixtureError(f"{path}: {key} is not an array of numbers")
@@ -189,8 +204,11 @@ def _check_meaning(gt: GroundTruth, path: str) -> None:
         raise FixtureError(f"{path}: tokens outside the alphabet's {k} symbol indices")
     if gt.belief_index.size and (gt.belief_index.min() < 0 or gt.belief_index.max() >= M):
         raise FixtureError(f"{path}: belief_index outside 0 .. {M - 1} (the beliefs listed)")
-    if any(int(v) < 0 for row in gt.belief_num for v in row) or any(int(v) < 0 for v in gt.prob_num) or any(
-            int(v) < 0 for row in gt.next_num for v in row):
+    if (
+        any(int(v) < 0 for row in gt.belief_num for v in row)
+        or any(int(v) < 0 for v in gt.prob_num)
+        or any(int(v) < 0 for row in gt.next_num for v in row)
+    ):
         raise FixtureError(f"{path}: a negative probability")
     for what, num, den in (("beliefs", gt.belief_num, gt.belief_den), ("next_token", gt.next_num, gt.next_den)):
         for i, (row, d) in enumerate(zip(num, den)):
@@ -206,14 +224,20 @@ def _check_meaning(gt: GroundTruth, path: str) -> None:
     if gt.tokens.shape[0]:
         empty = set(gt.belief_index[:, 0].tolist())
         if len(empty) != 1 or gt.unique_beliefs[empty.pop()] != tuple(pi):
-            raise FixtureError(f"{path}: the empty-prefix belief is not the stationary distribution of the embedded HMM")
-    emit = [[sum((Fraction(str(v)) for v in m.row(i)), Fraction(0)) for m in gt.hmm.matrices.values()]
-            for i in range(gt.hmm.n_states)]
+            raise FixtureError(
+                f"{path}: the empty-prefix belief is not the stationary distribution of the embedded HMM"
+            )
+    emit = [
+        [sum((Fraction(str(v)) for v in m.row(i)), Fraction(0)) for m in gt.hmm.matrices.values()]
+        for i in range(gt.hmm.n_states)
+    ]
     for b, (row, d, nrow, nd) in enumerate(zip(gt.belief_num, gt.belief_den, gt.next_num, gt.next_den)):
         for x in range(k):
             if sum(int(v) * emit[i][x] for i, v in enumerate(row)) * int(nd) != int(nrow[x]) * int(d):
-                raise FixtureError(f"{path}: next_token[{b}] is not the prediction of beliefs[{b}] under the "
-                                   f"embedded HMM (was the HMM replaced?)")
+                raise FixtureError(
+                    f"{path}: next_token[{b}] is not the prediction of beliefs[{b}] under the "
+                    f"embedded HMM (was the HMM replaced?)"
+                )
     if len(gt.optimal_loss_bits) != L:
         raise FixtureError(f"{path}: optimal_loss_bits has {len(gt.optimal_loss_bits)} values for {L} positions")
 
@@ -300,8 +324,11 @@ def load_fixture(path, verify="checksum", max_bytes: int = 2**31) -> GroundTruth
         meta={"sha256": digest, "compmech_version": data["compmech_version"], "path": path},
     )
     _check_meaning(gt, path)
-    for key, mine in (("probabilities_float", gt.probabilities_float), ("beliefs_float", gt.unique_beliefs_float),
-                      ("next_token_float", gt.next_token_float)):
+    for key, mine in (
+        ("probabilities_float", gt.probabilities_float),
+        ("beliefs_float", gt.unique_beliefs_float),
+        ("next_token_float", gt.next_token_float),
+    ):
         theirs = _floats(data[key], key, path)
         if theirs.size != mine.size or not np.array_equal(theirs.reshape(mine.shape), mine):
             raise FixtureError(f"{path}: {key} are not the float64 values of the exact entries")
@@ -314,10 +341,16 @@ def _check_against_recomputation(gt: GroundTruth, path: str) -> None:
     from .ground_truth import ground_truth
 
     ref = ground_truth(gt.hmm, gt.context_length, max_words=max(gt.n_words, 1))
-    same = (np.array_equal(ref.tokens, gt.tokens) and ref.probabilities == gt.probabilities
-            and ref.unique_beliefs == gt.unique_beliefs and ref.next_token == gt.next_token
-            and np.array_equal(ref.belief_index, gt.belief_index)
-            and np.allclose(ref.optimal_loss_bits, gt.optimal_loss_bits, rtol=0, atol=1e-12))
+    same = (
+        np.array_equal(ref.tokens, gt.tokens)
+        and ref.probabilities == gt.probabilities
+        and ref.unique_beliefs == gt.unique_beliefs
+        and ref.next_token == gt.next_token
+        and np.array_equal(ref.belief_index, gt.belief_index)
+        and np.allclose(ref.optimal_loss_bits, gt.optimal_loss_bits, rtol=0, atol=1e-12)
+    )
     if not same:
-        raise FixtureError(f"{path}: the content differs from the ground truth recomputed from its own HMM "
-                           f"({gt.hmm.name or 'unnamed'}); the file is wrong")
+        raise FixtureError(
+            f"{path}: the content differs from the ground truth recomputed from its own HMM "
+            f"({gt.hmm.name or 'unnamed'}); the file is wrong"
+        )

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 
-
 import flint
 import numpy as np
 
@@ -189,7 +188,10 @@ DEFAULT_MAX_WORDS = 2_000_000
 
 
 def ground_truth(
-    hmm: HMM, context_length: int, max_states: int | None = 5_000_000, progress: bool = False,
+    hmm: HMM,
+    context_length: int,
+    max_states: int | None = 5_000_000,
+    progress: bool = False,
     max_words: int | None = DEFAULT_MAX_WORDS,
 ) -> GroundTruth:
     """Every word of length ``context_length`` with positive probability, exactly.
@@ -232,13 +234,14 @@ def ground_truth(
     """
     if isinstance(context_length, bool) or not isinstance(context_length, (int, np.integer)) or context_length < 1:
         raise InvalidArgumentError(f"context_length must be a positive int, got {context_length!r}")
-    if max_words is not None and (isinstance(max_words, bool) or not isinstance(max_words, (int, np.integer))
-                                  or max_words < 1):
+    if max_words is not None and (
+        isinstance(max_words, bool) or not isinstance(max_words, (int, np.integer)) or max_words < 1
+    ):
         raise InvalidArgumentError(f"max_words must be a positive int or None, got {max_words!r}")
     if hmm.is_symbolic():
         raise SymbolicParameterError("ground_truth needs numbers; call .subs({...}) on the parametric HMM first")
     L = int(context_length)
-    if max_words is not None and hmm.n_symbols ** L > max_words:
+    if max_words is not None and hmm.n_symbols**L > max_words:
         _count_words(hmm, L, max_words)  # fails early, before the belief tree is built
     msp = mixed_state_presentation(hmm, max_depth=L, max_states=max_states, progress=progress)
     D, M, _ = hmm._integer_form
@@ -264,8 +267,10 @@ def ground_truth(
         if max_words is not None and parent.size > max_words:
             raise _too_many(parent.size, tokens.shape[1] + 1, L, max_words)
         pairs = zip(nodes[parent].tolist(), x.tolist())
-        step = np.array([q.get(key) or q.setdefault(key, flint.fmpq(int(S[key]), int(next_den[key[0]])))
-                         for key in pairs], dtype=object)
+        step = np.array(
+            [q.get(key) or q.setdefault(key, flint.fmpq(int(S[key]), int(next_den[key[0]]))) for key in pairs],
+            dtype=object,
+        )
         probs = probs[parent] * step
         tokens = np.concatenate([tokens[parent], x[:, None]], axis=1)
         path = [col[parent] for col in path] + [nxt[parent, x]]

@@ -112,9 +112,7 @@ class HMM:
                 if len(alphabet) != len(set(alphabet)):
                     raise DuplicateSymbolError(_duplicate_message("symbol", alphabet))
                 if set(alphabet) != set(keys):
-                    raise DuplicateSymbolError(
-                        f"alphabet {alphabet!r} does not match the symbols of T {keys!r}"
-                    )
+                    raise DuplicateSymbolError(f"alphabet {alphabet!r} does not match the symbols of T {keys!r}")
             mats = [T[a] for a in alphabet]
         else:
             if isinstance(T, np.ndarray):
@@ -141,7 +139,8 @@ class HMM:
         if first * first * len(mats) > MAX_ENTRIES:
             raise BudgetExceededError(
                 f"T: {len(mats)} matrices of {first} x {first} entries ({first * first * len(mats):,}) are more than the "
-                f"exact core handles in reasonable time (at most {MAX_ENTRIES:,} entries; compmech.hmm.MAX_ENTRIES)")
+                f"exact core handles in reasonable time (at most {MAX_ENTRIES:,} entries; compmech.hmm.MAX_ENTRIES)"
+            )
         for a, m in zip(alphabet, mats):
             where = f"T[{a!r}]"
             rows = _rows(m, where)
@@ -165,9 +164,7 @@ class HMM:
         _refuse_lookalikes(states, "state", DuplicateStateError)
         exprs = []
         for a, rows in zip(alphabet, rows_per_symbol):
-            exprs.append(
-                [[to_exact(v, f"T[{a!r}][{i}, {j}]") for j, v in enumerate(r)] for i, r in enumerate(rows)]
-            )
+            exprs.append([[to_exact(v, f"T[{a!r}][{i}, {j}]") for j, v in enumerate(r)] for i, r in enumerate(rows)])
         self._alphabet = tuple(alphabet)
         self._states = tuple(states)
         self._n = n
@@ -194,11 +191,8 @@ class HMM:
             for i in range(n):
                 for j in range(n):
                     e = mat[i, j]
-                    if e.is_number:
-                        if not e.is_real or e.is_negative or (e - 1).is_positive:
-                            raise ProbabilityRangeError(
-                                f"T[{a!r}][{i}, {j}] = {e} is not a probability in [0, 1]"
-                            )
+                    if e.is_number and (not e.is_real or e.is_negative or (e - 1).is_positive):
+                        raise ProbabilityRangeError(f"T[{a!r}][{i}, {j}] = {e} is not a probability in [0, 1]")
         for i in range(n):
             total = reduce(K.add, (m[i][j] for m in self._kmats for j in range(n)), K.zero)
             if total != K.one:
@@ -209,8 +203,7 @@ class HMM:
                 )
 
     @classmethod
-    def from_float(cls, T, max_denominator: int = 10**6, states=None, alphabet=None, name=None,
-                   row_tol: float = 1e-2):
+    def from_float(cls, T, max_denominator: int = 10**6, states=None, alphabet=None, name=None, row_tol: float = 1e-2):
         """Build an HMM from float matrices, converting each entry explicitly.
 
         Every entry becomes the closest fraction with denominator at most
@@ -240,8 +233,14 @@ class HMM:
         >>> hmm.matrices[0][0, 0]
         1/2
         """
-        if isinstance(max_denominator, bool) or not isinstance(max_denominator, int) or not 1 <= max_denominator <= 10**60:
-            raise InvalidArgumentError(f"max_denominator must be a whole number in 1 .. 10**60, got {max_denominator!r}")
+        if (
+            isinstance(max_denominator, bool)
+            or not isinstance(max_denominator, int)
+            or not 1 <= max_denominator <= 10**60
+        ):
+            raise InvalidArgumentError(
+                f"max_denominator must be a whole number in 1 .. 10**60, got {max_denominator!r}"
+            )
         if isinstance(T, Mapping):
             alphabet = list(T.keys()) if alphabet is None else list(alphabet)
             mats = [T[a] for a in alphabet]
@@ -262,7 +261,10 @@ class HMM:
                 warnings.warn(
                     f"T[{x}][{i}, {j}] = {float(arr[i, j])!r} (and {len(lost) - 1} more) rounds to 0 with max_denominator="
                     f"{max_denominator}: the support of the HMM changes (a transition disappears); raise "
-                    f"max_denominator to keep it", UserWarning, stacklevel=2)
+                    f"max_denominator to keep it",
+                    UserWarning,
+                    stacklevel=2,
+                )
             conv.append(fracs)
             float_rows.append(arr.sum(axis=1))
         n = len(conv[0]) if conv else 0
@@ -270,8 +272,10 @@ class HMM:
             float_total = float(sum(r[i] for r in float_rows if i < len(r)))  # shapes are checked by HMM()
             if abs(float_total - 1.0) > row_tol:
                 name_i = states[i] if states is not None and i < len(states) else i
-                raise NotStochasticError(f"row {i} (state {name_i!r}) of sum_x T[x] sums to {float_total!r} in "
-                                         f"floats, more than row_tol={row_tol} from 1")
+                raise NotStochasticError(
+                    f"row {i} (state {name_i!r}) of sum_x T[x] sums to {float_total!r} in "
+                    f"floats, more than row_tol={row_tol} from 1"
+                )
             total = sum((conv[x][i][j] for x in range(len(conv)) for j in range(len(conv[x][i]))), Fraction(0))
             if total != 1 and total > 0:
                 warnings.warn(
@@ -328,7 +332,7 @@ class HMM:
         """The sympy polys domain of the exact arithmetic (``QQ``, or ``QQ(p)`` for parameters)."""
         return self._K
 
-    def subs(self, values) -> "HMM":
+    def subs(self, values) -> HMM:
         """Substitute values for parameters and return a new HMM.
 
         Examples
@@ -599,5 +603,3 @@ def _duplicate_message(kind, names):
             dups.append(s)
         seen.add(s)
     return f"duplicate {kind} name(s) {dups!r} in {list(names)!r}; each {kind} must be unique"
-
-

@@ -36,13 +36,14 @@ MAX_FILE_ENTRIES = 1_000_000  # matrix entries of one HMM file
 def check_format(data, fmt: str, version: int, what: str, error) -> None:
     """Raise ``error`` unless ``data`` is a dict tagged ``fmt`` with a version this compmech reads."""
     if not isinstance(data, dict) or data.get("format") != fmt:
-        raise error(f"{what}: not a compmech file of this kind (expected \"format\": \"{fmt}\")")
+        raise error(f'{what}: not a compmech file of this kind (expected "format": "{fmt}")')
     got = data.get("version")
     if not isinstance(got, int) or isinstance(got, bool) or got < 1:
         raise error(f"{what}: format version {got!r} is not a version of this format (1 .. {version})")
     if got > version:
-        raise error(f"{what}: format version {got!r} is newer than this compmech understands ({version}); "
-                    f"upgrade compmech")
+        raise error(
+            f"{what}: format version {got!r} is newer than this compmech understands ({version}); upgrade compmech"
+        )
 
 
 def hmm_to_dict(hmm: HMM) -> dict:
@@ -71,8 +72,17 @@ def hmm_to_dict(hmm: HMM) -> dict:
 
 
 # the sympy assumptions a parameter may carry in a file (each a boolean)
-_ASSUMPTIONS = ("positive", "nonnegative", "negative", "nonpositive", "real", "nonzero", "integer", "rational",
-                "finite")
+_ASSUMPTIONS = (
+    "positive",
+    "nonnegative",
+    "negative",
+    "nonpositive",
+    "real",
+    "nonzero",
+    "integer",
+    "rational",
+    "finite",
+)
 
 
 def _parameters(data) -> dict:
@@ -83,13 +93,17 @@ def _parameters(data) -> dict:
     out = {}
     for k, item in enumerate(items):
         where = f"HMM file: parameters[{k}]"
-        name, assumptions = (item, {}) if isinstance(item, str) else (
-            (item.get("name"), item.get("assumptions", {})) if isinstance(item, dict) else (None, None))
+        name, assumptions = (
+            (item, {})
+            if isinstance(item, str)
+            else ((item.get("name"), item.get("assumptions", {})) if isinstance(item, dict) else (None, None))
+        )
         check_parameter_name(name, where)
         if name in out:
             raise InvalidEntryError(f"{where}: parameter {name!r} is declared twice")
         if not isinstance(assumptions, dict) or any(
-                a not in _ASSUMPTIONS or not isinstance(v, bool) for a, v in assumptions.items()):
+            a not in _ASSUMPTIONS or not isinstance(v, bool) for a, v in assumptions.items()
+        ):
             raise InvalidEntryError(f"{where}: assumptions must map some of {', '.join(_ASSUMPTIONS)} to true/false")
         try:
             out[name] = sympy.Symbol(name, **assumptions)
@@ -120,8 +134,9 @@ def hmm_from_dict(data: dict) -> HMM:
         if not (isinstance(a, str) or (isinstance(a, int) and not isinstance(a, bool))):
             raise InvalidEntryError(f"HMM file: symbol {a!r} is neither an integer nor a string")
     if not isinstance(mats, dict) or set(mats) != {str(a) for a in alphabet} or len(mats) != len(alphabet):
-        raise InvalidEntryError('HMM file: "matrices" must have one entry per symbol of "alphabet", keyed by the '
-                                'symbol as text')
+        raise InvalidEntryError(
+            'HMM file: "matrices" must have one entry per symbol of "alphabet", keyed by the symbol as text'
+        )
     if states is not None and not isinstance(states, list):
         raise InvalidEntryError('HMM file: "states" must be a list')
     for s in states or []:
@@ -131,15 +146,21 @@ def hmm_from_dict(data: dict) -> HMM:
         raise InvalidEntryError('HMM file: "name" must be text')
     n = len(mats[str(alphabet[0])]) if isinstance(mats[str(alphabet[0])], list) else -1
     if n * n * len(alphabet) > MAX_FILE_ENTRIES:
-        raise InvalidEntryError(f"HMM file: {len(alphabet)} matrices of {n} x {n} entries (at most "
-                                f"{MAX_FILE_ENTRIES:,} entries in all)")
+        raise InvalidEntryError(
+            f"HMM file: {len(alphabet)} matrices of {n} x {n} entries (at most {MAX_FILE_ENTRIES:,} entries in all)"
+        )
     T = {}
     for a in alphabet:
         rows = mats[str(a)]
         if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
             raise InvalidEntryError(f"HMM file: matrices[{str(a)!r}] must be a list of rows")
-        T[a] = [[to_exact(v, f"HMM file: T[{str(a)!r}][{i}, {j}]", symbols) if isinstance(v, str) else v
-                 for j, v in enumerate(r)] for i, r in enumerate(rows)]
+        T[a] = [
+            [
+                to_exact(v, f"HMM file: T[{str(a)!r}][{i}, {j}]", symbols) if isinstance(v, str) else v
+                for j, v in enumerate(r)
+            ]
+            for i, r in enumerate(rows)
+        ]
     return HMM(T, states=states, alphabet=alphabet, name=name)
 
 
@@ -216,8 +237,9 @@ def write_msp(msp, path="-", fmt: str = "json") -> None:
     elif fmt in ("graphml", "dot"):
         G = nx.MultiDiGraph()
         for u, b in enumerate(msp.beliefs):
-            G.add_node(u, belief=" ".join(str(v) for v in b), depth=int(msp.depths[u]),
-                       recurrent=bool(msp._recurrent_mask[u]))
+            G.add_node(
+                u, belief=" ".join(str(v) for v in b), depth=int(msp.depths[u]), recurrent=bool(msp._recurrent_mask[u])
+            )
         for u, v, k, d in msp.graph.edges(keys=True, data=True):
             G.add_edge(u, v, key=str(k), symbol=str(d["symbol"]), probability=str(d["probability"]))
         if fmt == "graphml":

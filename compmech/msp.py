@@ -259,9 +259,7 @@ class MixedStatePresentation:
         (7, True)
         """
         if not self.complete:
-            raise MSPIncompleteError(
-                f"to_hmm needs a closed MSP; this one was cut at depth {self.max_depth}"
-            )
+            raise MSPIncompleteError(f"to_hmm needs a closed MSP; this one was cut at depth {self.max_depth}")
         keep = list(range(self.n_nodes)) if nodes is None else sorted(int(u) for u in nodes)
         pos = {u: i for i, u in enumerate(keep)}
         m = len(keep)
@@ -342,9 +340,11 @@ def mixed_state_presentation(
     if method not in ("auto", "integer", "generic"):
         raise InvalidEntryError(f"method must be 'auto', 'integer' or 'generic', got {method!r}")
     if max_states is not None:  # the budget itself must fit in memory (max_states=None: no budget, by request)
-        check_memory(max_states * (400 + 80 * hmm.n_states),
-                     f"a mixed-state presentation of up to max_states={max_states:,} beliefs over {hmm.n_states} states",
-                     "lower max_states (--max-states)")
+        check_memory(
+            max_states * (400 + 80 * hmm.n_states),
+            f"a mixed-state presentation of up to max_states={max_states:,} beliefs over {hmm.n_states} states",
+            "lower max_states (--max-states)",
+        )
     rational = (not hmm.is_symbolic()) and hmm.domain == QQ
     if method == "integer" and not rational:
         raise SymbolicParameterError("method='integer' needs an HMM with rational entries; use method='generic'")

@@ -142,14 +142,16 @@ def msp_graph(msp, ax=None, title: str | None = None, with_labels: bool = True):
     pos = nx.multipartite_layout(G, subset_key="layer", align="horizontal")
     pos = {u: (x, -y) for u, (x, y) in pos.items()}
     colors = ["tab:red" if rec[u] else "0.75" for u in G]
-    nx.draw_networkx_edges(G, pos, ax=ax, arrows=True, arrowsize=6, width=0.5, edge_color="0.5",
-                           connectionstyle="arc3,rad=0.1")
+    nx.draw_networkx_edges(
+        G, pos, ax=ax, arrows=True, arrowsize=6, width=0.5, edge_color="0.5", connectionstyle="arc3,rad=0.1"
+    )
     nx.draw_networkx_nodes(G, pos, ax=ax, node_color=colors, node_size=120)
     if with_labels:
         nx.draw_networkx_labels(G, pos, ax=ax, font_size=6)
     n_rec = int(rec.sum())
-    ax.set_title(title or f"{msp.hmm.name or 'MSP'}: {msp.n_nodes - n_rec} transient (grey), {n_rec} recurrent (red)",
-                 fontsize=9)
+    ax.set_title(
+        title or f"{msp.hmm.name or 'MSP'}: {msp.n_nodes - n_rec} transient (grey), {n_rec} recurrent (red)", fontsize=9
+    )
     ax.set_axis_off()
     return fig
 

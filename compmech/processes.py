@@ -41,11 +41,14 @@ def _param(value, name):
     return v
 
 
+_MESS3_X, _MESS3_ALPHA = sympy.Rational(1, 20), sympy.Rational(17, 20)  # the seed paper's parameters
+
+
 def _label(fn, **params):
     return f"{fn}(" + ", ".join(f"{k}={v}" for k, v in params.items()) + ")"
 
 
-def mess3(x=sympy.Rational(1, 20), alpha=sympy.Rational(17, 20)) -> HMM:
+def mess3(x=_MESS3_X, alpha=_MESS3_ALPHA) -> HMM:
     """The Mess3 process: 3 states, 3 symbols, nonunifilar, fractal beliefs.
 
     ``beta = (1 - alpha) / 2`` and ``y = 1 - 2 x``; the seed paper uses
@@ -181,8 +184,10 @@ def period(word) -> HMM:
     if not word:
         raise InvalidEntryError("period: the word must be non-empty")
     if len(word) > 1000:
-        raise InvalidArgumentError(f"period: a word of {len(word):,} symbols makes an HMM of as many states; "
-                                   f"at most 1,000 (build a larger cycle with HMM directly)")
+        raise InvalidArgumentError(
+            f"period: a word of {len(word):,} symbols makes an HMM of as many states; "
+            f"at most 1,000 (build a larger cycle with HMM directly)"
+        )
     alphabet = sorted(set(word), key=lambda s: (str(type(s)), s))
     n = len(word)
     mats = {a: [[0] * n for _ in range(n)] for a in alphabet}
@@ -261,8 +266,15 @@ def random_hmm(
             weights[x][i][succ[i]] = max(weights[x][i][succ[i]], 1)
     mats = []
     for x in range(k):
-        mats.append([[Fraction(weights[x][i][j], sum(weights[y][i][jj] for y in range(k) for jj in range(n)))
-                      for j in range(n)] for i in range(n)])
+        mats.append(
+            [
+                [
+                    Fraction(weights[x][i][j], sum(weights[y][i][jj] for y in range(k) for jj in range(n)))
+                    for j in range(n)
+                ]
+                for i in range(n)
+            ]
+        )
     kind = "unifilar" if unifilar else "nonunifilar"
     return HMM(mats, name=f"random_hmm({n}, {k}, seed={seed!r}, {kind})")
 
@@ -283,8 +295,15 @@ def _random_synchronizing(n, k, rng, max_weight, seed):
                     weights[x][s][order[rng.randrange(r + 1, n)]] = rng.randint(1, max_weight)
     mats = []
     for x in range(k):
-        mats.append([[Fraction(weights[x][i][j], sum(weights[y][i][jj] for y in range(k) for jj in range(n)))
-                      for j in range(n)] for i in range(n)])
+        mats.append(
+            [
+                [
+                    Fraction(weights[x][i][j], sum(weights[y][i][jj] for y in range(k) for jj in range(n)))
+                    for j in range(n)
+                ]
+                for i in range(n)
+            ]
+        )
     return HMM(mats, name=f"random_hmm({n}, {k}, seed={seed!r}, synchronizing)")
 
 

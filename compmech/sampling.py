@@ -34,8 +34,15 @@ def _alias_tables(P: np.ndarray):
     return prob, alias
 
 
-def sample(hmm: HMM, n_sequences: int, length: int, seed=None, start=None, return_states: bool = False,
-           max_bytes: int | None = None):
+def sample(
+    hmm: HMM,
+    n_sequences: int,
+    length: int,
+    seed=None,
+    start=None,
+    return_states: bool = False,
+    max_bytes: int | None = None,
+):
     """Sample ``n_sequences`` token sequences of ``length`` from ``hmm``.
 
     Every sequence starts from a hidden state drawn from the stationary
@@ -79,8 +86,12 @@ def sample(hmm: HMM, n_sequences: int, length: int, seed=None, start=None, retur
     hmm._require_numeric("sample")
     itemsize = (1 if hmm.n_symbols <= 127 else 8) * int(length) + (8 * (int(length) + 1) if return_states else 0)
     need = int(n_sequences) * (itemsize + 24)  # the arrays, plus the per-step work vectors
-    check_memory(need, f"sampling {n_sequences:,} sequences of length {length:,}",
-                 "sample in chunks (-n smaller) or pass max_bytes", max_bytes)
+    check_memory(
+        need,
+        f"sampling {n_sequences:,} sequences of length {length:,}",
+        "sample in chunks (-n smaller) or pass max_bytes",
+        max_bytes,
+    )
     rng = np.random.default_rng(seed)
     T = hmm.to_numpy()  # (k, n, n)
     k, n, _ = T.shape

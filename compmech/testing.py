@@ -33,16 +33,16 @@ from hypothesis import strategies as st
 from ._exact import as_fraction
 from .hmm import HMM
 
-__all__ = ["hmms", "unifilar_hmms", "nonunifilar_hmms", "synchronizing_hmms", "nonminimal_presentations",
-           "split_state"]
+__all__ = ["hmms", "unifilar_hmms", "nonunifilar_hmms", "synchronizing_hmms", "nonminimal_presentations", "split_state"]
 
 
 def _normalized(weights, name: str) -> HMM:
     """``weights[x][i][j]`` (nonnegative integers, every row positive) -> HMM with rows summing to 1."""
     k, n = len(weights), len(weights[0])
     totals = [sum(weights[x][i][j] for x in range(k) for j in range(n)) for i in range(n)]
-    return HMM([[[Fraction(weights[x][i][j], totals[i]) for j in range(n)] for i in range(n)] for x in range(k)],
-               name=name)
+    return HMM(
+        [[[Fraction(weights[x][i][j], totals[i]) for j in range(n)] for i in range(n)] for x in range(k)], name=name
+    )
 
 
 def _fractions(hmm: HMM) -> list:
@@ -99,13 +99,18 @@ def hmms(
     >>> test_small()
     """
     if synchronizing:
-        return draw(synchronizing_hmms(min_states=min_states, max_states=max_states, max_symbols=max_symbols,
-                                       max_weight=max_weight))
+        return draw(
+            synchronizing_hmms(
+                min_states=min_states, max_states=max_states, max_symbols=max_symbols, max_weight=max_weight
+            )
+        )
     if unifilar:
-        return draw(unifilar_hmms(min_states=min_states, max_states=max_states, max_symbols=max_symbols,
-                                  max_weight=max_weight))
-    return draw(nonunifilar_hmms(min_states=min_states, max_states=max_states, max_symbols=max_symbols,
-                                 max_weight=max_weight))
+        return draw(
+            unifilar_hmms(min_states=min_states, max_states=max_states, max_symbols=max_symbols, max_weight=max_weight)
+        )
+    return draw(
+        nonunifilar_hmms(min_states=min_states, max_states=max_states, max_symbols=max_symbols, max_weight=max_weight)
+    )
 
 
 @st.composite
@@ -257,8 +262,10 @@ def nonminimal_presentations(draw, machines=None, unifilar: bool = False):
     machine = draw(machines if machines is not None else synchronizing_hmms())
     if unifilar:
         T = _fractions(machine)
-        incoming = {s: [(x, i) for x in range(len(T)) for i in range(machine.n_states) if T[x][i][s]]
-                    for s in range(machine.n_states)}
+        incoming = {
+            s: [(x, i) for x in range(len(T)) for i in range(machine.n_states) if T[x][i][s]]
+            for s in range(machine.n_states)
+        }
         splittable = [s for s, edges in incoming.items() if len(edges) >= 2]
         assume(splittable)  # fails only for a single deterministic cycle (a periodic process)
         s = draw(st.sampled_from(splittable))

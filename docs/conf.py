@@ -5,8 +5,15 @@ import os
 
 project = "compmech"
 author = "compmech developers"
-extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.autosummary", "sphinx.ext.napoleon",
-              "sphinx.ext.mathjax", "sphinx_gallery.gen_gallery", "sphinx_copybutton"]
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.mathjax",
+    "sphinx_gallery.gen_gallery",
+    "sphinx_copybutton",
+]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 exclude_patterns = ["_build", "gallery/README.rst"]
 autosummary_generate = True
@@ -29,11 +36,11 @@ sphinx_gallery_conf = {
     "examples_dirs": "gallery",
     "gallery_dirs": os.path.join("generated", "gallery"),
     "filename_pattern": r"/plot_",
-    "run_stale_examples": True,          # every build runs every script: the figures cannot go stale
+    "run_stale_examples": True,  # every build runs every script: the figures cannot go stale
     "abort_on_example_error": True,
     "within_subsection_order": "FileNameSortKey",
     "download_all_examples": False,
-    "min_reported_time": 1e9,            # no timing notes in the pages
+    "min_reported_time": 1e9,  # no timing notes in the pages
     "show_signature": False,
     "remove_config_comments": True,
 }

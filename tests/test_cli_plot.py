@@ -28,11 +28,17 @@ def test_processes_and_msp(capsys):
 # From (1/3, 0, 2/3): 0 w.p. 1/3 + 1/3 -> (1/2, 1/2, 0), 1 w.p. 1/3 -> (1, 0, 0).  From (1/2, 1/2, 0): 0 -> state
 # 1, 1 -> R, 1/2 each.  Recurrent: 1 -1-> R, R -0|1/2, 1|1/2-> 0, 0 -0-> 1.
 Z1R_EDGES = {
-    ("1/3 1/3 1/3", "0", "1/2", "1/3 2/3 0"), ("1/3 1/3 1/3", "1", "1/2", "1/3 0 2/3"),
-    ("1/3 2/3 0", "0", "1/3", "0 1 0"), ("1/3 2/3 0", "1", "2/3", "0 0 1"),
-    ("1/3 0 2/3", "0", "2/3", "1/2 1/2 0"), ("1/3 0 2/3", "1", "1/3", "1 0 0"),
-    ("1/2 1/2 0", "0", "1/2", "0 1 0"), ("1/2 1/2 0", "1", "1/2", "0 0 1"),
-    ("0 1 0", "1", "1", "0 0 1"), ("0 0 1", "0", "1/2", "1 0 0"), ("0 0 1", "1", "1/2", "1 0 0"),
+    ("1/3 1/3 1/3", "0", "1/2", "1/3 2/3 0"),
+    ("1/3 1/3 1/3", "1", "1/2", "1/3 0 2/3"),
+    ("1/3 2/3 0", "0", "1/3", "0 1 0"),
+    ("1/3 2/3 0", "1", "2/3", "0 0 1"),
+    ("1/3 0 2/3", "0", "2/3", "1/2 1/2 0"),
+    ("1/3 0 2/3", "1", "1/3", "1 0 0"),
+    ("1/2 1/2 0", "0", "1/2", "0 1 0"),
+    ("1/2 1/2 0", "1", "1/2", "0 0 1"),
+    ("0 1 0", "1", "1", "0 0 1"),
+    ("0 0 1", "0", "1/2", "1 0 0"),
+    ("0 0 1", "1", "1/2", "1 0 0"),
     ("1 0 0", "0", "1", "0 1 0"),
 }
 Z1R_RECURRENT = {"0 1 0", "0 0 1", "1 0 0"}
@@ -60,10 +66,13 @@ def _edges_from_dot(text):
     import re
 
     belief = {m[0]: m[2] for m in re.findall(r'^  (\d+) \[shape=(\w+), label="\d+", tooltip="([^"]*)"\];$', text, re.M)}
-    recurrent = {m[1] for m in re.findall(r'^  (\d+) \[shape=doublecircle, label="\d+", tooltip="([^"]*)"\];$',
-                                           text, re.M)}
-    edges = [(belief[u], x, p, belief[v]) for u, v, x, p in
-             re.findall(r'^  (\d+) -> (\d+) \[label="(\S+) \| (\S+)"\];$', text, re.M)]
+    recurrent = {
+        m[1] for m in re.findall(r'^  (\d+) \[shape=doublecircle, label="\d+", tooltip="([^"]*)"\];$', text, re.M)
+    }
+    edges = [
+        (belief[u], x, p, belief[v])
+        for u, v, x, p in re.findall(r'^  (\d+) -> (\d+) \[label="(\S+) \| (\S+)"\];$', text, re.M)
+    ]
     return set(edges), recurrent, len(edges)
 
 
@@ -71,8 +80,11 @@ def _edges_from_dot(text):
 def test_msp_export(tmp_path, fmt):
     out = tmp_path / f"z1r.{fmt}"
     assert main(["msp", "z1r", "--format", fmt, "--out", str(out)]) == 0
-    parse = {"json": lambda: _edges_from_json(out.read_text()), "graphml": lambda: _edges_from_graphml(out),
-             "dot": lambda: _edges_from_dot(out.read_text())}[fmt]
+    parse = {
+        "json": lambda: _edges_from_json(out.read_text()),
+        "graphml": lambda: _edges_from_graphml(out),
+        "dot": lambda: _edges_from_dot(out.read_text()),
+    }[fmt]
     edges, recurrent, n_edges = parse()
     assert edges == Z1R_EDGES and n_edges == 12 and recurrent == Z1R_RECURRENT
 
@@ -111,7 +123,10 @@ def test_fixture_sample_plot(tmp_path, capsys):
         (["msp", "golden_mean:p=half"], "cannot read 'half'"),
         (["msp", "missing/file.json"], "no such HMM file"),
         (["fixture", "mess3:x=2", "--length", "3", "--out", "/tmp/x.json"], "must lie in [0, 1]"),
-        (["fixture", "rrxor", "--length", "3", "--out", "/nonexistent-dir/x.json"], "No such directory: /nonexistent-dir"),
+        (
+            ["fixture", "rrxor", "--length", "3", "--out", "/nonexistent-dir/x.json"],
+            "No such directory: /nonexistent-dir",
+        ),
     ],
 )
 def test_errors_are_one_line(args, msg):

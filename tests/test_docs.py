@@ -92,7 +92,9 @@ def run_session(where, steps, cwd):
     for cmd, expected in steps:
         r = subprocess.run(["bash", "-c", cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
         assert r.returncode == 0, f"{where}: `{cmd}` exited {r.returncode}:\n{r.stderr[-2000:]}"
-        assert checker.check_output(expected, r.stdout, FLAGS), f"{where}: `{cmd}`\nexpected:\n{expected}\ngot:\n{r.stdout}"
+        assert checker.check_output(expected, r.stdout, FLAGS), (
+            f"{where}: `{cmd}`\nexpected:\n{expected}\ngot:\n{r.stdout}"
+        )
 
 
 @pytest.mark.parametrize("page,line,steps", SESSIONS, ids=[f"{p.name}:{line}" for p, line, _ in SESSIONS])
@@ -103,8 +105,9 @@ def test_console_session(page, line, steps, tmp_path):
 def test_console_harness_catches_drift(tmp_path):
     """The harness fails on wrong output, on a failing command, and parses here-documents."""
     page = tmp_path / "page.md"
-    page.write_text("```console\n$ cat > f.txt <<'EOF'\n> two\n> EOF\n$ cat f.txt\none\n```\n"
-                    "```console\n$ false\n```\n")
+    page.write_text(
+        "```console\n$ cat > f.txt <<'EOF'\n> two\n> EOF\n$ cat f.txt\none\n```\n```console\n$ false\n```\n"
+    )
     (wrong, steps), (failing, steps2) = console_sessions(page)
     assert steps[0][0] == "cat > f.txt <<'EOF'\ntwo\nEOF"
     with pytest.raises(AssertionError, match="expected:"):
@@ -145,8 +148,10 @@ def test_long_shell_commands_are_valid(page):
 
                     parse_spec(args.spec)
             else:
-                pytest.fail(f"{page.name}:{line}: `{cmd}` is neither make nor compmech; "
-                            "put commands that can run quickly in a console block")
+                pytest.fail(
+                    f"{page.name}:{line}: `{cmd}` is neither make nor compmech; "
+                    "put commands that can run quickly in a console block"
+                )
 
 
 def test_html_docs_build_without_warnings(tmp_path):
@@ -155,8 +160,11 @@ def test_html_docs_build_without_warnings(tmp_path):
     pytest.importorskip("myst_parser")
     pytest.importorskip("sphinx_gallery")
     pytest.importorskip("sphinx_copybutton")
-    r = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", str(DOCS),
-                        str(tmp_path / "html")], capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", str(DOCS), str(tmp_path / "html")],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stderr[-3000:]
     html = tmp_path / "html"
     assert (html / "api.html").exists()
@@ -173,9 +181,12 @@ def test_fixture_tutorial_test_file_passes(tmp_path):
     from compmech.processes import rrxor
 
     save_fixture(ground_truth(rrxor(), 6), tmp_path / "rrxor_L6.json")
-    r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                        str(DOCS / "examples" / "test_my_filter.py")],
-                       cwd=tmp_path, env={**os.environ, "FIXTURE": str(tmp_path / "rrxor_L6.json")},
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(DOCS / "examples" / "test_my_filter.py")],
+        cwd=tmp_path,
+        env={**os.environ, "FIXTURE": str(tmp_path / "rrxor_L6.json")},
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
     assert " passed" in r.stdout

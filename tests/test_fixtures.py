@@ -3,8 +3,6 @@
 import gzip
 import itertools
 import json
-import math
-import os
 from fractions import Fraction
 
 import numpy as np
@@ -18,8 +16,9 @@ from compmech.measures import myopic_entropies
 from compmech.processes import even, golden_mean, mess3, random_hmm, rrxor, sns, z1r
 
 
-@pytest.mark.parametrize("hmm, L", [(golden_mean(), 5), (rrxor(), 6), (mess3(), 4), (sns("1/3", "1/4"), 5),
-                                    (random_hmm(4, 3, seed=5), 3)])
+@pytest.mark.parametrize(
+    "hmm, L", [(golden_mean(), 5), (rrxor(), 6), (mess3(), 4), (sns("1/3", "1/4"), 5), (random_hmm(4, 3, seed=5), 3)]
+)
 def test_ground_truth_against_word_by_word(hmm, L, tmp_path):
     gt = ground_truth(hmm, L)
     words = [w for w in itertools.product(range(hmm.n_symbols), repeat=L) if hmm.word_probability(w) != 0]

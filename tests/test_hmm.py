@@ -1,7 +1,7 @@
 """HMM construction, validation and exact word statistics."""
 
-from fractions import Fraction
 import warnings
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -30,8 +30,10 @@ GOOD = {0: [["1/2", 0], [1, 0]], 1: [[0, "1/2"], [0, 0]]}  # golden mean
 def test_entry_types_are_all_exact():
     a = HMM({0: [[Fraction(1, 2), 0], [1, 0]], 1: [[0, R(1, 2)], [0, 0]]})
     b = HMM(GOOD)
-    c = HMM(np.array([[[1, 0], [2, 0]], [[1, 0], [0, 0]]], dtype=object) * 0 + np.array(
-        [[[R(1, 2), 0], [1, 0]], [[0, R(1, 2)], [0, 0]]], dtype=object))
+    c = HMM(
+        np.array([[[1, 0], [2, 0]], [[1, 0], [0, 0]]], dtype=object) * 0
+        + np.array([[[R(1, 2), 0], [1, 0]], [[0, R(1, 2)], [0, 0]]], dtype=object)
+    )
     assert a == b == c
     assert a.matrices[0][0, 0] == R(1, 2)
     assert isinstance(a.matrices[0][0, 0], sympy.Rational)

@@ -27,7 +27,6 @@ from compmech.errors import (
     FixtureError,
     InvalidArgumentError,
     InvalidEntryError,
-    MSPTooLargeError,
     ProbabilityRangeError,
     UnsafePathError,
 )
@@ -41,8 +40,9 @@ EVIL = "__import__('os').system('touch {marker}') and 0 or 1/2"
 def cli(*args, cwd=None, timeout=60):
     """Run ``compmech ARGS`` as a user would; return (returncode, stdout, stderr, seconds)."""
     t0 = time.perf_counter()
-    r = subprocess.run([sys.executable, "-m", "compmech.cli", *args], capture_output=True, text=True, cwd=cwd,
-                       timeout=timeout)
+    r = subprocess.run(
+        [sys.executable, "-m", "compmech.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=timeout
+    )
     return r.returncode, r.stdout, r.stderr, time.perf_counter() - t0
 
 
@@ -123,8 +123,9 @@ def test_checkpoints_are_never_unpickled(tmp_path):
     torch.save({"config": {}, "state_dict": _Boom(marker)}, tmp_path / "model.pt")
     with pytest.raises(CheckpointError):
         Transformer.load(tmp_path / "model.pt")
-    assert_one_line_error(cli("train", "golden_mean", "--out", str(run), "n_tokens=512", "progress=false"),
-                          "cannot be read safely")
+    assert_one_line_error(
+        cli("train", "golden_mean", "--out", str(run), "n_tokens=512", "progress=false"), "cannot be read safely"
+    )
     assert not marker.exists()
 
 
@@ -141,9 +142,8 @@ def test_catalog_names_win_over_files(tmp_path):
 # ----------------------------------------------------------------------------------- destroyed or corrupted
 @pytest.mark.skipif(not os.path.exists("/dev/null"), reason="needs /dev/null")
 def test_devices_links_and_fifos_are_never_replaced(tmp_path):
-    with pytest.raises(UnsafePathError, match="character device"):
-        with atomic_write("/dev/null") as f:
-            f.write("x")
+    with pytest.raises(UnsafePathError, match="character device"), atomic_write("/dev/null") as f:
+        f.write("x")
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
     assert_one_line_error(cli("fixture", "rrxor", "--length", "3", "--out", "/dev/null"), "character device")
     target = tmp_path / "precious.txt"
@@ -187,8 +187,10 @@ def test_stale_temporaries_of_a_killed_writer_are_removed(tmp_path):
     save_hmm(golden_mean(), tmp_path / "other.json")
     assert not stale.exists() and foreign.exists()
     # a killed write leaves no temporary behind of its own: the rename is the last step
-    code = ("import os, compmech._atomic as a\nwith a.atomic_write(%r) as f:\n    f.write('x' * 10**6)\n"
-            "    f.flush()\n    os.kill(os.getpid(), 9)\n") % str(tmp_path / "killed.json")
+    code = (
+        "import os, compmech._atomic as a\nwith a.atomic_write({!r}) as f:\n    f.write('x' * 10**6)\n"
+        "    f.flush()\n    os.kill(os.getpid(), 9)\n"
+    ).format(str(tmp_path / "killed.json"))
     subprocess.run([sys.executable, "-c", code])
     assert not (tmp_path / "killed.json").exists()
     save_hmm(golden_mean(), tmp_path / "again.json")
@@ -229,20 +231,22 @@ def test_run_directories_hold_one_run(tmp_path):
     assert again.final["step"] == 3  # resumable options may change; the finished run is not retrained
     fresh = train(rrxor(), mc, tc, out_dir=run, restart=True)
     assert fresh.metrics[0]["step"] == 0 and '"rrxor' in (run / "config.json").read_text()
-    with FileLock(str(run / ".compmech.lock")):  # another process is training here
-        with pytest.raises(CheckpointError, match="in use by another compmech run"):
-            train(rrxor(), mc, tc, out_dir=run)
+    with FileLock(str(run / ".compmech.lock")), pytest.raises(CheckpointError, match="in use by another compmech"):
+        train(rrxor(), mc, tc, out_dir=run)
 
 
 # -------------------------------------------------------------------------- memory blow-ups and hangs
-@pytest.mark.parametrize("args, needle", [
-    (["fixture", "sns", "--length", "30", "--out", "{tmp}/f.json"], "--max-words"),
-    (["msp", "mess3", "--max-states", "100000000"], "--max-states"),
-    (["demo", "--depth", "30"], "max_states"),
-    (["plot", "mess3", "--depth", "20", "--out", "{tmp}/p.png"], "max_states"),
-    (["sample", "mess3", "-n", "10000000000", "--length", "10", "--out", "{tmp}/s.npz"], "-n smaller"),
-    (["msp", "period:word=" + "0" * 1999 + "1"], "at most 1,000"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["fixture", "sns", "--length", "30", "--out", "{tmp}/f.json"], "--max-words"),
+        (["msp", "mess3", "--max-states", "100000000"], "--max-states"),
+        (["demo", "--depth", "30"], "max_states"),
+        (["plot", "mess3", "--depth", "20", "--out", "{tmp}/p.png"], "max_states"),
+        (["sample", "mess3", "-n", "10000000000", "--length", "10", "--out", "{tmp}/s.npz"], "-n smaller"),
+        (["msp", "period:word=" + "0" * 1999 + "1"], "at most 1,000"),
+    ],
+)
 def test_huge_requests_fail_in_seconds(tmp_path, args, needle):
     result = cli(*[a.replace("{tmp}", str(tmp_path)) for a in args])
     assert_one_line_error(result, needle)
@@ -250,15 +254,26 @@ def test_huge_requests_fail_in_seconds(tmp_path, args, needle):
 
 
 def test_huge_numbers_and_models_fail_in_microseconds(tmp_path):
-    for entry in ["1/2**(2**34)", "factorial(10**7)/factorial(10**7)/2", "1/" + "7" * 5000, "9" * 401,
-                  "(" * 500 + "1" + ")" * 500, "1e999999", "2**-65"]:
+    for entry in [
+        "1/2**(2**34)",
+        "factorial(10**7)/factorial(10**7)/2",
+        "1/" + "7" * 5000,
+        "9" * 401,
+        "(" * 500 + "1" + ")" * 500,
+        "1e999999",
+        "2**-65",
+    ]:
         t0 = time.perf_counter()
         with pytest.raises(InvalidEntryError):
             load_hmm(golden_file(tmp_path / "big.json", entry))
         assert time.perf_counter() - t0 < 0.5, entry
     n = 1500
-    big = {"format": "compmech-hmm", "version": 1, "alphabet": [0],
-           "matrices": {"0": [["1" if j == (i + 1) % n else "0" for j in range(n)] for i in range(n)]}}
+    big = {
+        "format": "compmech-hmm",
+        "version": 1,
+        "alphabet": [0],
+        "matrices": {"0": [["1" if j == (i + 1) % n else "0" for j in range(n)] for i in range(n)]},
+    }
     (tmp_path / "dense.json").write_text(json.dumps(big))
     t0 = time.perf_counter()
     with pytest.raises(InvalidEntryError, match="at most 1,000,000 entries"):
@@ -270,16 +285,26 @@ def test_huge_numbers_and_models_fail_in_microseconds(tmp_path):
 
 def test_training_context_beyond_the_ground_truth_budget():
     pytest.importorskip("torch")
-    assert_one_line_error(cli("train", "mess3", "--out", "/tmp/never-written-run", "n_ctx=40", "progress=false"),
-                          "max_words")
+    assert_one_line_error(
+        cli("train", "mess3", "--out", "/tmp/never-written-run", "n_ctx=40", "progress=false"), "max_words"
+    )
     assert not os.path.exists("/tmp/never-written-run/checkpoint.pt")
 
 
 # ------------------------------------------------------------------------------ tracebacks become errors
 def test_symbolic_hmm_files_give_exact_measures(tmp_path):
     f = tmp_path / "sym.json"
-    f.write_text(json.dumps({"format": "compmech-hmm", "version": 1, "parameters": ["p"], "alphabet": [0, 1],
-                             "matrices": {"0": [["1-p", "0"], ["1", "0"]], "1": [["0", "p"], ["0", "0"]]}}))
+    f.write_text(
+        json.dumps(
+            {
+                "format": "compmech-hmm",
+                "version": 1,
+                "parameters": ["p"],
+                "alphabet": [0, 1],
+                "matrices": {"0": [["1-p", "0"], ["1", "0"]], "1": [["0", "p"], ["0", "0"]]},
+            }
+        )
+    )
     rc, out, err, _ = cli("measures", str(f))
     assert rc == 0 and "Markov order R" in out and "(parametric)" in out, err
     undeclared = golden_file(tmp_path / "undeclared.json", "1-q")
@@ -287,13 +312,16 @@ def test_symbolic_hmm_files_give_exact_measures(tmp_path):
         load_hmm(undeclared)
 
 
-@pytest.mark.parametrize("content, needle", [
-    (b"\xff\xfe{}", "not UTF-8"),
-    (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
-    (b'{"format": "compmech-hmm", "version": 1, "name": "\\ud800"}', "surrogate"),
-    (b"", "not valid JSON"),
-    (b'{"format": "compmech-hmm", "version": 1, "alphabet": [0, "0"], "matrices": {"0": [["1"]]}}', "matrices"),
-])
+@pytest.mark.parametrize(
+    "content, needle",
+    [
+        (b"\xff\xfe{}", "not UTF-8"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b'{"format": "compmech-hmm", "version": 1, "name": "\\ud800"}', "surrogate"),
+        (b"", "not valid JSON"),
+        (b'{"format": "compmech-hmm", "version": 1, "alphabet": [0, "0"], "matrices": {"0": [["1"]]}}', "matrices"),
+    ],
+)
 def test_unreadable_hmm_files(tmp_path, content, needle):
     f = tmp_path / "bad.json"
     f.write_bytes(content)
@@ -312,21 +340,24 @@ def _mutated_fixture(tmp_path, change, hmm=None, L=3, recompute=True):
     return f
 
 
-@pytest.mark.parametrize("change, needle", [
-    (lambda d: d.update(context_length=4), "tokens must be a list of rows of 4"),
-    (lambda d: d["tokens"][1].append(0), "tokens must be a list of rows of 3"),
-    (lambda d: d["beliefs"][0].append("0"), "expected a list of 2"),
-    (lambda d: d.update(probabilities=["1/3"] + d["probabilities"][1:]), "sum to"),
-    (lambda d: d["belief_index"][0].__setitem__(2, 99), "belief_index outside"),
-    (lambda d: d["belief_index"][0].__setitem__(2, -1), "belief_index outside"),
-    (lambda d: d["tokens"][0].__setitem__(0, 7), "tokens outside"),
-    (lambda d: d["tokens"][0].__setitem__(0, True), "not an integer"),
-    (lambda d: d.update(hmm=hmm_to_dict(random_hmm(2, 2, seed=4))), "not the"),
-    (lambda d: d.update(version=0), "not a version"),
-    (lambda d: d.update(version=-5), "not a version"),
-    (lambda d: d.update(version=True), "not a version"),
-    (lambda d: d["beliefs"][1].__setitem__(0, "1/" + "3" * 5000), "digits"),
-])
+@pytest.mark.parametrize(
+    "change, needle",
+    [
+        (lambda d: d.update(context_length=4), "tokens must be a list of rows of 4"),
+        (lambda d: d["tokens"][1].append(0), "tokens must be a list of rows of 3"),
+        (lambda d: d["beliefs"][0].append("0"), "expected a list of 2"),
+        (lambda d: d.update(probabilities=["1/3"] + d["probabilities"][1:]), "sum to"),
+        (lambda d: d["belief_index"][0].__setitem__(2, 99), "belief_index outside"),
+        (lambda d: d["belief_index"][0].__setitem__(2, -1), "belief_index outside"),
+        (lambda d: d["tokens"][0].__setitem__(0, 7), "tokens outside"),
+        (lambda d: d["tokens"][0].__setitem__(0, True), "not an integer"),
+        (lambda d: d.update(hmm=hmm_to_dict(random_hmm(2, 2, seed=4))), "not the"),
+        (lambda d: d.update(version=0), "not a version"),
+        (lambda d: d.update(version=-5), "not a version"),
+        (lambda d: d.update(version=True), "not a version"),
+        (lambda d: d["beliefs"][1].__setitem__(0, "1/" + "3" * 5000), "digits"),
+    ],
+)
 def test_fixtures_are_checked_for_meaning(tmp_path, change, needle):
     f = _mutated_fixture(tmp_path, change)
     with pytest.raises(FixtureError, match=needle):
@@ -360,12 +391,20 @@ def test_corrupted_gzip_body(tmp_path):
         load_fixture(f)
 
 
-@pytest.mark.parametrize("override, needle", [
-    ("lr=abc", "lr = 'abc' must be a number"), ("lr=-1", "lr = -1 is outside"), ("lr=nan", "not a finite"),
-    ("d_model=-1", "d_model = -1 is outside"), ("eval_every=0", "eval_every = 0"),
-    ("checkpoint_every=0", "checkpoint_every = 0"), ("threads=-3", "threads = -3"),
-    ("device=cuda", "cuda"), ("batch_size=1.5", "whole number"),
-])
+@pytest.mark.parametrize(
+    "override, needle",
+    [
+        ("lr=abc", "lr = 'abc' must be a number"),
+        ("lr=-1", "lr = -1 is outside"),
+        ("lr=nan", "not a finite"),
+        ("d_model=-1", "d_model = -1 is outside"),
+        ("eval_every=0", "eval_every = 0"),
+        ("checkpoint_every=0", "checkpoint_every = 0"),
+        ("threads=-3", "threads = -3"),
+        ("device=cuda", "cuda"),
+        ("batch_size=1.5", "whole number"),
+    ],
+)
 def test_training_options_are_checked(tmp_path, override, needle):
     pytest.importorskip("torch")
     import torch
@@ -379,8 +418,9 @@ def test_bad_config_and_checkpoint_files(tmp_path):
     pytest.importorskip("torch")
     cfg = tmp_path / "c.json"
     cfg.write_text("{not json")
-    assert_one_line_error(cli("train", "golden_mean", "--out", str(tmp_path / "r"), "--config", str(cfg)),
-                          "not valid JSON")
+    assert_one_line_error(
+        cli("train", "golden_mean", "--out", str(tmp_path / "r"), "--config", str(cfg)), "not valid JSON"
+    )
     run = tmp_path / "r2"
     run.mkdir()
     (run / "checkpoint.pt").write_bytes(b"")
@@ -389,14 +429,17 @@ def test_bad_config_and_checkpoint_files(tmp_path):
     assert_one_line_error(cli("train", "golden_mean", "--out", str(run)), "cannot be read safely")
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["sample", "mess3", "-n", "3", "--length", "4", "--seed", "-1", "--out", "{tmp}/s.npz"], "below 0"),
-    (["plot", "mess3", "--out", "{tmp}/p.xyz"], "unknown image format 'xyz'"),
-    (["msp", "mess3:x=1/20,x=1/3"], "given twice"),
-    (["measures", "mess3", "--max-states", "0"], "below 1"),
-    (["sample", "mess3", "-n", "3", "--length", "4", "--states", "--out", "{tmp}/s.npy"], ".npz"),
-    (["reproduce", "rrxor", "--n-tokens", "0"], "at least 1"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["sample", "mess3", "-n", "3", "--length", "4", "--seed", "-1", "--out", "{tmp}/s.npz"], "below 0"),
+        (["plot", "mess3", "--out", "{tmp}/p.xyz"], "unknown image format 'xyz'"),
+        (["msp", "mess3:x=1/20,x=1/3"], "given twice"),
+        (["measures", "mess3", "--max-states", "0"], "below 1"),
+        (["sample", "mess3", "-n", "3", "--length", "4", "--states", "--out", "{tmp}/s.npy"], ".npz"),
+        (["reproduce", "rrxor", "--n-tokens", "0"], "at least 1"),
+    ],
+)
 def test_command_line_mistakes(tmp_path, args, needle):
     if args[0] == "reproduce":
         pytest.importorskip("torch")
@@ -433,8 +476,7 @@ def test_symbols_that_print_alike_are_refused(tmp_path):
     with pytest.raises(DuplicateSymbolError, match="print the same"):
         HMM({0: [["1/2", "0"], ["1", "0"]], "0": [["0", "1/2"], ["0", "0"]]})
     f = tmp_path / "mixed.json"
-    f.write_text(json.dumps({"format": "compmech-hmm", "version": 1, "alphabet": [0, "0"],
-                             "matrices": {"0": [["1"]]}}))
+    f.write_text(json.dumps({"format": "compmech-hmm", "version": 1, "alphabet": [0, "0"], "matrices": {"0": [["1"]]}}))
     with pytest.raises(InvalidEntryError):
         load_hmm(f)
 
@@ -468,6 +510,8 @@ def test_dot_and_terminal_output_escape_names(tmp_path, capsys):
 
 
 # ---------------------------------------------------------------------------------------------- fuzzing
+import contextlib
+
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
@@ -480,10 +524,8 @@ _json = st.recursive(
 
 def _quick(fn):
     t0 = time.perf_counter()
-    try:
+    with contextlib.suppress(CompmechError):
         fn()
-    except CompmechError:
-        pass
     assert time.perf_counter() - t0 < 1.0
 
 
@@ -502,8 +544,23 @@ def test_fuzz_hmm_reader(tmp_path_factory, raw):
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.sampled_from(["hmm", "tokens", "beliefs", "belief_index", "probabilities", "next_token",
-                        "context_length", "version", "format", "optimal_loss_bits"]), _json)
+@given(
+    st.sampled_from(
+        [
+            "hmm",
+            "tokens",
+            "beliefs",
+            "belief_index",
+            "probabilities",
+            "next_token",
+            "context_length",
+            "version",
+            "format",
+            "optimal_loss_bits",
+        ]
+    ),
+    _json,
+)
 def test_fuzz_fixture_reader(tmp_path_factory, key, value):
     d = tmp_path_factory.mktemp("fx")
     payload = fixture_payload(d)
@@ -512,9 +569,22 @@ def test_fuzz_fixture_reader(tmp_path_factory, key, value):
     _quick(lambda: load_fixture(f))
 
 
-_LEAVES = [("tokens", 1, 0), ("beliefs", 1, 0), ("next_token", 0, 1), ("belief_index", 2, 1), ("probabilities", 0),
-           ("probabilities_float", 1), ("beliefs_float", 0, 0), ("optimal_loss_bits", 0), ("hmm", "matrices", "0", 0, 0),
-           ("hmm", "alphabet", 0), ("hmm", "states", 1), ("hmm", "name"), ("hmm", "version"), ("context_length",)]
+_LEAVES = [
+    ("tokens", 1, 0),
+    ("beliefs", 1, 0),
+    ("next_token", 0, 1),
+    ("belief_index", 2, 1),
+    ("probabilities", 0),
+    ("probabilities_float", 1),
+    ("beliefs_float", 0, 0),
+    ("optimal_loss_bits", 0),
+    ("hmm", "matrices", "0", 0, 0),
+    ("hmm", "alphabet", 0),
+    ("hmm", "states", 1),
+    ("hmm", "name"),
+    ("hmm", "version"),
+    ("context_length",),
+]
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -537,8 +607,8 @@ def test_fuzz_gzip_and_json_bytes(tmp_path_factory, raw):
     d = tmp_path_factory.mktemp("gz")
     for name, body in (("f.json.gz", raw), ("g.json.gz", gzip.compress(raw)), ("h.json", raw)):
         (d / name).write_bytes(body)
-        _quick(lambda: load_fixture(d / name))
-        _quick(lambda: read_json(d / name, "file", FixtureError))
+        _quick(lambda p=d / name: load_fixture(p))
+        _quick(lambda p=d / name: read_json(p, "file", FixtureError))
 
 
 def test_numbers_reader_accepts_what_it_should():

@@ -22,7 +22,14 @@ def test_rrxor_is_its_own_epsilon_machine():
 
 
 def test_msp_route_equals_unifilar_route():
-    for h in [golden_mean(), even(), rrxor(), z1r(), random_hmm(6, 2, seed=5, unifilar=True), random_hmm(6, 2, seed=8, unifilar=True)]:
+    for h in [
+        golden_mean(),
+        even(),
+        rrxor(),
+        z1r(),
+        random_hmm(6, 2, seed=5, unifilar=True),
+        random_hmm(6, 2, seed=8, unifilar=True),
+    ]:
         msp = mixed_state_presentation(h)
         via_msp = minimize(msp.to_hmm(nodes=msp.recurrent_states))
         assert is_isomorphic(via_msp, epsilon_machine(h))
@@ -31,8 +38,7 @@ def test_msp_route_equals_unifilar_route():
 def test_redundant_presentation_is_minimized():
     # golden mean with state A split into two identical copies A1, A2
     h = HMM(
-        {0: [["1/4", "1/4", 0], ["1/4", "1/4", 0], ["1/2", "1/2", 0]],
-         1: [[0, 0, "1/2"], [0, 0, "1/2"], [0, 0, 0]]},
+        {0: [["1/4", "1/4", 0], ["1/4", "1/4", 0], ["1/2", "1/2", 0]], 1: [[0, 0, "1/2"], [0, 0, "1/2"], [0, 0, 0]]},
         states=["A1", "A2", "B"],
     )
     # not unifilar (A1 on 0 goes to A1 or A2), so the MSP route is used

@@ -160,8 +160,7 @@ def test_block_entropies_at_60_exact():
     (H(L) = L H(1/2) = L).  For the even process and RRXOR (R infinite) H(L) < E + L h_mu strictly, and the
     first values equal brute-force enumeration.  An index shifted by one breaks every row.
     """
-    cases = [(golden_mean(), 1), (z1r(), 3), (period("0011"), 2), (biased_coin(), 0), (even(), None),
-             (rrxor(), None)]
+    cases = [(golden_mean(), 1), (z1r(), 3), (period("0011"), 2), (biased_coin(), 0), (even(), None), (rrxor(), None)]
     for hmm, R_ in cases:
         b = block_entropies(hmm, 60)
         h, E = entropy_rate(hmm), excess_entropy(hmm)
@@ -187,9 +186,17 @@ def _enumerated_block_entropy(hmm, L):
     return total
 
 
-FINITE = [golden_mean(), even(), rrxor(), z1r(), period("0011"), golden_mean("1/3"), even("1/5"),
-          random_hmm(6, 2, seed=3, unifilar=True, synchronizing=True),
-          random_hmm(5, 3, seed=2, unifilar=True, synchronizing=True)]
+FINITE = [
+    golden_mean(),
+    even(),
+    rrxor(),
+    z1r(),
+    period("0011"),
+    golden_mean("1/3"),
+    even("1/5"),
+    random_hmm(6, 2, seed=3, unifilar=True, synchronizing=True),
+    random_hmm(5, 3, seed=2, unifilar=True, synchronizing=True),
+]
 
 
 @pytest.mark.parametrize("hmm", FINITE)
@@ -208,7 +215,7 @@ def test_closed_forms_against_partial_sums(hmm):
     for x in hs:
         H.append(H[-1] + x)
     assert abs(float(H[L] - h * L - E)) < 1e-12
-    T_partial = sum((E + h * l - H[l] for l in range(L + 1)), Log2Sum())
+    T_partial = sum((E + h * n - H[n] for n in range(L + 1)), Log2Sum())
     assert abs(float(T_partial) - float(transient_information(hmm))) < 1e-9
     S_partial = sum(float(v) for v in state_entropies(em, L))
     assert abs(S_partial - float(synchronization_information(hmm))) < 1e-9
@@ -243,9 +250,12 @@ def test_reverse_complexity_by_brute_force(hmm):
     n = len(pi)
     right = {(): [Fraction(1)] * n}  # T[w] 1 for the words of length L, built from the right
     previous = None
-    for L in range(1, 16):
-        right = {(x,) + w: [sum(T[x][i][j] * v[j] for j in range(n)) for i in range(n)]
-                 for w, v in right.items() for x in range(len(T))}
+    for _L in range(1, 16):
+        right = {
+            (x,) + w: [sum(T[x][i][j] * v[j] for j in range(n)) for i in range(n)]
+            for w, v in right.items()
+            for x in range(len(T))
+        }
         right = {w: v for w, v in right.items() if any(v)}
         groups = {}
         for v in right.values():
@@ -270,10 +280,10 @@ def test_orders_agree_with_exact_myopic_entropies(hmm):
 
     h = _unifilar_rate(em)
     R_ = markov_order(hmm)
-    L_check = 12 if R_ == math.inf else R_ + 2
+    L_check = 12 if math.inf == R_ else R_ + 2
     hs = _myopic_raw(hmm, L_check, None)
     equal = [hs[L] == h for L in range(L_check)]  # equal[L] <=> h(L+1) == h_mu
-    if R_ == math.inf:
+    if math.inf == R_:
         assert not any(equal)
     else:
         assert equal[R_] and not any(equal[:R_])

@@ -16,8 +16,8 @@ from compmech.measures import (
     reverse,
     reverse_statistical_complexity,
     statistical_complexity,
-    transient_information,
     synchronization_information,
+    transient_information,
 )
 from compmech.measures._logs import Log2Sum
 from compmech.measures.blocks import _myopic_raw
@@ -41,7 +41,7 @@ def _check_invariants(hmm):
 def test_invariants_on_synchronizing_machines(hmm):
     _check_invariants(hmm)
     R, k = markov_order(hmm), cryptic_order(hmm)
-    assert R < math.inf and k <= R
+    assert math.inf > R and k <= R
     assert (k == 0) == exactly_equal(crypticity(hmm), 0)
     # h(R+1) = h_mu exactly and h(R) > h_mu: the structural order agrees with the definition
     from compmech.measures.rates import _unifilar_rate
@@ -53,8 +53,16 @@ def test_invariants_on_synchronizing_machines(hmm):
         assert hs[R - 1] != hmu and float(hs[R - 1] - hmu) > 0
 
 
-MEASURES = (entropy_rate, statistical_complexity, excess_entropy, crypticity, transient_information,
-            synchronization_information, markov_order, cryptic_order)
+MEASURES = (
+    entropy_rate,
+    statistical_complexity,
+    excess_entropy,
+    crypticity,
+    transient_information,
+    synchronization_information,
+    markov_order,
+    cryptic_order,
+)
 
 
 @given(nonminimal_presentations(synchronizing_hmms(max_states=4)))
@@ -111,8 +119,12 @@ def _retrodiction_gaps(hmm, L_max):
             q = q[q > 0]
             joint_entropy -= float(np.sum(q * np.log2(q)))
         gaps.append(chi - (C + L * h - joint_entropy))
-        frontier = [(p0 * prob[x, s_L], succ[x, s_L]) for p0, s_L in frontier for x in range(T.shape[0])
-                    if (p0 * prob[x, s_L]).sum() > 0]
+        frontier = [
+            (p0 * prob[x, s_L], succ[x, s_L])
+            for p0, s_L in frontier
+            for x in range(T.shape[0])
+            if (p0 * prob[x, s_L]).sum() > 0
+        ]
     return gaps
 
 
@@ -121,8 +133,7 @@ def _check_transient_synchronization_identity(hmm):
 
     Hence T <= S - chi when k >= 1, T == S exactly iff chi == 0, and T == S - chi when k == 1.
     """
-    T, S, chi, k = (transient_information(hmm), synchronization_information(hmm), crypticity(hmm),
-                    cryptic_order(hmm))
+    T, S, chi, k = (transient_information(hmm), synchronization_information(hmm), crypticity(hmm), cryptic_order(hmm))
     gaps = _retrodiction_gaps(hmm, k + 2)
     assert all(-1e-12 <= g <= float(chi) + 1e-12 for g in gaps)
     assert all(abs(g) < 1e-12 for g in gaps[k:])

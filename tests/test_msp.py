@@ -99,7 +99,7 @@ def test_parametric_golden_mean():
     num = mixed_state_presentation(golden_mean(R(1, 3)))
     assert [tuple(v.subs(p, R(1, 3)) for v in b) for b in msp.beliefs] == num.beliefs
     with pytest.raises(SymbolicParameterError):
-        msp.beliefs_float
+        _ = msp.beliefs_float
 
 
 def test_parametric_beliefs_are_rational_functions():
@@ -121,7 +121,7 @@ def test_truncated_msp_refuses_recurrent_part():
     msp = mixed_state_presentation(mess3(), max_depth=3)
     assert not msp.complete
     with pytest.raises(MSPIncompleteError, match="depth 3"):
-        msp.recurrent_states
+        _ = msp.recurrent_states
     with pytest.raises(MSPIncompleteError):
         msp.to_hmm()
     assert not any(d["recurrent"] for _, d in msp.graph.nodes(data=True))

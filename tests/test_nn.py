@@ -20,8 +20,9 @@ TINY = TransformerConfig(n_layers=2, d_model=16, n_heads=2, d_head=4, d_mlp=32, 
 
 
 def tiny_train(**kw):
-    base = dict(n_tokens=6 * 64 * 60, batch_size=64, eval_every=20, checkpoint_every=20, lr=3e-3, progress=False,
-                threads=1)
+    base = dict(
+        n_tokens=6 * 64 * 60, batch_size=64, eval_every=20, checkpoint_every=20, lr=3e-3, progress=False, threads=1
+    )
     base.update(kw)
     return TrainConfig(**base)
 
@@ -30,8 +31,13 @@ def test_hook_names_and_shapes():
     m = Transformer(TransformerConfig(), seed=0)
     logits, cache = m.run_with_cache(torch.zeros(3, 10, dtype=torch.long))
     assert logits.shape == (3, 10, 3)
-    for name in default_streams(4) + ["hook_embed", "hook_pos_embed", "blocks.2.hook_resid_mid",
-                                      "blocks.1.attn.hook_pattern", "blocks.0.mlp.hook_post"]:
+    for name in default_streams(4) + [
+        "hook_embed",
+        "hook_pos_embed",
+        "blocks.2.hook_resid_mid",
+        "blocks.1.attn.hook_pattern",
+        "blocks.0.mlp.hook_post",
+    ]:
         assert name in cache
     assert cache["blocks.3.hook_resid_post"].shape == (3, 10, 64)
     assert cache["blocks.1.attn.hook_pattern"].shape == (3, 1, 10, 10)
@@ -133,8 +139,9 @@ def test_probe_matches_numpy_and_handles_rank_deficiency():
 
 
 def test_geometry_report_on_a_tiny_model():
-    model = Transformer(TransformerConfig(n_layers=1, d_model=16, n_heads=1, d_head=4, d_mlp=16, n_ctx=6, d_vocab=2),
-                        seed=0)
+    model = Transformer(
+        TransformerConfig(n_layers=1, d_model=16, n_heads=1, d_head=4, d_mlp=16, n_ctx=6, d_vocab=2), seed=0
+    )
     rep = belief_geometry(model, rrxor(), n_perm=20)
     assert [s.name for s in rep.streams][-1] == "concat"
     for s in rep.streams:
@@ -186,8 +193,9 @@ needs_published = pytest.mark.skipif(PUB is None, reason="../shared/published-mo
 
 
 @needs_published
-@pytest.mark.parametrize("ck, loss, rel", [("6400", 0.88234, 1.09947), ("64000", 0.82781, 1.03153),
-                                           ("640000", 0.81343, 1.01361)])
+@pytest.mark.parametrize(
+    "ck, loss, rel", [("6400", 0.88234, 1.09947), ("64000", 0.82781, 1.03153), ("640000", 0.81343, 1.01361)]
+)
 def test_published_mess3_expected_losses(ck, loss, rel):
     ev = _mess3_eval()
     model = load_transformerlens(os.path.join(PUB, f"{ck}.pt"))
@@ -212,9 +220,15 @@ def test_published_rrxor_expected_loss_and_probes():
     got = float(expected_loss(model, EvalSet(gt)).mean())
     assert abs(got - 0.57869) <= 5e-6 + 1e-7
     rep = belief_geometry(model, rrxor(), gt=gt, quick=True, n_perm=10)
-    published = {"blocks.0.hook_resid_pre": 0.069569, "blocks.0.hook_resid_post": 0.041709,
-                 "blocks.1.hook_resid_post": 0.031789, "blocks.2.hook_resid_post": 0.025858,
-                 "blocks.3.hook_resid_post": 0.024377, "ln_final.hook_normalized": 0.029216, "concat": 0.003473}
+    published = {
+        "blocks.0.hook_resid_pre": 0.069569,
+        "blocks.0.hook_resid_post": 0.041709,
+        "blocks.1.hook_resid_post": 0.031789,
+        "blocks.2.hook_resid_post": 0.025858,
+        "blocks.3.hook_resid_post": 0.024377,
+        "ln_final.hook_normalized": 0.029216,
+        "concat": 0.003473,
+    }
     for name, value in published.items():
         assert_published(name, rep.stream(name).mse, value)
     assert rep.stream("concat").mse * 6.5 < rep.stream("blocks.3.hook_resid_post").mse
@@ -225,9 +239,15 @@ def test_published_rrxor_expected_loss_and_probes():
 def test_published_mess3_probe_mse_640000():
     model = load_transformerlens(os.path.join(PUB, "640000.pt"))
     rep = belief_geometry(model, mess3(), gt=_mess3_eval().gt, quick=True, n_perm=10, n_pairs=10_000)
-    published = {"blocks.0.hook_resid_pre": 0.030193, "blocks.0.hook_resid_post": 0.009450,
-                 "blocks.1.hook_resid_post": 0.009209, "blocks.2.hook_resid_post": 0.008792,
-                 "blocks.3.hook_resid_post": 0.008408, "ln_final.hook_normalized": 0.008394, "concat": 0.004044}
+    published = {
+        "blocks.0.hook_resid_pre": 0.030193,
+        "blocks.0.hook_resid_post": 0.009450,
+        "blocks.1.hook_resid_post": 0.009209,
+        "blocks.2.hook_resid_post": 0.008792,
+        "blocks.3.hook_resid_post": 0.008408,
+        "ln_final.hook_normalized": 0.008394,
+        "concat": 0.004044,
+    }
     for name, value in published.items():
         assert_published(name, rep.stream(name).mse, value)
     assert abs(rep.stream("blocks.3.hook_resid_post").mse_shuffled - 0.111) < 0.002
@@ -237,8 +257,26 @@ def test_train_command_line(tmp_path):
     from compmech.cli import main
 
     out = tmp_path / "run"
-    assert main(["train", "golden_mean", "--out", str(out), "--n_layers=1", "--d-model=16", "--d_head=4",
-                 "--d_mlp=16", "--n_ctx=6", "n_tokens=6000", "--batch_size=32", "eval_every=10", "progress=false"]) == 0
+    assert (
+        main(
+            [
+                "train",
+                "golden_mean",
+                "--out",
+                str(out),
+                "--n_layers=1",
+                "--d-model=16",
+                "--d_head=4",
+                "--d_mlp=16",
+                "--n_ctx=6",
+                "n_tokens=6000",
+                "--batch_size=32",
+                "eval_every=10",
+                "progress=false",
+            ]
+        )
+        == 0
+    )
     cfg = json.loads((out / "config.json").read_text())
     assert cfg["model"]["d_model"] == 16 and cfg["train"]["batch_size"] == 32
     assert (out / "model.pt").exists() and (out / "metrics.jsonl").read_text().count("\n") >= 2
@@ -275,8 +313,9 @@ def test_float32_embedding_probe_is_the_token_position_conditional_mean():
     """docs/experiment.md: the published embedding probe fits E[belief | token, position], not an additive map."""
     model = load_transformerlens(os.path.join(published_dir("rrxor"), "509376000.pt"))
     gt = ground_truth(rrxor(), 10)
-    rep = belief_geometry(model, rrxor(), gt=gt, hooks=["blocks.0.hook_resid_pre"], concat=None, quick=True,
-                          n_pairs=100, n_perm=2)
+    rep = belief_geometry(
+        model, rrxor(), gt=gt, hooks=["blocks.0.hook_resid_pre"], concat=None, quick=True, n_pairs=100, n_perm=2
+    )
     emb = rep.stream("blocks.0.hook_resid_pre")
     Y = gt.beliefs_float.reshape(-1, 5)
     token, position = gt.tokens.reshape(-1), np.tile(np.arange(10), gt.n_words)

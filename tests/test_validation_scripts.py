@@ -37,5 +37,7 @@ def test_float_reference_of_the_measures_benchmark_is_independent_and_agrees():
     assert abs(values["excess_entropy"] - float(excess_entropy(rrxor()))) < 1e-9
     assert abs(values["transient_information"] - float(transient_information(rrxor()))) < 1e-7
     g, _, _ = bench.float_reference(golden_mean())
-    assert abs(g["crypticity"] - 2 / 3) < 1e-9 and abs(g["statistical_complexity"] -
-                                                      float(statistical_complexity(golden_mean()))) < 1e-12
+    assert (
+        abs(g["crypticity"] - 2 / 3) < 1e-9
+        and abs(g["statistical_complexity"] - float(statistical_complexity(golden_mean()))) < 1e-12
+    )

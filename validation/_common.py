@@ -13,7 +13,12 @@ from compmech.nn.train import train
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
 
 
-def models(name: str, checkpoints: list[str], runs: str = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "runs"), train_if_missing: bool = True):
+def models(
+    name: str,
+    checkpoints: list[str],
+    runs: str = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "runs"),
+    train_if_missing: bool = True,
+):
     """``[(label, model)]``: the published checkpoints asked for (when ../shared is there) and our CPU models."""
     out = []
     pub = published_dir(name)

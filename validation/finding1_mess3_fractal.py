@@ -14,9 +14,8 @@ from __future__ import annotations
 import os
 import sys
 
-import numpy as np
-
 from _common import OUT, finish, models, write
+
 from compmech import ground_truth
 from compmech.nn.figures import truth_vs_probe
 from compmech.nn.geometry import activations, belief_geometry
@@ -30,14 +29,32 @@ def main() -> int:
     Y = gt.beliefs_float.reshape(-1, 3)
     results, data = [], {}
     for label, model in models("mess3", ["640000", "629209600"]):
-        rep = belief_geometry(model, hmm, gt=gt, quick=True, n_perm=10, n_pairs=100_000,
-                              hooks=["blocks.0.hook_resid_pre", "blocks.3.hook_resid_post"], concat=None)
+        rep = belief_geometry(
+            model,
+            hmm,
+            gt=gt,
+            quick=True,
+            n_perm=10,
+            n_pairs=100_000,
+            hooks=["blocks.0.hook_resid_pre", "blocks.3.hook_resid_post"],
+            concat=None,
+        )
         fin, emb = rep.stream("blocks.3.hook_resid_post"), rep.stream("blocks.0.hook_resid_pre")
-        data[label] = {"final_mse": fin.mse, "final_r2": fin.r2, "shuffled_mse": fin.mse_shuffled,
-                       "embedding_mse": emb.mse}
+        data[label] = {
+            "final_mse": fin.mse,
+            "final_r2": fin.r2,
+            "shuffled_mse": fin.mse_shuffled,
+            "embedding_mse": emb.mse,
+        }
         good = fin.mse * 10 <= fin.mse_shuffled and fin.mse * 3 <= emb.mse
-        results.append((label, good, f"final-layer MSE {fin.mse:.6f} (R2 {fin.r2:.4f}); shuffled {fin.mse_shuffled:.4f}; "
-                                     f"embedding only {emb.mse:.6f}"))
+        results.append(
+            (
+                label,
+                good,
+                f"final-layer MSE {fin.mse:.6f} (R2 {fin.r2:.4f}); shuffled {fin.mse_shuffled:.4f}; "
+                f"embedding only {emb.mse:.6f}",
+            )
+        )
         X = activations(model, gt.tokens, ["blocks.3.hook_resid_post"])["blocks.3.hook_resid_post"].reshape(len(Y), -1)
         pred = LinearProbe().fit(X, Y).predict(X)
         os.makedirs(OUT, exist_ok=True)

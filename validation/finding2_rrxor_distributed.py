@@ -13,6 +13,7 @@ import os
 import sys
 
 from _common import OUT, finish, models, write
+
 from compmech import ground_truth
 from compmech.nn.figures import per_layer_bars
 from compmech.nn.geometry import belief_geometry
@@ -28,13 +29,26 @@ def main() -> int:
         singles = {s.name: s.mse for s in rep.streams if s.name != "concat"}
         conc = rep.stream("concat").mse
         final = singles["blocks.3.hook_resid_post"]
-        data[label] = {"per_stream_mse": singles, "concat_mse": conc, "concat_heldout": rep.stream("concat").mse_heldout}
+        data[label] = {
+            "per_stream_mse": singles,
+            "concat_mse": conc,
+            "concat_heldout": rep.stream("concat").mse_heldout,
+        }
         good = conc * 3 <= min(singles.values()) and conc * 7 <= final
-        results.append((label, good, f"concat {conc:.5f}; best single {min(singles.values()):.5f}; final {final:.5f} "
-                                     f"(final / concat = {final / conc:.1f})"))
+        results.append(
+            (
+                label,
+                good,
+                f"concat {conc:.5f}; best single {min(singles.values()):.5f}; final {final:.5f} "
+                f"(final / concat = {final / conc:.1f})",
+            )
+        )
         os.makedirs(OUT, exist_ok=True)
-        per_layer_bars(rep, os.path.join(OUT, f"finding2_{label.replace(' ', '_').replace('(', '').replace(')', '')}.png"),
-                       title=f"RRXOR, {label}: probe MSE per stream")
+        per_layer_bars(
+            rep,
+            os.path.join(OUT, f"finding2_{label.replace(' ', '_').replace('(', '').replace(')', '')}.png"),
+            title=f"RRXOR, {label}: probe MSE per stream",
+        )
     print("wrote", write("finding2_rrxor_distributed", data))
     return finish(results)
 

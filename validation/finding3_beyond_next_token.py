@@ -16,8 +16,8 @@ import os
 import sys
 
 import numpy as np
-
 from _common import OUT, finish, models, write
+
 from compmech import ground_truth
 from compmech.nn.figures import distance_histograms
 from compmech.nn.geometry import activations, belief_geometry, default_streams
@@ -32,23 +32,40 @@ def main() -> int:
     for label, model in models("rrxor", ["509376000"]):
         rep = belief_geometry(model, hmm, gt=gt, n_perm=500)
         cls, dist, sep = rep.classes, rep.distances, rep.separation
-        data[label] = {"classes": {k: cls[k] for k in ("n_beliefs", "n_classes", "sizes")}, "distances": dist,
-                       "separation": sep}
-        good = (cls["n_beliefs"], cls["n_classes"]) == (36, 11) and \
-            dist["r2_vs_belief_distance"] > dist["r2_vs_next_token_distance"] + 0.3 and sep["p_value"] < 0.01
-        results.append((label, good, f"{cls['n_beliefs']} beliefs / {cls['n_classes']} next-token classes; R2 vs belief "
-                                     f"distance {dist['r2_vs_belief_distance']:.3f}, vs next-token distance "
-                                     f"{dist['r2_vs_next_token_distance']:.3f}; within-class separation eta2 "
-                                     f"{sep['eta2']:.3f} (p = {sep['p_value']:.3g})"))
+        data[label] = {
+            "classes": {k: cls[k] for k in ("n_beliefs", "n_classes", "sizes")},
+            "distances": dist,
+            "separation": sep,
+        }
+        good = (
+            (cls["n_beliefs"], cls["n_classes"]) == (36, 11)
+            and dist["r2_vs_belief_distance"] > dist["r2_vs_next_token_distance"] + 0.3
+            and sep["p_value"] < 0.01
+        )
+        results.append(
+            (
+                label,
+                good,
+                f"{cls['n_beliefs']} beliefs / {cls['n_classes']} next-token classes; R2 vs belief "
+                f"distance {dist['r2_vs_belief_distance']:.3f}, vs next-token distance "
+                f"{dist['r2_vs_next_token_distance']:.3f}; within-class separation eta2 "
+                f"{sep['eta2']:.3f} (p = {sep['p_value']:.3g})",
+            )
+        )
         streams = default_streams(model.cfg.n_layers)
         acts = activations(model, gt.tokens, streams)
         Y = gt.beliefs_float.reshape(-1, hmm.n_states)
         X = np.concatenate([acts[h].reshape(len(Y), -1) for h in streams], axis=1)
         pred = LinearProbe().fit(X, Y).predict(X)
         os.makedirs(OUT, exist_ok=True)
-        distance_histograms(pred, Y, gt.next_token_distributions_float.reshape(len(Y), -1),
-                            os.path.join(OUT, f"finding3_{label.replace(' ', '_').replace('(', '').replace(')', '')}.png"),
-                            np.random.default_rng(0), title=f"RRXOR, {label}")
+        distance_histograms(
+            pred,
+            Y,
+            gt.next_token_distributions_float.reshape(len(Y), -1),
+            os.path.join(OUT, f"finding3_{label.replace(' ', '_').replace('(', '').replace(')', '')}.png"),
+            np.random.default_rng(0),
+            title=f"RRXOR, {label}",
+        )
     print("wrote", write("finding3_beyond_next_token", data))
     return finish(results)
 

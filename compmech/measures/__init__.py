@@ -1,17 +1,17 @@
 """Information measures: exact closed forms and certified bounds (bits)."""
 
-from .blocks import block_entropies, block_entropy, myopic_entropies, state_entropies
 from ._logs import exactly_equal
+from .blocks import block_entropies, block_entropy, myopic_entropies, state_entropies
 from .interval import Interval
 from .memory import crypticity, excess_entropy, synchronization_information, transient_information
 from .orders import cryptic_order, markov_order
+from .rates import entropy_rate, entropy_rate_bounds, statistical_complexity
 from .reversal import (
     bidirectional_complexity,
     causal_irreversibility,
     reverse,
     reverse_statistical_complexity,
 )
-from .rates import entropy_rate, entropy_rate_bounds, statistical_complexity
 
 __all__ = [
     "Interval",

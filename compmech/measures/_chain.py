@@ -54,9 +54,7 @@ class MSPChain:
             for v, p in self.out[u].items():
                 Wr[self.rpos[u]][self.rpos[v]] = p
         self.pi_r = stationary_of_class(Wr, K)
-        self._Zr_rows = [
-            [(K.one if i == j else K.zero) - Wr[i][j] + self.pi_r[j] for j in range(m)] for i in range(m)
-        ]
+        self._Zr_rows = [[(K.one if i == j else K.zero) - Wr[i][j] + self.pi_r[j] for j in range(m)] for i in range(m)]
         self._IQ = {}
         for u in self.transient:
             i = self.tpos[u]
@@ -155,4 +153,3 @@ def _cached_chain(hmm, max_states):
 def synchronization_chain(hmm, max_states: int = 10_000):
     """``(epsilon_machine, MSPChain of its MSP)``, cached per HMM."""
     return _cached_chain(hmm, max_states)
-

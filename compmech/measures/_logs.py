@@ -52,7 +52,7 @@ class Log2Sum:
         self.logs = {b: c for b, c in (logs or {}).items() if c != 0}
 
     @classmethod
-    def log2(cls, q) -> "Log2Sum":
+    def log2(cls, q) -> Log2Sum:
         """Exact ``log2(q)`` for a positive rational ``q``."""
         q = Fraction(q)
         if q <= 0:
@@ -126,7 +126,7 @@ class Log2Sum:
         return f"Log2Sum({self.to_sympy()})"
 
 
-def from_sympy(expr) -> "Log2Sum":
+def from_sympy(expr) -> Log2Sum:
     """Read ``c0 + sum_b c_b log(b)/log(2)`` (rational ``c``, integer ``b``) back into a :class:`Log2Sum`.
 
     Raises ``ValueError`` for expressions of any other form (symbols, irrational coefficients).

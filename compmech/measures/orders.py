@@ -83,7 +83,7 @@ def markov_order(hmm: HMM, max_states: int = 10_000):
         for s in S:
             for x, (t, _) in succ[s].items():
                 targets.setdefault(x, set()).add(t)
-        for x, T in targets.items():
+        for T in targets.values():
             T = frozenset(T)
             if len(T) >= 2:
                 G.add_edge(S, T)
@@ -132,7 +132,11 @@ def cryptic_order(hmm: HMM, max_states: int = 10_000):
     unmerged = G.subgraph(pairs)
     for comp in nx.strongly_connected_components(unmerged):
         closed = all(v in comp for u in comp for v in unmerged.successors(u))
-        if closed and all(leak_free[u] for u in comp) and (len(comp) > 1 or unmerged.has_edge(*(2 * [next(iter(comp))]))):
+        if (
+            closed
+            and all(leak_free[u] for u in comp)
+            and (len(comp) > 1 or unmerged.has_edge(*(2 * [next(iter(comp))])))
+        ):
             return math.inf
     # longest path that ends by merging
     can_merge = nx.ancestors(G, MERGED)

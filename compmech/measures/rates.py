@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-
 import math
 
 import flint
 import numpy as np
 import sympy
-
 
 from ..errors import InfiniteStatesError, InvalidEntryError, MSPTooLargeError, SymbolicParameterError
 from ..hmm import HMM
@@ -86,7 +84,7 @@ def entropy_rate(hmm: HMM, depth: int | None = None, tol=None, max_states: int =
         except MSPTooLargeError as exc:
             best = f"; the best certified interval reached is {prev} at L = {prev.depth}" if prev else ""
             raise MSPTooLargeError(f"{exc}{best}") from exc
-        if (tol is not None and iv.width <= tol) or (depth is not None and L >= depth):
+        if (tol is not None and iv.width <= tol) or (depth is not None and depth <= L):
             return iv
         step = 1
         if tol is not None and prev is not None and 0 < iv.width < prev.width:
@@ -210,5 +208,3 @@ def statistical_complexity(hmm: HMM, max_states: int = 10_000):
 
     em = epsilon_machine(hmm, max_states=max_states)  # raises InfiniteStatesError when it does not close
     return to_expr(entropy_terms(em._stationary_k(), em.domain))
-
-

@@ -8,31 +8,36 @@ __all__ = ["add_commands"]
 
 
 def _cmd_train(args):
-    from ..spec import parse_spec
-    from .train import resolve_config, train
-
     from .._atomic import read_json
     from ..errors import InvalidArgumentError
+    from ..spec import parse_spec
+    from .train import resolve_config, train
 
     hmm = parse_spec(args.spec)
     base = None
     if args.config:
         base = read_json(args.config, "--config", InvalidArgumentError, max_bytes=2**20)
-        if not isinstance(base, dict) or not set(base) <= {"model", "train"} or not all(
-                isinstance(v, dict) for v in base.values()):
-            raise InvalidArgumentError(f"--config {args.config}: expected {{\"model\": {{...}}, \"train\": {{...}}}}")
+        if (
+            not isinstance(base, dict)
+            or not set(base) <= {"model", "train"}
+            or not all(isinstance(v, dict) for v in base.values())
+        ):
+            raise InvalidArgumentError(f'--config {args.config}: expected {{"model": {{...}}, "train": {{...}}}}')
     mc, tc = resolve_config(hmm, base, args.overrides)
     result = train(hmm, mc, tc, out_dir=args.out, restart=args.restart)
     rec = result.final
-    print(f"{hmm.name}: {rec['tokens']} tokens in {rec['seconds']:.1f} s; expected loss {rec['loss_nats']:.5f} nats, "
-          f"optimum {rec['optimum_nats']:.5f}, relative {rec['relative_loss']:.5f}; wrote {os.path.abspath(args.out)}")
+    print(
+        f"{hmm.name}: {rec['tokens']} tokens in {rec['seconds']:.1f} s; expected loss {rec['loss_nats']:.5f} nats, "
+        f"optimum {rec['optimum_nats']:.5f}, relative {rec['relative_loss']:.5f}; wrote {os.path.abspath(args.out)}"
+    )
 
 
 def _cmd_reproduce(args):
     from .reproduce import reproduce
 
-    summary = reproduce(args.name, out_root=args.out, targets=args.targets, n_tokens=args.n_tokens,
-                        with_published=not args.no_published)
+    summary = reproduce(
+        args.name, out_root=args.out, targets=args.targets, n_tokens=args.n_tokens, with_published=not args.no_published
+    )
     if args.strict and not all(c["ok"] for c in summary["checks"]):
         raise SystemExit(1)
 
@@ -63,7 +68,8 @@ def add_commands(sub):
     p.add_argument("spec", help="catalog name with parameters or HMM file")
     p.add_argument("--config", help="JSON file with {'model': {...}, 'train': {...}}")
     p.add_argument("--out", required=True, help="output folder (config, metrics.jsonl, checkpoints, model)")
-    p.add_argument("--restart", action="store_true",
-                   help="discard a different run found in --out instead of refusing to touch it")
+    p.add_argument(
+        "--restart", action="store_true", help="discard a different run found in --out instead of refusing to touch it"
+    )
     p.add_argument("overrides", nargs="*", help="key=value overrides, e.g. lr=0.001 targets=exact n_layers=2")
     p.set_defaults(func=_cmd_train)

@@ -66,8 +66,10 @@ def truth_vs_probe(true_beliefs, predicted, path=None, title="", fig=None):
     few = len(distinct) <= 200
     lo, hi = np.minimum(xy_t.min(0), xy_p.min(0)), np.maximum(xy_t.max(0), xy_p.max(0))
     pad = 0.03 * (hi - lo).max()
-    for ax, xy, name, size in ((a, xy_t, "exact beliefs", 25 if few else 0.3),
-                               (b, xy_p, "linear probe from the residual stream", 1.5 if few else 0.3)):
+    for ax, xy, name, size in (
+        (a, xy_t, "exact beliefs", 25 if few else 0.3),
+        (b, xy_p, "linear probe from the residual stream", 1.5 if few else 0.3),
+    ):
         ax.scatter(xy[:, 0], xy[:, 1], s=size, c=colours, linewidths=0)
         ax.set_title(name, fontsize=10)
         ax.set_xlim(lo[0] - pad, hi[0] + pad)

@@ -33,9 +33,11 @@ __all__ = ["default_streams", "activations", "belief_geometry", "GeometryReport"
 
 def default_streams(n_layers: int) -> list[str]:
     """The six streams of the seed paper (for 4 layers): embedding, each block's output, final LayerNorm."""
-    return ["blocks.0.hook_resid_pre"] + [f"blocks.{l}.hook_resid_post" for l in range(n_layers)] + [
-        "ln_final.hook_normalized"
-    ]
+    return (
+        ["blocks.0.hook_resid_pre"]
+        + [f"blocks.{layer}.hook_resid_post" for layer in range(n_layers)]
+        + ["ln_final.hook_normalized"]
+    )
 
 
 @torch.no_grad()
@@ -91,8 +93,10 @@ class GeometryReport:
     def table(self) -> str:
         lines = [f"{'stream':<34} {'MSE':>9} {'R2':>7} {'MSE(w)':>9} {'held-out':>9} {'shuffled':>9} {'next-tok':>9}"]
         for s in self.streams:
-            lines.append(f"{s.name:<34} {s.mse:>9.6f} {s.r2:>7.4f} {s.mse_weighted:>9.6f} {s.mse_heldout:>9.6f} "
-                         f"{s.mse_shuffled:>9.5f} {s.mse_next_token:>9.6f}")
+            lines.append(
+                f"{s.name:<34} {s.mse:>9.6f} {s.r2:>7.4f} {s.mse_weighted:>9.6f} {s.mse_heldout:>9.6f} "
+                f"{s.mse_shuffled:>9.5f} {s.mse_next_token:>9.6f}"
+            )
         return "\n".join(lines)
 
 
@@ -161,17 +165,23 @@ def _separation(pred, belief_id, class_of, rng, n_perm):
         centred = X - X.mean(0)
         ss_tot = float((centred**2).sum())
 
-        def between(lab):
+        def between(lab, centred=centred):
             _, inv, counts = np.unique(lab, return_inverse=True, return_counts=True)
-            sums = np.zeros((counts.size, X.shape[1]))
+            sums = np.zeros((counts.size, centred.shape[1]))
             np.add.at(sums, inv, centred)
             return float(((sums**2).sum(1) / counts).sum())
 
         b = between(labels)
         perms = np.array([between(rng.permutation(labels)) for _ in range(n_perm)])
-        stats.append({"class": int(c), "n_points": int(idx.size), "n_beliefs": int(np.unique(labels).size),
-                      "eta2": b / ss_tot if ss_tot > 0 else float("nan"),
-                      "p_value": float((1 + (perms >= b).sum()) / (1 + n_perm))})
+        stats.append(
+            {
+                "class": int(c),
+                "n_points": int(idx.size),
+                "n_beliefs": int(np.unique(labels).size),
+                "eta2": b / ss_tot if ss_tot > 0 else float("nan"),
+                "p_value": float((1 + (perms >= b).sum()) / (1 + n_perm)),
+            }
+        )
         total_between += b
         total_ss += ss_tot
         perm_between += perms
@@ -185,9 +195,20 @@ def _separation(pred, belief_id, class_of, rng, n_perm):
     }
 
 
-def belief_geometry(model, hmm, context_length: int | None = None, hooks=None, concat="default", seed: int = 0,
-                    heldout_fraction: float = 0.2, gt: GroundTruth | None = None, n_pairs: int = 2_000_000,
-                    n_perm: int = 200, distance_stream: str | None = None, quick: bool = False) -> GeometryReport:
+def belief_geometry(
+    model,
+    hmm,
+    context_length: int | None = None,
+    hooks=None,
+    concat="default",
+    seed: int = 0,
+    heldout_fraction: float = 0.2,
+    gt: GroundTruth | None = None,
+    n_pairs: int = 2_000_000,
+    n_perm: int = 200,
+    distance_stream: str | None = None,
+    quick: bool = False,
+) -> GeometryReport:
     """Probe every stream (and concatenations) for the exact beliefs; controls; beyond next-token checks.
 
     Parameters
@@ -243,16 +264,28 @@ def belief_geometry(model, hmm, context_length: int | None = None, hooks=None, c
             pw = LinearProbe().fit(X, Y, sample_weight=w).predict(X)
             mw, r2w = mse(Y, pw, w), r2(Y, pw, w)
             mh = mse(Y[is_test], LinearProbe().fit(X[~is_test], Y[~is_test]).predict(X[is_test]))
-        report.streams.append(StreamResult(
-            name=name, n_features=X.shape[1], mse=mse(Y, pred), r2=r2(Y, pred), mse_weighted=mw, r2_weighted=r2w,
-            mse_heldout=mh, mse_shuffled=mse(Y, pred_sh), mse_next_token=mse(NT, pred_nt), rank=both.rank_,
-        ))
+        report.streams.append(
+            StreamResult(
+                name=name,
+                n_features=X.shape[1],
+                mse=mse(Y, pred),
+                r2=r2(Y, pred),
+                mse_weighted=mw,
+                r2_weighted=r2w,
+                mse_heldout=mh,
+                mse_shuffled=mse(Y, pred_sh),
+                mse_next_token=mse(NT, pred_nt),
+                rank=both.rank_,
+            )
+        )
     report.predictions = predictions  # in-sample probe predictions, (N * L, n_states) per stream (not serialized)
     report.classes = next_token_classes(gt)
     key = distance_stream or ("concat" if "concat" in predictions else hooks[-1])
     pred = predictions[key]
     report.distances = {"stream": key, **_pair_r2(pred, Y, NT, rng, n_pairs)}
     belief_id = gt.belief_index[:, 1:].reshape(-1)
-    report.separation = {"stream": key, **_separation(pred, belief_id, np.array(report.classes["class_of_belief"]),
-                                                       rng, n_perm)}
+    report.separation = {
+        "stream": key,
+        **_separation(pred, belief_id, np.array(report.classes["class_of_belief"]), rng, n_perm),
+    }
     return report

@@ -9,7 +9,6 @@ point (``blocks.{l}.hook_resid_pre``, ``blocks.{l}.hook_resid_mid``,
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from dataclasses import asdict, dataclass, fields
@@ -75,7 +74,7 @@ class TransformerConfig:
     ln_eps: float = 1e-5
 
     @classmethod
-    def from_dict(cls, d: dict) -> "TransformerConfig":
+    def from_dict(cls, d: dict) -> TransformerConfig:
         """Read our own config or a TransformerLens ``train_config.json`` (extra keys ignored)."""
         names = {f.name for f in fields(cls)}
         kwargs = {k: v for k, v in d.items() if k in names}
@@ -84,17 +83,28 @@ class TransformerConfig:
         return cls(**kwargs).validate()
 
     @classmethod
-    def from_json(cls, path) -> "TransformerConfig":
+    def from_json(cls, path) -> TransformerConfig:
         data = read_json(path, "model configuration", CheckpointError, max_bytes=2**20)
         if not isinstance(data, dict):
             raise CheckpointError(f"model configuration {path}: not a JSON object")
         return cls.from_dict(data)
 
-    def validate(self) -> "TransformerConfig":
+    def validate(self) -> TransformerConfig:
         """Raise :class:`~compmech.errors.InvalidArgumentError` naming the first field out of range."""
-        check_fields(self, {"n_layers": (1, 256), "d_model": (1, 65536), "n_heads": (1, 1024), "d_head": (1, 65536),
-                            "d_mlp": (1, 2**20), "n_ctx": (1, 4096), "d_vocab": (1, 2**20), "ln_eps": (1e-12, 1.0)},
-                     what="model option")
+        check_fields(
+            self,
+            {
+                "n_layers": (1, 256),
+                "d_model": (1, 65536),
+                "n_heads": (1, 1024),
+                "d_head": (1, 65536),
+                "d_mlp": (1, 2**20),
+                "n_ctx": (1, 4096),
+                "d_vocab": (1, 2**20),
+                "ln_eps": (1e-12, 1.0),
+            },
+            what="model option",
+        )
         if self.n_params() > 2 * 10**9:
             raise InvalidArgumentError(f"a model of {self.n_params():,} parameters is beyond this package's scope")
         return self
@@ -280,7 +290,7 @@ class Transformer(nn.Module):
 
     def forward(self, tokens: torch.Tensor, caching: bool = False) -> torch.Tensor:
         T = tokens.shape[1]
-        if T > self.cfg.n_ctx:
+        if self.cfg.n_ctx < T:
             raise InvalidArgumentError(f"sequence length {T} exceeds n_ctx = {self.cfg.n_ctx}")
         x = self.hook_embed(self.embed.W_E[tokens]) + self.hook_pos_embed(self.pos_embed.W_pos[:T])  # (B, T, d)
         for block in self.blocks:
@@ -322,7 +332,7 @@ class Transformer(nn.Module):
             torch.save({"config": asdict(self.cfg), "state_dict": self.state_dict()}, f)
 
     @classmethod
-    def load(cls, path, map_location="cpu") -> "Transformer":
+    def load(cls, path, map_location="cpu") -> Transformer:
         blob = load_torch_file(path, "model", map_location)
         if not isinstance(blob, dict) or not isinstance(blob.get("config"), dict) or "state_dict" not in blob:
             raise CheckpointError(f"model {path}: not a compmech model file (expected config and state_dict)")
@@ -359,7 +369,7 @@ def load_transformerlens(path, config=None, map_location="cpu") -> Transformer:
     return model.eval()
 
 
-def _load_state(model: "Transformer", sd, path) -> None:
+def _load_state(model: Transformer, sd, path) -> None:
     """Copy a state dict into ``model``, naming the first missing, misshapen or non-finite tensor."""
     if not isinstance(sd, dict):
         raise CheckpointError(f"{path}: not a state dict")

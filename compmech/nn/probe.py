@@ -114,7 +114,7 @@ class LinearProbe:
             raise InvalidArgumentError(f"X must be 2-D, got shape {X.shape}")
         return np.hstack([X, np.ones((X.shape[0], 1))]) if self.fit_intercept else X
 
-    def fit(self, X, Y, sample_weight=None) -> "LinearProbe":
+    def fit(self, X, Y, sample_weight=None) -> LinearProbe:
         X = np.asarray(X, dtype=np.float64)
         Y = np.asarray(Y, dtype=np.float64)
         if Y.ndim == 1:

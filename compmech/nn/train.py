@@ -63,7 +63,7 @@ class TrainConfig:
     progress: bool = True
 
     @classmethod
-    def from_dict(cls, d: dict) -> "TrainConfig":
+    def from_dict(cls, d: dict) -> TrainConfig:
         names = {f.name for f in fields(cls)}
         unknown = set(d) - names
         if unknown:
@@ -72,20 +72,36 @@ class TrainConfig:
 
     def validate(self):
         """Raise :class:`InvalidArgumentError` naming the first option out of its type or range."""
-        check_fields(self, {
-            "lr": (1e-12, 10.0), "min_lr_fraction": (0.0, 1.0), "warmup_fraction": (0.0, 1.0),
-            "weight_decay": (0.0, 10.0), "beta1": (0.0, 0.999999), "beta2": (0.0, 0.999999), "momentum": (0.0, 1.0),
-            "batch_size": (1, 2**20), "n_tokens": (1, 10**13), "seed": (0, 2**63 - 1), "eval_every": (1, None),
-            "checkpoint_every": (1, None), "threads": (0, 4096), "max_seconds": (0.0, None),
-        }, {"targets": ("sampled", "exact"), "optimizer": ("adamw", "sgd"), "schedule": ("cosine", "constant")},
-            what="training option")
+        check_fields(
+            self,
+            {
+                "lr": (1e-12, 10.0),
+                "min_lr_fraction": (0.0, 1.0),
+                "warmup_fraction": (0.0, 1.0),
+                "weight_decay": (0.0, 10.0),
+                "beta1": (0.0, 0.999999),
+                "beta2": (0.0, 0.999999),
+                "momentum": (0.0, 1.0),
+                "batch_size": (1, 2**20),
+                "n_tokens": (1, 10**13),
+                "seed": (0, 2**63 - 1),
+                "eval_every": (1, None),
+                "checkpoint_every": (1, None),
+                "threads": (0, 4096),
+                "max_seconds": (0.0, None),
+            },
+            {"targets": ("sampled", "exact"), "optimizer": ("adamw", "sgd"), "schedule": ("cosine", "constant")},
+            what="training option",
+        )
         if self.device != "cpu":
             kind = self.device.split(":")[0]
             if kind != "cuda":
                 raise InvalidArgumentError(f"training option device = {self.device!r}; use cpu or cuda[:N]")
             if not torch.cuda.is_available():
-                raise InvalidArgumentError(f"training option device = {self.device!r}, but torch sees no CUDA device "
-                                           f"(torch {torch.__version__}); use device=cpu")
+                raise InvalidArgumentError(
+                    f"training option device = {self.device!r}, but torch sees no CUDA device "
+                    f"(torch {torch.__version__}); use device=cpu"
+                )
 
 
 class EvalSet:
@@ -156,8 +172,9 @@ class TrainResult:
 def _make_optimizer(model, tc):
     if tc.optimizer == "adamw":
         # fused kernel: within noise of the default on the Mess3 model, about +11 % on the RRXOR model (2 threads)
-        return torch.optim.AdamW(model.parameters(), lr=tc.lr, betas=(tc.beta1, tc.beta2),
-                                 weight_decay=tc.weight_decay, fused=True)
+        return torch.optim.AdamW(
+            model.parameters(), lr=tc.lr, betas=(tc.beta1, tc.beta2), weight_decay=tc.weight_decay, fused=True
+        )
     return torch.optim.SGD(model.parameters(), lr=tc.lr, momentum=tc.momentum, weight_decay=tc.weight_decay)
 
 
@@ -169,8 +186,11 @@ def run_fingerprint(hmm, mc: TransformerConfig, tc: TrainConfig) -> dict:
     """What makes two runs the same run: the exact process, the architecture, the recipe (less :data:`RESUMABLE`)."""
     from ..io import hmm_to_dict
 
-    return {"process": hmm_to_dict(hmm), "model": asdict(mc),
-            "train": {k: v for k, v in asdict(tc).items() if k not in RESUMABLE}}
+    return {
+        "process": hmm_to_dict(hmm),
+        "model": asdict(mc),
+        "train": {k: v for k, v in asdict(tc).items() if k not in RESUMABLE},
+    }
 
 
 def _differences(a: dict, b: dict, prefix: str = "") -> list[str]:
@@ -193,8 +213,9 @@ def _claim_run_dir(out_dir, fingerprint: dict, resume: bool, restart: bool):
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        raise CheckpointError(f"run directory {out_dir} is in use by another compmech run; wait for it or choose "
-                              f"another --out") from None
+        raise CheckpointError(
+            f"run directory {out_dir} is in use by another compmech run; wait for it or choose another --out"
+        ) from None
     try:
         ckpt_path = os.path.join(out_dir, "checkpoint.pt")
         config_path = os.path.join(out_dir, "config.json")
@@ -207,11 +228,16 @@ def _claim_run_dir(out_dir, fingerprint: dict, resume: bool, restart: bool):
                 from .._atomic import read_json
 
                 theirs = read_json(config_path, "run configuration", CheckpointError, 2**24).get("run")
-            diff = ["(made by an older compmech: no run record)"] if not isinstance(theirs, dict) else \
-                _differences(theirs, fingerprint)
+            diff = (
+                ["(made by an older compmech: no run record)"]
+                if not isinstance(theirs, dict)
+                else _differences(theirs, fingerprint)
+            )
             if diff and not restart:
-                raise CheckpointError(f"run directory {out_dir} holds a different run: {'; '.join(diff)[:400]}; "
-                                      f"choose another --out, or pass restart=True (--restart) to discard it")
+                raise CheckpointError(
+                    f"run directory {out_dir} holds a different run: {'; '.join(diff)[:400]}; "
+                    f"choose another --out, or pass restart=True (--restart) to discard it"
+                )
             if diff or not resume:
                 for name in ("checkpoint.pt", "metrics.jsonl", "model.pt"):
                     if os.path.isfile(os.path.join(out_dir, name)) and not os.path.islink(os.path.join(out_dir, name)):
@@ -225,8 +251,15 @@ def _claim_run_dir(out_dir, fingerprint: dict, resume: bool, restart: bool):
         raise
 
 
-def train(hmm, model_config: TransformerConfig | None = None, train_config: TrainConfig | None = None,
-          out_dir=None, resume: bool = True, eval_set: EvalSet | None = None, restart: bool = False) -> TrainResult:
+def train(
+    hmm,
+    model_config: TransformerConfig | None = None,
+    train_config: TrainConfig | None = None,
+    out_dir=None,
+    resume: bool = True,
+    eval_set: EvalSet | None = None,
+    restart: bool = False,
+) -> TrainResult:
     """Train a transformer on ``hmm`` and log the exact expected loss.
 
     Parameters
@@ -290,8 +323,17 @@ def _train(hmm, mc, tc, out_dir, blob, eval_set) -> TrainResult:
         ckpt_path = os.path.join(out_dir, "checkpoint.pt")
         metrics_path = os.path.join(out_dir, "metrics.jsonl")
         with atomic_write(os.path.join(out_dir, "config.json")) as f:
-            json.dump({"process": hmm.name, "model": asdict(mc), "train": asdict(tc), "total_steps": total_steps,
-                       "run": fingerprint}, f, indent=1)
+            json.dump(
+                {
+                    "process": hmm.name,
+                    "model": asdict(mc),
+                    "train": asdict(tc),
+                    "total_steps": total_steps,
+                    "run": fingerprint,
+                },
+                f,
+                indent=1,
+            )
         if blob is not None:
             try:
                 model.load_state_dict(blob["model"])
@@ -323,8 +365,16 @@ def _train(hmm, mc, tc, out_dir, blob, eval_set) -> TrainResult:
     def checkpoint():
         if ckpt_path:
             with atomic_write(ckpt_path, "wb") as f:
-                torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "step": step,
-                            "metrics": metrics, "run": fingerprint}, f)
+                torch.save(
+                    {
+                        "model": model.state_dict(),
+                        "optimizer": opt.state_dict(),
+                        "step": step,
+                        "metrics": metrics,
+                        "run": fingerprint,
+                    },
+                    f,
+                )
 
     elapsed0 = metrics[-1]["seconds"] if metrics else 0.0
     t_start = time.perf_counter()

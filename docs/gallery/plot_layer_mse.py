@@ -25,8 +25,10 @@ report = belief_geometry(model, hmm, gt=gt, quick=True, n_pairs=20_000, n_perm=1
 print(label)
 print(report.table())
 best = min(report.streams[:-1], key=lambda s: s.mse)
-print(f"best single stream {best.name}: {best.mse:.6f}; concatenation: {report.stream('concat').mse:.6f} "
-      f"({best.mse / report.stream('concat').mse:.1f}x lower)")
+print(
+    f"best single stream {best.name}: {best.mse:.6f}; concatenation: {report.stream('concat').mse:.6f} "
+    f"({best.mse / report.stream('concat').mse:.1f}x lower)"
+)
 
 fig, ax = plt.subplots(figsize=(8, 4))
 per_layer_bars(report, ax=ax, title=f"RRXOR, {label}: probe MSE per residual stream")

@@ -27,8 +27,12 @@ print(report.table())
 final = "blocks.3.hook_resid_post"
 truth = gt.beliefs_float.reshape(-1, 3)
 fig = plt.figure(figsize=(10, 4.8))
-truth_vs_probe(truth, report.predictions[final], fig=fig,
-               title=f"Mess3, {label}: probe of {final}, MSE {report.stream(final).mse:.6f}")
+truth_vs_probe(
+    truth,
+    report.predictions[final],
+    fig=fig,
+    title=f"Mess3, {label}: probe of {final}, MSE {report.stream(final).mse:.6f}",
+)
 
 # %%
 # Per stream: the embedding alone (token and position) cannot locate the belief; after the first
