@@ -76,7 +76,7 @@ def main(argv=None) -> int:
         print(f"  [{'PASS' if good else 'FAIL'}] {label}")
 
     for name in ("mess3", "rrxor"):
-        cfg = RECIPES[name]["model"]
+        cfg = RECIPES[name].model
         t_fused = throughput(cfg)
         t_plain = throughput(cfg, fused=False)
         print(f"{name}: {t_fused / 1e3:.1f} k tokens/s (fused AdamW), {t_plain / 1e3:.1f} k tokens/s (default AdamW)")
@@ -85,7 +85,7 @@ def main(argv=None) -> int:
             f"throughput >= {floor / 1e3:.0f} k tokens/s (a third of the 2-core figure in docs/training.md)",
             t_fused >= floor,
         )
-        gt = ground_truth(RECIPES[name]["hmm"](), cfg.n_ctx)
+        gt = ground_truth(RECIPES[name].hmm(), cfg.n_ctx)
         ev = EvalSet(gt)
         t0 = time.perf_counter()
         untrained = expected_loss(Transformer(cfg, seed=0), ev).mean().item()
@@ -97,7 +97,7 @@ def main(argv=None) -> int:
             f"an untrained model's exact loss {untrained:.4f} >= the optimum {optimum:.5f} nats", untrained >= optimum
         )
     print("where the time goes (Mess3 model, 10 steps):")
-    print(profile(RECIPES["mess3"]["model"]))
+    print(profile(RECIPES["mess3"].model))
     if args.targets:
         runs = [
             ("mess3", "sampled", 300, 1.0005, {}),
@@ -106,10 +106,10 @@ def main(argv=None) -> int:
         ]
         for name, targets, limit, goal, extra in runs:
             recipe = RECIPES[name]
-            tc = replace(recipe["train"], targets=targets, progress=False, **extra)
+            tc = replace(recipe.train, targets=targets, progress=False, **extra)
             with tempfile.TemporaryDirectory() as d:
                 t0 = time.perf_counter()
-                r = train(recipe["hmm"](), recipe["model"], tc, out_dir=d)
+                r = train(recipe.hmm(), recipe.model, tc, out_dir=d)
                 wall = time.perf_counter() - t0
             rel = r.final["relative_loss"]
             good = rel <= goal and wall <= limit

@@ -286,10 +286,10 @@ def test_train_command_line(tmp_path):
 def test_published_or_trained_falls_back_to_a_cached_stand_in(tmp_path, monkeypatch):
     import compmech.nn.reproduce as R
 
-    monkeypatch.setattr(R, "published_dir", lambda name: None)
+    monkeypatch.setattr(R, "published_dir", lambda name, published=None: None)
     model, label = R.published_or_trained("mess3", cache_dir=tmp_path, n_tokens=25_600)
     assert label.startswith("stand-in trained here") and "25,600 tokens" in label
-    assert model.cfg == R.RECIPES["mess3"]["model"]
+    assert model.cfg == R.RECIPES["mess3"].model
     assert (tmp_path / "model.pt").exists()
     again, _ = R.published_or_trained("mess3", cache_dir=tmp_path, n_tokens=25_600)  # finished: not retrained
     for (name, a), (_, b) in zip(model.state_dict().items(), again.state_dict().items()):

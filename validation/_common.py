@@ -35,7 +35,7 @@ def models(
                 continue
             recipe = RECIPES[name]
             print(f"training our {name} model ({targets} targets) into {run}", file=sys.stderr)
-            train(recipe["hmm"](), recipe["model"], recipe["train"], out_dir=run)
+            train(recipe.hmm(), recipe.model, recipe.train, out_dir=run)
         out.append((f"ours ({targets} targets)", Transformer.load(path)))
     return out
 

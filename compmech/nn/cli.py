@@ -35,8 +35,18 @@ def _cmd_train(args):
 def _cmd_reproduce(args):
     from .reproduce import reproduce
 
+    from ..errors import InvalidArgumentError
+
+    if (args.name is None) == (args.recipe is None):
+        raise InvalidArgumentError("give a recipe name (mess3, rrxor) or --recipe FILE, not both")
     summary = reproduce(
-        args.name, out_root=args.out, targets=args.targets, n_tokens=args.n_tokens, with_published=not args.no_published
+        args.recipe or args.name,
+        out_root=args.out,
+        targets=args.targets,
+        n_tokens=args.n_tokens,
+        with_published=not args.no_published,
+        published=args.published,
+        restart=args.restart,
     )
     if args.strict and not all(c["ok"] for c in summary["checks"]):
         raise SystemExit(1)
@@ -56,11 +66,15 @@ def _positive_tokens(text: str) -> int:
 
 def add_commands(sub):
     p = sub.add_parser("reproduce", help="the seed paper's experiment on CPU, checked against exact ground truth")
-    p.add_argument("name", choices=["mess3", "rrxor"])
+    p.add_argument("name", nargs="?", choices=["mess3", "rrxor"], help="a shipped recipe")
+    p.add_argument("--recipe", help="a recipe TOML file of your own (copy compmech/nn/recipes/mess3.toml)")
     p.add_argument("--out", default="runs", help="root folder of the runs (default runs/)")
     p.add_argument("--targets", choices=["sampled", "exact"], default=None)
     p.add_argument("--n-tokens", type=_positive_tokens, default=None, help="override the training length")
     p.add_argument("--no-published", action="store_true", help="skip the published checkpoints")
+    p.add_argument("--published", metavar="DIR", help="folder with the published checkpoints (DIR/mess3/6400.pt, ...); "
+                   "default $COMPMECH_PUBLISHED")
+    p.add_argument("--restart", action="store_true", help="discard a different run found in the output folder")
     p.add_argument("--strict", action="store_true", help="exit 1 when a check fails")
     p.set_defaults(func=_cmd_reproduce)
 

@@ -1,4 +1,4 @@
-"""``compmech reproduce mess3|rrxor``: ground truth, CPU training, probes, checks, report.
+"""``compmech reproduce mess3|rrxor|--recipe FILE``: ground truth, CPU training, probes, checks, report.
 
 Each run writes ``runs/<name>/`` with ``report.md``, ``report.json``, PNG
 figures, the training metrics and the model, and prints a summary table.
@@ -7,6 +7,7 @@ Training resumes from its checkpoint when the run is interrupted.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -15,80 +16,48 @@ from dataclasses import asdict
 import numpy as np
 
 from .._atomic import atomic_write
-from ..errors import InvalidArgumentError, UnknownNameError
+from ..errors import CheckpointError, InvalidArgumentError
 from ..ground_truth import ground_truth
-from ..processes import mess3, rrxor
 from .geometry import belief_geometry
-from .model import TransformerConfig, load_transformerlens
+from .model import load_transformerlens
+from .recipe import RECIPES, Recipe, load_recipe, recipe_quantities
 from .train import EvalSet, TrainConfig, expected_loss, train
 
-__all__ = ["RECIPES", "reproduce", "published_dir", "published_or_trained"]
+__all__ = ["RECIPES", "reproduce", "published_dir", "published_or_trained", "load_published", "published_checkpoints"]
 
-# Published architectures; CPU recipes sized to the time budgets of the README (2 cores).
-RECIPES = {
-    "mess3": {
-        "hmm": mess3,
-        "model": TransformerConfig(n_layers=4, d_model=64, n_heads=1, d_head=8, d_mlp=256, n_ctx=10, d_vocab=3),
-        "train": TrainConfig(
-            targets="sampled",
-            lr=3e-3,
-            batch_size=256,
-            n_tokens=13_000_000,
-            eval_every=1000,
-            checkpoint_every=500,
-            threads=2,
-        ),
-        "probe_checkpoints": ["640000"],
-        "published": {
-            "expected_loss": {"6400": 0.88234, "64000": 0.82781, "640000": 0.81343},
-            "mse_final": {"6400": 0.012738, "64000": 0.011825, "640000": 0.008408},
-            "mse_embed": 0.030193,
-            "mse_concat": {"6400": 0.005791, "64000": 0.005465, "640000": 0.004044},
-            "shuffled_final_640000": 0.111,
-        },
-    },
-    "rrxor": {
-        "hmm": rrxor,
-        "model": TransformerConfig(n_layers=4, d_model=128, n_heads=4, d_head=16, d_mlp=512, n_ctx=10, d_vocab=2),
-        "train": TrainConfig(
-            targets="sampled",
-            lr=2e-3,
-            batch_size=256,
-            n_tokens=9_500_000,
-            eval_every=1000,
-            checkpoint_every=500,
-            threads=2,
-        ),
-        "probe_checkpoints": ["509376000"],
-        "published": {
-            "expected_loss": {"509376000": 0.57869},
-            "mse": {
-                "blocks.0.hook_resid_pre": 0.069569,
-                "blocks.0.hook_resid_post": 0.041709,
-                "blocks.1.hook_resid_post": 0.031789,
-                "blocks.2.hook_resid_post": 0.025858,
-                "blocks.3.hook_resid_post": 0.024377,
-                "ln_final.hook_normalized": 0.029216,
-                "concat": 0.003473,
-            },
-            "shuffled_final": 0.08491,
-        },
-    },
-}
+PUBLISHED_ENV = "COMPMECH_PUBLISHED"
+PUBLISHED_HINT = (
+    "the seed paper's checkpoints are the .pt files of examples/models/<process>/ in its authors' public "
+    "repository; put them in DIR/<process>/ and pass --published DIR or set COMPMECH_PUBLISHED=DIR"
+)
 
 
-def published_dir(name: str) -> str | None:
-    """``../shared/published-models/<name>`` (from the repository root or the working directory), if present."""
+def _as_recipe(name_or_recipe) -> Recipe:
+    return name_or_recipe if isinstance(name_or_recipe, Recipe) else RECIPES[name_or_recipe]
+
+
+def published_dir(name, published=None) -> str | None:
+    """The folder of the published checkpoints of recipe ``name``, or None.
+
+    Looked up, in order: ``published`` (``--published DIR``), the environment variable
+    ``COMPMECH_PUBLISHED``, then -- a fallback for this repository's own checkout and test suite -- a
+    ``shared/published-models`` folder beside or above the working directory or the package.  Each
+    candidate ``DIR`` holds one subfolder per process (``DIR/mess3/6400.pt``, ...).
+    """
+    recipe = _as_recipe(name)
+    folder = recipe.published_folder or recipe.name
+    if published is not None or os.environ.get(PUBLISHED_ENV):
+        base = published if published is not None else os.environ[PUBLISHED_ENV]
+        d = os.path.join(os.fspath(base), folder)
+        if not os.path.isdir(d):
+            raise FileNotFoundError(2, f"no folder {folder}/ of published checkpoints in {base}; {PUBLISHED_HINT}", d)
+        return d
     here = os.path.dirname(os.path.abspath(__file__))
     for base in (os.path.join(here, "..", "..", ".."), os.getcwd(), os.path.join(os.getcwd(), "..")):
-        d = os.path.normpath(os.path.join(base, "shared", "published-models", name))
+        d = os.path.normpath(os.path.join(base, "shared", "published-models", folder))
         if os.path.isdir(d):
             return d
     return None
-
-
-# Token budgets of the stand-in models that published_or_trained trains when the checkpoints are absent.
-STAND_IN_TOKENS = {"mess3": 1_000_000, "rrxor": 500_000}
 
 
 def published_checkpoints(folder: str) -> list[str]:
@@ -100,6 +69,24 @@ def published_checkpoints(folder: str) -> list[str]:
     return sorted((f[:-3] for f in os.listdir(folder) if f.endswith(".pt") and f[:-3].isdigit()), key=int)
 
 
+def load_published(recipe, folder: str, checkpoint: str):
+    """Load one published checkpoint, refusing a file whose sha256 differs from the one the recipe records."""
+    recipe = _as_recipe(recipe)
+    path = os.path.join(folder, f"{checkpoint}.pt")
+    want = recipe.sha256.get(checkpoint)
+    if want is not None:
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        if h.hexdigest() != want:
+            raise CheckpointError(
+                f"{path}: sha256 {h.hexdigest()[:16]}... is not that of the published checkpoint "
+                f"{checkpoint} ({want[:16]}...); {PUBLISHED_HINT}"
+            )
+    return load_transformerlens(path)
+
+
 def published_or_trained(
     name: str, checkpoint: str | None = None, cache_dir=None, n_tokens: int | None = None, progress: bool = False
 ):
@@ -107,7 +94,8 @@ def published_or_trained(
 
     Parameters
     ----------
-    name : {"mess3", "rrxor"}
+    name : str or Recipe
+        A shipped recipe's name (``"mess3"``, ``"rrxor"``) or a :class:`Recipe`.
     checkpoint : str, optional
         Published checkpoint (training tokens, e.g. ``"640000"``); default the last one.
     cache_dir : path, optional
@@ -115,7 +103,7 @@ def published_or_trained(
         not repeated); default ``$XDG_CACHE_HOME/compmech/stand-ins/<name>-<n_tokens>``
         (``~/.cache`` when unset).
     n_tokens : int, optional
-        Training tokens of a stand-in (default :data:`STAND_IN_TOKENS`): the published
+        Training tokens of a stand-in (default: the recipe's ``stand_in_tokens``): the published
         architecture trained on CPU with exact next-token targets.
 
     Returns
@@ -130,45 +118,46 @@ def published_or_trained(
     >>> model.cfg.n_layers, label.startswith(("published checkpoint", "stand-in trained here"))
     (4, True)
     """
-    if name not in RECIPES:
-        raise UnknownNameError(f"no recipe {name!r}; have {sorted(RECIPES)}")
-    pub = published_dir(name)
+    recipe = _as_recipe(name)
+    pub = published_dir(recipe)
     if pub is not None:
         have = published_checkpoints(pub)
         ck = checkpoint or have[-1]
         if ck not in have:
-            raise FileNotFoundError(f"no published checkpoint {ck!r} for {name} in {pub}; have {have}")
-        return load_transformerlens(os.path.join(pub, f"{ck}.pt")), f"published checkpoint {ck}"
-    recipe = RECIPES[name]
-    n = n_tokens or STAND_IN_TOKENS[name]
+            raise FileNotFoundError(f"no published checkpoint {ck!r} for {recipe.name} in {pub}; have {have}")
+        return load_published(recipe, pub, ck), f"published checkpoint {ck}"
+    n = n_tokens or recipe.stand_in_tokens
     if cache_dir is None:
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        cache_dir = os.path.join(base, "compmech", "stand-ins", f"{name}-{n}")
+        cache_dir = os.path.join(base, "compmech", "stand-ins", f"{recipe.name}-{n}")
         try:
             os.makedirs(cache_dir, exist_ok=True)
         except OSError:  # no writable cache: train in memory (again next time)
             cache_dir = None
-    tc = TrainConfig(**{**asdict(recipe["train"]), "n_tokens": n, "targets": "exact", "progress": progress})
-    result = train(recipe["hmm"](), recipe["model"], tc, out_dir=cache_dir)
+    tc = TrainConfig(**{**asdict(recipe.train), "n_tokens": n, "targets": "exact", "progress": progress})
+    result = train(recipe.hmm(), recipe.model, tc, out_dir=cache_dir)
     return result.model, f"stand-in trained here on CPU ({n:,} tokens, exact targets; published checkpoints absent)"
 
 
-def _check(ok: bool, text: str, checks: list):
-    checks.append({"ok": bool(ok), "check": text})
-
-
 def reproduce(
-    name: str,
+    name,
     out_root: str = "runs",
     targets: str | None = None,
     n_tokens: int | None = None,
     with_published: bool = True,
     log=print,
+    published=None,
+    restart: bool = False,
 ) -> dict:
-    """Run the reproduction for ``name`` (``"mess3"`` or ``"rrxor"``); return the summary dict."""
-    recipe = RECIPES[name]
-    hmm = recipe["hmm"]()
-    tc = recipe["train"]
+    """Run the reproduction of a recipe (a shipped name, a TOML path or a :class:`Recipe`); return the summary.
+
+    The recipe's checks decide PASS or FAIL; ``published`` is the folder of the published checkpoints
+    (see :func:`published_dir`); ``restart`` discards a different run found in the output folder.
+    """
+    recipe = name if isinstance(name, Recipe) else load_recipe(name)
+    name = recipe.name
+    hmm = recipe.hmm()
+    tc = recipe.train
     if targets:
         tc = TrainConfig(**{**asdict(tc), "targets": targets})
     if n_tokens is not None:
@@ -178,97 +167,53 @@ def reproduce(
     run_name = name if tc.targets == "sampled" else f"{name}_{tc.targets}"
     out = os.path.join(out_root, run_name)
     os.makedirs(out, exist_ok=True)
+    pub = published_dir(recipe, published) if with_published else None
+    if with_published and pub is None:
+        log(f"note: published checkpoints for {name} not found ({PUBLISHED_HINT})")
     t0 = time.perf_counter()
-    gt = ground_truth(hmm, recipe["model"].n_ctx)
+    gt = ground_truth(hmm, recipe.model.n_ctx)
     ev = EvalSet(gt)
     log(
         f"[1/4] ground truth: {gt.n_words} words of length {gt.context_length}, {len(gt.unique_beliefs)} distinct "
         f"beliefs; optimal mean loss {gt.optimal_loss_nats.mean():.5f} nats"
     )
     log(f"[2/4] training ({tc.targets} targets, {tc.n_tokens / 1e6:.1f} M tokens) -> {out}")
-    result = train(hmm, recipe["model"], tc, out_dir=out, eval_set=ev)
+    result = train(hmm, recipe.model, tc, out_dir=out, eval_set=ev, restart=restart)
     t_train = result.final["seconds"]
     log("[3/4] probing the trained model")
     rep = belief_geometry(result.model, hmm, gt=gt)
     rep.save_json(os.path.join(out, "geometry.json"))
     summary = {
         "process": hmm.name,
+        "recipe": recipe.path or recipe.name,
         "targets": tc.targets,
         "train": asdict(tc),
-        "model": asdict(recipe["model"]),
+        "model": asdict(recipe.model),
         "optimum_nats": float(gt.optimal_loss_nats.mean()),
         "final": result.final,
         "train_seconds": t_train,
         "ours": _stream_summary(rep),
         "checks": [],
         "published": {},
+        "published_folder": pub,
     }
-    checks = summary["checks"]
-    final_stream = f"blocks.{recipe['model'].n_layers - 1}.hook_resid_post"
-    pub = published_dir(name) if with_published else None
     pub_reports = {}
     if pub:
         log(f"[3/4] probing the published checkpoints in {pub}")
         for ck in published_checkpoints(pub):
-            model = load_transformerlens(os.path.join(pub, ck + ".pt"))
+            model = load_published(recipe, pub, ck)
             loss = expected_loss(model, ev)
             entry = {"expected_loss": float(loss.mean()), "relative": float(loss.mean() / gt.optimal_loss_nats.mean())}
-            if ck in recipe["probe_checkpoints"]:  # the others: validation/ and the tests
+            if ck in recipe.probe_checkpoints:  # the others: validation/ and the tests
                 r = belief_geometry(model, hmm, gt=gt, n_perm=50, quick=True, n_pairs=200_000)
                 pub_reports[ck] = r
                 entry.update(_stream_summary(r))
             summary["published"][ck] = entry
             log(f"      {ck}: expected loss {entry['expected_loss']:.5f} (relative {entry['relative']:.5f})")
-    # the findings
-    ours = rep
-    fin = ours.stream(final_stream)
-    if name == "mess3":
-        _check(
-            fin.mse <= 0.0003,
-            f"our final-layer probe MSE {fin.mse:.6f} <= 0.0003 (published 629M-token model: 0.00039)",
-            checks,
-        )
-        _check(
-            fin.mse < fin.mse_shuffled / 20,
-            f"final-layer MSE {fin.mse:.6f} far below shuffled control {fin.mse_shuffled:.4f}",
-            checks,
-        )
-        _check(
-            fin.mse < ours.stream("blocks.0.hook_resid_pre").mse / 5,
-            "final layer beats the embedding-only baseline by 5x",
-            checks,
-        )
-    else:
-        conc = ours.stream("concat")
-        best_single = min(s.mse for s in ours.streams if s.name != "concat")
-        _check(
-            conc.mse * 7 <= fin.mse,
-            f"concatenation MSE {conc.mse:.5f} at least 7x below the final layer "
-            f"{fin.mse:.5f} (ratio {fin.mse / conc.mse:.1f})",
-            checks,
-        )
-        _check(
-            conc.mse * 3 <= best_single,
-            f"concatenation beats every single stream by >= 3x (best single {best_single:.5f})",
-            checks,
-        )
-        _check(
-            rep.classes["n_beliefs"] == 36 and rep.classes["n_classes"] == 11,
-            f"{rep.classes['n_beliefs']} beliefs in {rep.classes['n_classes']} next-token classes (36, 11)",
-            checks,
-        )
-        _check(
-            rep.distances["r2_vs_belief_distance"] > rep.distances["r2_vs_next_token_distance"],
-            f"probe distances follow belief distances (R2 {rep.distances['r2_vs_belief_distance']:.2f}) more than "
-            f"next-token distances (R2 {rep.distances['r2_vs_next_token_distance']:.2f})",
-            checks,
-        )
-        _check(
-            rep.separation["p_value"] < 0.05,
-            f"beliefs with identical next-token predictions are separated "
-            f"(eta2 {rep.separation['eta2']:.3f}, permutation p {rep.separation['p_value']:.3g})",
-            checks,
-        )
+    quantities = recipe_quantities(rep, recipe.model.n_layers)
+    for check in recipe.checks:
+        ok, text = check.evaluate(quantities)
+        summary["checks"].append({"ok": ok, "check": text})
     _figures(name, out, result, rep, gt, pub_reports, hmm)
     summary["seconds_total"] = time.perf_counter() - t0
     with atomic_write(os.path.join(out, "report.json")) as f:
@@ -372,8 +317,7 @@ def _markdown(name, s, rep, recipe):
             + " | ".join(f"{s['published'][c][st]['mse']:.6f}" if st in s["published"][c] else "-" for c in cks)
             + " |"
         )
-    pub = recipe["published"]
-    md += ["", "Published numbers (seed paper, same protocol): " + json.dumps(pub), ""]
+    md += ["", "Published numbers (seed paper, same protocol): " + json.dumps(dict(recipe.published)), ""]
     md += [
         "## Beyond next-token prediction",
         "",
