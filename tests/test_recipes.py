@@ -33,21 +33,28 @@ def test_checks_compare_named_quantities():
 
 
 def _base():
-    return {"name": "t", "process": "golden_mean", "model": {"n_layers": 1, "d_model": 8, "n_ctx": 4, "d_head": 4,
-                                                             "d_mlp": 8}, "train": {"n_tokens": 1000}}
+    return {
+        "name": "t",
+        "process": "golden_mean",
+        "model": {"n_layers": 1, "d_model": 8, "n_ctx": 4, "d_head": 4, "d_mlp": 8},
+        "train": {"n_tokens": 1000},
+    }
 
 
-@pytest.mark.parametrize("change, needle", [
-    (lambda d: d.update(bogus=1), "unknown keys"),
-    (lambda d: d.update(process="__import__('os')"), "unknown process"),
-    (lambda d: d["model"].update(d_model=-4), "d_model = -4"),
-    (lambda d: d["model"].update(d_vocab=5), "d_vocab 5"),
-    (lambda d: d["train"].update(lr="fast"), "lr = 'fast'"),
-    (lambda d: d.update(checks=[{"left": "eval('1')", "op": "<", "right": 1}]), "known quantity"),
-    (lambda d: d.update(checks=[{"left": "mse:final", "op": "~", "right": 1}]), "op '~'"),
-    (lambda d: d.update(name="../escape"), "letters, digits"),
-    (lambda d: d.update(published={"sha256": {"1": "xyz"}}), "64 hex digits"),
-])
+@pytest.mark.parametrize(
+    "change, needle",
+    [
+        (lambda d: d.update(bogus=1), "unknown keys"),
+        (lambda d: d.update(process="__import__('os')"), "unknown process"),
+        (lambda d: d["model"].update(d_model=-4), "d_model = -4"),
+        (lambda d: d["model"].update(d_vocab=5), "d_vocab 5"),
+        (lambda d: d["train"].update(lr="fast"), "lr = 'fast'"),
+        (lambda d: d.update(checks=[{"left": "eval('1')", "op": "<", "right": 1}]), "known quantity"),
+        (lambda d: d.update(checks=[{"left": "mse:final", "op": "~", "right": 1}]), "op '~'"),
+        (lambda d: d.update(name="../escape"), "letters, digits"),
+        (lambda d: d.update(published={"sha256": {"1": "xyz"}}), "64 hex digits"),
+    ],
+)
 def test_bad_recipes_are_refused(change, needle):
     d = _base()
     change(d)
@@ -57,8 +64,10 @@ def test_bad_recipes_are_refused(change, needle):
 
 def test_a_users_recipe_file(tmp_path):
     f = tmp_path / "mine.toml"
-    f.write_text('name = "mine"\nprocess = "even:p=1/3"\n[model]\nn_layers = 1\nd_model = 8\nd_head = 4\nd_mlp = 8\n'
-                 'n_ctx = 6\n[train]\nn_tokens = 2000\nlr = 0.01\n[[checks]]\nleft = "n_beliefs"\nop = ">="\nright = 3\n')
+    f.write_text(
+        'name = "mine"\nprocess = "even:p=1/3"\n[model]\nn_layers = 1\nd_model = 8\nd_head = 4\nd_mlp = 8\n'
+        'n_ctx = 6\n[train]\nn_tokens = 2000\nlr = 0.01\n[[checks]]\nleft = "n_beliefs"\nop = ">="\nright = 3\n'
+    )
     r = load_recipe(f)
     assert r.name == "mine" and r.path == str(f) and r.model.d_vocab == 2 and r.train.lr == 0.01
     f.write_text("name = [unclosed")

@@ -33,9 +33,8 @@ def _cmd_train(args):
 
 
 def _cmd_reproduce(args):
-    from .reproduce import reproduce
-
     from ..errors import InvalidArgumentError
+    from .reproduce import reproduce
 
     if (args.name is None) == (args.recipe is None):
         raise InvalidArgumentError("give a recipe name (mess3, rrxor) or --recipe FILE, not both")
@@ -72,8 +71,11 @@ def add_commands(sub):
     p.add_argument("--targets", choices=["sampled", "exact"], default=None)
     p.add_argument("--n-tokens", type=_positive_tokens, default=None, help="override the training length")
     p.add_argument("--no-published", action="store_true", help="skip the published checkpoints")
-    p.add_argument("--published", metavar="DIR", help="folder with the published checkpoints (DIR/mess3/6400.pt, ...); "
-                   "default $COMPMECH_PUBLISHED")
+    p.add_argument(
+        "--published",
+        metavar="DIR",
+        help="folder with the published checkpoints (DIR/mess3/6400.pt, ...); default $COMPMECH_PUBLISHED",
+    )
     p.add_argument("--restart", action="store_true", help="discard a different run found in the output folder")
     p.add_argument("--strict", action="store_true", help="exit 1 when a check fails")
     p.set_defaults(func=_cmd_reproduce)

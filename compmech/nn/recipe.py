@@ -115,7 +115,9 @@ def recipe_from_dict(d: dict, where: str = "recipe") -> Recipe:
     hmm = parse_spec(d["process"])
     model = TransformerConfig.from_dict({"d_vocab": hmm.n_symbols, **_table(d, "model", where)})
     if model.d_vocab != hmm.n_symbols:
-        raise InvalidArgumentError(f"{where}: model d_vocab {model.d_vocab} but the process has {hmm.n_symbols} symbols")
+        raise InvalidArgumentError(
+            f"{where}: model d_vocab {model.d_vocab} but the process has {hmm.n_symbols} symbols"
+        )
     train = TrainConfig.from_dict(_table(d, "train", where))
     train.validate()
     pub = _table(d, "published", where)
@@ -150,7 +152,11 @@ def recipe_from_dict(d: dict, where: str = "recipe") -> Recipe:
 
 
 def _check_from_dict(c, where) -> Check:
-    if not isinstance(c, dict) or set(c) - {"left", "op", "right", "times", "why"} or not {"left", "op", "right"} <= set(c):
+    if (
+        not isinstance(c, dict)
+        or set(c) - {"left", "op", "right", "times", "why"}
+        or not {"left", "op", "right"} <= set(c)
+    ):
         raise InvalidArgumentError(f"{where}: a check has left, op, right and optionally times and why")
     for side in ("left", "right"):
         v = c[side]
@@ -185,7 +191,9 @@ def load_recipe(name_or_path) -> Recipe:
             data = f.read()
         where = f"recipe {text}"
     else:
-        raise UnknownNameError(f"no recipe {text!r}; shipped: {', '.join(_shipped_names())} (or the path of a TOML file)")
+        raise UnknownNameError(
+            f"no recipe {text!r}; shipped: {', '.join(_shipped_names())} (or the path of a TOML file)"
+        )
     try:
         parsed = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -235,7 +243,10 @@ def recipe_quantities(rep, n_layers: int) -> dict[str, float]:
     if singles:
         q["mse:best_single"] = min(s.mse for s in singles)
     q["n_beliefs"], q["n_classes"] = rep.classes.get("n_beliefs", 0), rep.classes.get("n_classes", 0)
-    for key, name in (("r2_belief_distance", "r2_vs_belief_distance"), ("r2_next_token_distance", "r2_vs_next_token_distance")):
+    for key, name in (
+        ("r2_belief_distance", "r2_vs_belief_distance"),
+        ("r2_next_token_distance", "r2_vs_next_token_distance"),
+    ):
         if name in rep.distances:
             q[key] = rep.distances[name]
     for key, name in (("separation_p", "p_value"), ("separation_eta2", "eta2")):
