@@ -125,8 +125,8 @@ def _start_integers(start_k):
 
 def build_integer(hmm, max_depth=None, max_states=100_000, progress=None, start=None) -> BuildResult:
     """Level-wise exact builder for HMMs with rational entries (see module docstring)."""
-    D, M, _ = hmm._integer_form
-    pi_int = _start_integers(hmm._start_k(start))
+    D, M, _ = hmm.kernel.integer_form()
+    pi_int = _start_integers(hmm.kernel.start(start))
     k, n = M.shape[0], M.shape[1]
     Tf = hmm.to_numpy()
     Tcat = np.concatenate(list(Tf), axis=1)  # (n, k*n)
@@ -292,7 +292,7 @@ def build_generic(hmm, max_depth=None, max_states=100_000, progress=None, start=
     """Node-by-node builder over the HMM's exact domain (rational or symbolic)."""
     K = hmm.domain
     _n, k = hmm.n_states, hmm.n_symbols
-    pi = hmm._start_k(start)
+    pi = hmm.kernel.start(start)
     beliefs = [tuple(pi)]
     index = {beliefs[0]: 0}
     parent, symbol, depth = [-1], [-1], [0]
@@ -304,7 +304,7 @@ def build_generic(hmm, max_depth=None, max_states=100_000, progress=None, start=
         for u in frontier:
             eta = beliefs[u]
             for x in range(k):
-                vec = hmm._propagate(eta, x)
+                vec = hmm.kernel.step(eta, x)
                 s = reduce(K.add, vec, K.zero)
                 if s == K.zero:
                     continue

@@ -244,8 +244,8 @@ def ground_truth(
     if max_words is not None and hmm.n_symbols**L > max_words:
         _count_words(hmm, L, max_words)  # fails early, before the belief tree is built
     msp = mixed_state_presentation(hmm, max_depth=L, max_states=max_states, progress=progress)
-    D, M, _ = hmm._integer_form
-    V = msp._exact_vectors
+    D, M, _ = hmm.kernel.integer_form()
+    V = msp.exact.vectors
     sums = V.sum(axis=1)
     k = hmm.n_symbols
     # exact next-token distributions of every node: s_ux / (D s_u)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from fractions import Fraction
+from dataclasses import dataclass, field
 from functools import cached_property, reduce
 from math import lcm
 
@@ -56,6 +57,54 @@ def _rows(matrix, where):
             raise ShapeError(f"{where}: row {i} is not a sequence (got {row!r})")
         rows.append(list(row))
     return rows
+
+
+@dataclass(frozen=True)
+class IntegerForm:
+    """An HMM with rational entries over one common denominator: ``T[x] = M[x] / D``.
+
+    ``M`` is an ``(n_symbols, n_states, n_states)`` numpy object array of Python ints; ``pi`` holds the
+    stationary distribution's numerators over their own common denominator.
+    """
+
+    D: int
+    M: np.ndarray
+    pi: np.ndarray
+
+    def __iter__(self):  # D, M, pi = hmm.kernel.integer_form()
+        return iter((self.D, self.M, self.pi))
+
+
+@dataclass(frozen=True)
+class ExactKernel:
+    """Read-only view of an HMM's exact data, for the algorithms of compmech (``HMM.kernel``).
+
+    In the spirit of sympy's ``DomainMatrix.to_ddm()``: other modules use this view, never the HMM's
+    private attributes.  ``matrices[x][i][j]`` is ``T[x][i, j]`` as an element of ``domain`` (``QQ``,
+    or a rational-function field for parametric HMMs).
+    """
+
+    domain: object
+    matrices: tuple
+    n_states: int
+    n_symbols: int
+    hmm: HMM = field(repr=False, compare=False)
+
+    def stationary(self) -> list:
+        """The stationary distribution as domain elements (exact; cached by the HMM)."""
+        return self.hmm._stationary_k()
+
+    def start(self, start=None) -> list:
+        """A validated start distribution as domain elements (``None``: the stationary one)."""
+        return self.hmm._start_k(start)
+
+    def step(self, vec, x: int) -> list:
+        """``vec T[x]`` for a row vector of domain elements and a symbol index."""
+        return self.hmm._propagate(vec, x)
+
+    def integer_form(self) -> IntegerForm:
+        """The rational HMM over one common denominator (raises for parametric HMMs)."""
+        return self.hmm._integer_form
 
 
 def _refuse_lookalikes(names, what: str, error) -> None:
@@ -356,10 +405,11 @@ class HMM:
         >>> golden_mean().to_numpy().shape
         (2, 2, 2)
         """
-        self._require_numeric("to_numpy")
+        self.require_numeric("to_numpy")
         return np.array([[[float(v) for v in row] for row in m.tolist()] for m in self._exprs], dtype=np.float64)
 
-    def _require_numeric(self, what):
+    def require_numeric(self, what: str) -> None:
+        """Raise :class:`SymbolicParameterError` (naming ``what``) when the HMM has free parameters."""
         if self._symbols:
             names = ", ".join(sorted(map(str, self._symbols)))
             raise SymbolicParameterError(
@@ -562,7 +612,7 @@ class HMM:
 
         Only for HMMs with rational entries; used by the fast exact paths.
         """
-        self._require_numeric("the integer form")
+        self.require_numeric("the integer form")
         from sympy.polys.domains import QQ
 
         if self._K != QQ:
@@ -576,7 +626,23 @@ class HMM:
         pi = self._stationary_k()
         Dp = lcm(*[int(v.denominator) for v in pi])
         pi_int = np.array([int(v.numerator) * (Dp // int(v.denominator)) for v in pi], dtype=object)
-        return D, M, pi_int
+        return IntegerForm(D, M, pi_int)
+
+    @cached_property
+    def kernel(self) -> ExactKernel:
+        """The exact data that algorithms need, as a read-only view (see :class:`ExactKernel`).
+
+        Examples
+        --------
+        >>> from compmech.processes import golden_mean
+        >>> k = golden_mean().kernel
+        >>> k.domain, k.n_states, [str(v) for v in k.stationary()]
+        (QQ, 2, ['2/3', '1/3'])
+        >>> k.integer_form().D, k.integer_form().M.tolist()
+        (2, [[[1, 0], [2, 0]], [[0, 1], [0, 0]]])
+        """
+        return ExactKernel(self._K, tuple(tuple(tuple(row) for row in m) for m in self._kmats), self._n,
+                           len(self._alphabet), self)
 
     # ----------------------------------------------------------------- dunder
     def __eq__(self, other):

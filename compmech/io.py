@@ -193,7 +193,7 @@ def load_hmm(path) -> HMM:
 def _msp_dict(msp) -> dict:
     src, sym, dst = msp.edges
     alphabet = msp.hmm.alphabet
-    rec = msp._recurrent_mask
+    rec = msp.recurrent_mask
     return {
         "format": "compmech-msp",
         "version": 1,
@@ -238,7 +238,7 @@ def write_msp(msp, path="-", fmt: str = "json") -> None:
         G = nx.MultiDiGraph()
         for u, b in enumerate(msp.beliefs):
             G.add_node(
-                u, belief=" ".join(str(v) for v in b), depth=int(msp.depths[u]), recurrent=bool(msp._recurrent_mask[u])
+                u, belief=" ".join(str(v) for v in b), depth=int(msp.depths[u]), recurrent=bool(msp.recurrent_mask[u])
             )
         for u, v, k, d in msp.graph.edges(keys=True, data=True):
             G.add_edge(u, v, key=str(k), symbol=str(d["symbol"]), probability=str(d["probability"]))

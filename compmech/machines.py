@@ -32,7 +32,7 @@ def restrict(hmm: HMM, states) -> HMM:
 def _require_unifilar(hmm, what):
     if not hmm.is_unifilar():
         K = hmm.domain
-        for x, m in enumerate(hmm._kmats):
+        for x, m in enumerate(hmm.kernel.matrices):
             for i, row in enumerate(m):
                 if sum(1 for v in row if v != K.zero) > 1:
                     raise NotUnifilarError(
@@ -48,7 +48,7 @@ def _partition(hmm: HMM) -> list[int]:
     for i in range(n):
         row = []
         for x in range(k):
-            succ = [(j, v) for j, v in enumerate(hmm._kmats[x][i]) if v != K.zero]
+            succ = [(j, v) for j, v in enumerate(hmm.kernel.matrices[x][i]) if v != K.zero]
             row.append(succ[0] if succ else (None, K.zero))
         out.append(row)
     # initial classes: the probability of each symbol
@@ -130,7 +130,7 @@ def epsilon_machine(hmm: HMM, max_states: int = 100_000) -> HMM:
 
     if hmm.is_unifilar():
         classes = hmm.closed_classes()
-        hmm._stationary_k()  # raises NotErgodicError when several classes
+        hmm.kernel.stationary()  # raises NotErgodicError when several classes
         return minimize(restrict(hmm, classes[0]))
     try:
         msp = mixed_state_presentation(hmm, max_states=max_states)
@@ -148,7 +148,7 @@ def _labeled_digraph(hmm: HMM) -> nx.DiGraph:
     G = nx.DiGraph()
     G.add_nodes_from(range(hmm.n_states))
     K = hmm.domain
-    for x, m in enumerate(hmm._kmats):
+    for x, m in enumerate(hmm.kernel.matrices):
         for i, row in enumerate(m):
             for j, v in enumerate(row):
                 if v != K.zero:

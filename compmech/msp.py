@@ -18,6 +18,31 @@ from .hmm import HMM
 __all__ = ["MixedStatePresentation", "mixed_state_presentation"]
 
 
+class ExactMSP:
+    """Read-only view of a mixed-state presentation's exact data, for compmech's algorithms.
+
+    Other modules use this view (``msp.exact``), never the presentation's private attributes.
+    Values are elements of ``msp.hmm.domain``.
+    """
+
+    def __init__(self, msp: MixedStatePresentation):
+        self._msp = msp
+
+    @property
+    def edge_probabilities(self) -> list:
+        """Exact probability of each edge, in edge order."""
+        return self._msp._edge_prob_k
+
+    def belief(self, u: int) -> list:
+        """The belief of node ``u``."""
+        return self._msp._belief_k(u)
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """Unnormalized exact integer belief vectors of every node (rational HMMs; object array)."""
+        return self._msp._exact_vectors
+
+
 class MixedStatePresentation:
     """The mixed-state presentation (MSP) of an HMM: beliefs and their Bayesian updates.
 
@@ -63,7 +88,7 @@ class MixedStatePresentation:
     def beliefs_float(self) -> np.ndarray:
         """Float64 beliefs, shape ``(n_nodes, n_states)`` (an explicitly numeric view)."""
         if self._b.beliefs_float is None:
-            self.hmm._require_numeric("beliefs_float")
+            self.hmm.require_numeric("beliefs_float")
         return self._b.beliefs_float
 
     def nodes_per_depth(self) -> list[int]:
@@ -78,7 +103,8 @@ class MixedStatePresentation:
         return np.bincount(self.depths).tolist()
 
     @cached_property
-    def _closed(self):
+    def closed_classes(self) -> list:
+        """The closed (attracting) classes of the complete MSP's graph, as lists of nodes."""
         if not self.complete:
             raise MSPIncompleteError(
                 f"the MSP was built only to depth {self.max_depth} and is not closed, so its recurrent part "
@@ -88,10 +114,11 @@ class MixedStatePresentation:
         return closed_classes(self.n_nodes, src, dst)
 
     @cached_property
-    def _recurrent_mask(self):
+    def recurrent_mask(self) -> np.ndarray:
+        """Boolean array over the nodes: True for the recurrent part (all False when the MSP is truncated)."""
         mask = np.zeros(self.n_nodes, dtype=bool)
         if self.complete:
-            for c in self._closed:
+            for c in self.closed_classes:
                 mask[c] = True
         return mask
 
@@ -110,8 +137,8 @@ class MixedStatePresentation:
         >>> len(mixed_state_presentation(rrxor()).recurrent_states)
         5
         """
-        _ = self._closed
-        return tuple(int(u) for u in np.flatnonzero(self._recurrent_mask))
+        _ = self.closed_classes
+        return tuple(int(u) for u in np.flatnonzero(self.recurrent_mask))
 
     @property
     def transient_states(self) -> tuple:
@@ -123,14 +150,28 @@ class MixedStatePresentation:
         >>> len(mixed_state_presentation(rrxor()).transient_states)
         31
         """
-        _ = self._closed
-        return tuple(int(u) for u in np.flatnonzero(~self._recurrent_mask))
+        _ = self.closed_classes
+        return tuple(int(u) for u in np.flatnonzero(~self.recurrent_mask))
+
+    @cached_property
+    def exact(self) -> ExactMSP:
+        """The exact data of the presentation, as a read-only view (see :class:`ExactMSP`).
+
+        Examples
+        --------
+        >>> from compmech.processes import golden_mean
+        >>> e = mixed_state_presentation(golden_mean()).exact
+        >>> [str(v) for v in e.belief(0)], [str(p) for p in e.edge_probabilities]
+        (['2/3', '1/3'], ['2/3', '1/3', '1/2', '1/2', '1'])
+        """
+        return ExactMSP(self)
 
     # --------------------------------------------------------------- exact
     @cached_property
     def _exact_vectors(self):
         """Integer builder: unnormalized exact vectors for every node, one product per level."""
-        D, M, _ = self.hmm._integer_form
+        form = self.hmm.kernel.integer_form()
+        D, M = form.D, form.M
         V = np.empty((self.n_nodes, self.hmm.n_states), dtype=object)
         V[0] = self._b.extra["start_int"]
         order = np.argsort(self.depths, kind="stable")
@@ -196,7 +237,8 @@ class MixedStatePresentation:
         K = self.hmm.domain
         if self._b.exact_edge_prob is not None:
             return list(self._b.exact_edge_prob)
-        D, M, pi_int = self.hmm._integer_form
+        form = self.hmm.kernel.integer_form()
+        D, M, pi_int = form.D, form.M, form.pi
         V = self._exact_vectors
         src, sym, _ = self.edges
         out = []
@@ -209,7 +251,7 @@ class MixedStatePresentation:
     def edge_probabilities_float(self) -> np.ndarray:
         """Float64 ``Pr(x | belief)`` per edge (an explicitly numeric view)."""
         if self._b.edge_prob_float is None:
-            self.hmm._require_numeric("edge_probabilities_float")
+            self.hmm.require_numeric("edge_probabilities_float")
         return self._b.edge_prob_float
 
     # -------------------------------------------------------------- views
@@ -233,7 +275,7 @@ class MixedStatePresentation:
         """
         G = nx.MultiDiGraph(hmm=self.hmm.name or repr(self.hmm), complete=self.complete)
         beliefs = self.beliefs
-        rec = self._recurrent_mask
+        rec = self.recurrent_mask
         for u in range(self.n_nodes):
             G.add_node(u, belief=beliefs[u], depth=int(self.depths[u]), recurrent=bool(rec[u]))
         alphabet = self.hmm.alphabet

@@ -134,7 +134,7 @@ def msp_graph(msp, ax=None, title: str | None = None, with_labels: bool = True):
     src, sym, dst = msp.edges
     G.add_nodes_from(range(msp.n_nodes))
     G.add_edges_from(zip(src.tolist(), dst.tolist()))
-    rec = msp._recurrent_mask if msp.complete else np.zeros(msp.n_nodes, dtype=bool)
+    rec = msp.recurrent_mask if msp.complete else np.zeros(msp.n_nodes, dtype=bool)
     fig, ax = new_axes(ax, figsize=(7, 6))
     depth = msp.depths
     layers = {u: int(depth[u]) for u in G}

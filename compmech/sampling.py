@@ -83,7 +83,7 @@ def sample(
     for name, v in (("n_sequences", n_sequences), ("length", length)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
             raise InvalidArgumentError(f"{name} must be a whole number >= 0, got {v!r}")
-    hmm._require_numeric("sample")
+    hmm.require_numeric("sample")
     itemsize = (1 if hmm.n_symbols <= 127 else 8) * int(length) + (8 * (int(length) + 1) if return_states else 0)
     need = int(n_sequences) * (itemsize + 24)  # the arrays, plus the per-step work vectors
     check_memory(

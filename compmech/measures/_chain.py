@@ -33,7 +33,7 @@ class MSPChain:
     def __init__(self, msp):
         self.msp = msp
         K = self.K = msp.hmm.domain
-        closed = msp._closed  # raises MSPIncompleteError on a truncated MSP
+        closed = msp.closed_classes  # raises MSPIncompleteError on a truncated MSP
         if len(closed) != 1:
             raise CompmechError(f"the MSP has {len(closed)} recurrent classes; expected one (ergodic process)")
         rec = set(closed[0])
@@ -45,7 +45,7 @@ class MSPChain:
         self.out = [dict() for _ in range(n)]  # node -> {target: probability}
         self.next_symbol = [[K.zero] * msp.hmm.n_symbols for _ in range(n)]
         src, sym, dst = msp.edges
-        for u, x, v, p in zip(src.tolist(), sym.tolist(), dst.tolist(), msp._edge_prob_k):
+        for u, x, v, p in zip(src.tolist(), sym.tolist(), dst.tolist(), msp.exact.edge_probabilities):
             self.out[u][v] = self.out[u].get(v, K.zero) + p
             self.next_symbol[u][x] = p
         m = len(self.recurrent)
@@ -127,7 +127,7 @@ class MSPChain:
         return entropy_terms(self.next_symbol[u], self.K)
 
     def belief_entropy(self, u):
-        return entropy_terms(self.msp._belief_k(u), self.K)
+        return entropy_terms(self.msp.exact.belief(u), self.K)
 
     def pair(self, y, values):
         """``y . values`` for a row vector and per-node values (log expressions)."""

@@ -26,7 +26,7 @@ def _distributions(hmm: HMM, L_max: int, max_states):
     msp = mixed_state_presentation(hmm, max_depth=L_max, max_states=max_states)
     K = hmm.domain
     out = {}
-    for (u, v), p in zip(zip(msp.edges[0].tolist(), msp.edges[2].tolist()), msp._edge_prob_k):
+    for (u, v), p in zip(zip(msp.edges[0].tolist(), msp.edges[2].tolist()), msp.exact.edge_probabilities):
         out.setdefault(u, []).append((v, p))
     dist = {0: K.one}
     dists = [dist]
@@ -46,7 +46,7 @@ def _myopic_raw(hmm, L_max, max_states):
     k = hmm.n_symbols
     nxt = {}
     src, sym, _ = msp.edges
-    for u, x, p in zip(src.tolist(), sym.tolist(), msp._edge_prob_k):
+    for u, x, p in zip(src.tolist(), sym.tolist(), msp.exact.edge_probabilities):
         nxt.setdefault(u, [K.zero] * k)[x] = p
     cache = {}
 
@@ -55,8 +55,8 @@ def _myopic_raw(hmm, L_max, max_states):
             if u in nxt:
                 cache[u] = entropy_terms(nxt[u], K)
             else:  # frontier node: next-symbol distribution from its belief
-                belief = msp._belief_k(u)
-                probs = [sum(hmm._propagate(belief, x), K.zero) for x in range(k)]
+                belief = msp.exact.belief(u)
+                probs = [sum(hmm.kernel.step(belief, x), K.zero) for x in range(k)]
                 cache[u] = entropy_terms(probs, K)
         return cache[u]
 
@@ -132,7 +132,7 @@ def state_entropies(hmm: HMM, L_max: int, max_states: int | None = 1_000_000) ->
 
     def sigma(u):
         if u not in cache:
-            cache[u] = entropy_terms(msp._belief_k(u), K)
+            cache[u] = entropy_terms(msp.exact.belief(u), K)
         return cache[u]
 
     return [to_expr(combine(list(d.values()), [sigma(u) for u in d], K)) for d in dists]

@@ -112,5 +112,5 @@ def crypticity(hmm: HMM, max_states: int = 10_000):
     (2/3, 0)
     """
     em, chain = synchronization_chain(hmm, max_states)
-    C = entropy_terms(em._stationary_k(), em.domain)
+    C = entropy_terms(em.kernel.stationary(), em.domain)
     return to_expr(C - _excess(chain)[0])

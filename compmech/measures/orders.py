@@ -39,7 +39,7 @@ def _successors(em: HMM):
     succ = []
     for i in range(em.n_states):
         row = {}
-        for x, m in enumerate(em._kmats):
+        for x, m in enumerate(em.kernel.matrices):
             for j, v in enumerate(m[i]):
                 if v != K.zero:
                     row[x] = (j, v)

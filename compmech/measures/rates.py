@@ -22,10 +22,10 @@ _ARB_PREC = 128
 
 def _unifilar_rate(hmm: HMM):
     K = hmm.domain
-    pi = hmm._stationary_k()
+    pi = hmm.kernel.stationary()
     per_state = []
     for i in range(hmm.n_states):
-        per_state.append(entropy_terms([sum(m[i], K.zero) for m in hmm._kmats], K))
+        per_state.append(entropy_terms([sum(m[i], K.zero) for m in hmm.kernel.matrices], K))
     return combine(pi, per_state, K)
 
 
@@ -99,8 +99,8 @@ def entropy_rate(hmm: HMM, depth: int | None = None, tol=None, max_states: int =
 def _level_bound(hmm: HMM, L: int, start, max_states):
     """``H[X_L | X_0..X_{L-1}]`` for the observer starting from ``start``, as an arb ball (bits)."""
     msp = mixed_state_presentation(hmm, max_depth=L, max_states=max_states, start=start)
-    D, M, _ = hmm._integer_form
-    V = msp._exact_vectors  # unnormalized exact integer vectors, one row per node
+    D, M, _ = hmm.kernel.integer_form()
+    V = msp.exact.vectors  # unnormalized exact integer vectors, one row per node
     sums = V.sum(axis=1)
     src, sym, dst = msp.edges
     # exact edge probabilities s_ux / (D s_u), as flint rationals
@@ -170,9 +170,9 @@ def entropy_rate_bounds(hmm: HMM, L: int, max_states: int | None = 4_000_000) ->
     """
     if not isinstance(L, int) or L < 0:
         raise InvalidEntryError(f"L must be a non-negative int, got {L!r}")
-    hmm._require_numeric("entropy_rate_bounds")
+    hmm.require_numeric("entropy_rate_bounds")
     upper = _level_bound(hmm, L, None, max_states)
-    pi = hmm._stationary_k()
+    pi = hmm.kernel.stationary()
     K = hmm.domain
     lower = flint.arb(0)
     for s, ps in enumerate(pi):
@@ -207,4 +207,4 @@ def statistical_complexity(hmm: HMM, max_states: int = 10_000):
     from ..machines import epsilon_machine
 
     em = epsilon_machine(hmm, max_states=max_states)  # raises InfiniteStatesError when it does not close
-    return to_expr(entropy_terms(em._stationary_k(), em.domain))
+    return to_expr(entropy_terms(em.kernel.stationary(), em.domain))

@@ -41,17 +41,17 @@ def reverse(hmm: HMM) -> HMM:
     True
     """
     K = hmm.domain
-    pi = hmm._stationary_k()
+    pi = hmm.kernel.stationary()
     keep = [i for i in range(hmm.n_states) if pi[i] != K.zero]
     mats = {}
-    for a, m in zip(hmm.alphabet, hmm._kmats):
+    for a, m in zip(hmm.alphabet, hmm.kernel.matrices):
         mats[a] = [[K.to_sympy(K.quo(pi[j] * m[j][i], pi[i])) for j in keep] for i in keep]
     name = f"reverse({hmm.name})" if hmm.name else None
     return HMM(mats, states=[hmm.states[i] for i in keep], alphabet=hmm.alphabet, name=name)
 
 
 def _C(em):
-    return entropy_terms(em._stationary_k(), em.domain)
+    return entropy_terms(em.kernel.stationary(), em.domain)
 
 
 def reverse_statistical_complexity(hmm: HMM, max_states: int = 10_000):
@@ -88,7 +88,7 @@ def _joint_forward_reverse(hmm: HMM, max_states: int):
     K = chain.K
     joint = []
     for u, p in zip(chain.recurrent, chain.pi_r):
-        for b in msp._belief_k(u):
+        for b in msp.exact.belief(u):
             if b != K.zero:
                 joint.append(p * b)
     return joint, K
