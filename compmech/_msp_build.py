@@ -125,85 +125,123 @@ def _start_integers(start_k):
 
 def build_integer(hmm, max_depth=None, max_states=100_000, progress=None, start=None) -> BuildResult:
     """Level-wise exact builder for HMMs with rational entries (see module docstring)."""
-    D, M, _ = hmm.kernel.integer_form()
-    pi_int = _start_integers(hmm.kernel.start(start))
-    k, n = M.shape[0], M.shape[1]
-    Tf = hmm.to_numpy()
-    Tcat = np.concatenate(list(Tf), axis=1)  # (n, k*n)
-    Bcat = np.concatenate([np.array(m > 0, dtype=np.float64) for m in M], axis=1)
-    Mcat = [np.concatenate([np.array(m % p, dtype=np.int64) for m in M], axis=1) for p in HASH_PRIMES]
-    pi_f = np.array([float(v) for v in pi_int], dtype=np.float64)
-    pi_f /= pi_f.sum()
+    lv = _Levels(hmm, start)
+    while lv.frontier_size and (max_depth is None or lv.depth < max_depth):
+        lv.advance(max_states)
+        if progress is not None:
+            progress(lv.depth, lv.total)
+    return lv.result()
 
-    level_starts, parents, symbols, depths, fbs = (
-        [0],
-        [np.array([-1])],
-        [np.array([-1])],
-        [np.array([0])],
-        [pi_f[None, :]],
-    )
-    exact = _ExactVectors(M, pi_int, level_starts, parents, symbols)
-    exact_only: dict = {}
-    root_key = _exact_key(exact.node(0), exact_only)
-    seen_keys = np.array([root_key], dtype=np.int64)
-    seen_ids = np.array([0], dtype=np.int64)
-    res = [np.array([[int(v) % p for v in exact.node(0)]], dtype=np.int64) for p in HASH_PRIMES]
-    fb = pi_f[None, :]
-    sup = (np.array([int(v) for v in pi_int]) > 0)[None, :].astype(np.float64)
-    e_src, e_sym, e_dst, e_pf = [], [], [], []
-    total = 1
-    d = 0
-    front_start = 0
-    while fb.shape[0] and (max_depth is None or d < max_depth):
-        N = fb.shape[0]
-        csup = (sup @ Bcat).reshape(N, k, n) > 0
-        valid = csup.any(axis=2).ravel()
-        cand = np.flatnonzero(valid)
+
+class _Levels:
+    """State of the level-wise build: the nodes so far, the frontier, and the keys of every belief seen.
+
+    Each level is four named steps: :meth:`_candidates` (children of the frontier with positive
+    probability, their float views and probabilities), :meth:`_keys` (modular hash keys of the children),
+    :meth:`_find_duplicates` (exact comparison wherever a key is shared) and :meth:`_append` (number the
+    new beliefs, record the edges, make the new frontier).
+    """
+
+    def __init__(self, hmm, start):
+        self.D, M, _ = hmm.kernel.integer_form()
+        self.pi_int = _start_integers(hmm.kernel.start(start))
+        self.k, self.n = M.shape[0], M.shape[1]
+        self.Tcat = np.concatenate(list(hmm.to_numpy()), axis=1)  # (n, k*n)
+        self.Bcat = np.concatenate([np.array(m > 0, dtype=np.float64) for m in M], axis=1)
+        self.Mcat = [np.concatenate([np.array(m % p, dtype=np.int64) for m in M], axis=1) for p in HASH_PRIMES]
+        pi_f = np.array([float(v) for v in self.pi_int], dtype=np.float64)
+        pi_f /= pi_f.sum()
+        self.level_starts, self.parents, self.symbols = [0], [np.array([-1])], [np.array([-1])]
+        self.depths, self.fbs = [np.array([0])], [pi_f[None, :]]
+        self.exact = _ExactVectors(M, self.pi_int, self.level_starts, self.parents, self.symbols)
+        self.exact_only: dict = {}
+        self.seen_keys = np.array([_exact_key(self.exact.node(0), self.exact_only)], dtype=np.int64)
+        self.seen_ids = np.array([0], dtype=np.int64)
+        self.res = [np.array([[int(v) % p for v in self.exact.node(0)]], dtype=np.int64) for p in HASH_PRIMES]
+        self.fb = pi_f[None, :]
+        self.sup = (np.array([int(v) for v in self.pi_int]) > 0)[None, :].astype(np.float64)
+        self.edges: tuple[list, list, list, list] = ([], [], [], [])
+        self.total, self.depth, self.front_start = 1, 0, 0
+
+    @property
+    def frontier_size(self) -> int:
+        return self.fb.shape[0]
+
+    def advance(self, max_states) -> None:
+        """Build the next level of the belief tree, merging beliefs seen before."""
+        cand, par_pos, sym, cf, pf, csup = self._candidates()
+        src_ids = self.front_start + par_pos
+        keys, cres = self._keys(cand, src_ids, sym)
+        order = np.argsort(keys)
+        is_new, ref_old, ref_cand, cand_vec = self._find_duplicates(keys, order, src_ids, sym)
+        self._append(
+            is_new,
+            ref_old,
+            ref_cand,
+            cand_vec,
+            keys,
+            order,
+            src_ids,
+            sym,
+            cf,
+            pf,
+            cres,
+            self._pick(csup.reshape(-1, self.n), cand),
+            max_states,
+        )
+
+    def _pick(self, a, cand):
+        """The rows of the valid (parent, symbol) candidates."""
+        return a if cand.size == a.shape[0] else a[cand]
+
+    def _candidates(self):
+        N, k, n = self.frontier_size, self.k, self.n
+        csup = (self.sup @ self.Bcat).reshape(N, k, n) > 0
+        cand = np.flatnonzero(csup.any(axis=2).ravel())
         par_pos, sym = cand // k, cand % k
-        C = cand.size
-
-        def pick(a, cand=cand, every=N * k == C):  # the rows of the valid (parent, symbol) candidates
-            return a if every else a[cand]
-
-        cf = pick((fb @ Tcat).reshape(N * k, n))
+        cf = self._pick((self.fb @ self.Tcat).reshape(N * k, n), cand)
         pf = cf.sum(axis=1)
         bad = ~(pf > 0)  # float underflow in a deep MSP (the exact probability is positive)
         if bad.any():
             good = ~bad
             cf[good] /= pf[good, None]
             for c in np.flatnonzero(bad):  # float views from the exact vectors (a view may underflow to 0)
-                parent_vec = exact.node(int(front_start + par_pos[c]))
-                child_vec = exact.raw_step(parent_vec, int(sym[c]))
+                parent_vec = self.exact.node(int(self.front_start + par_pos[c]))
+                child_vec = self.exact.raw_step(parent_vec, int(sym[c]))
                 s_child = sum(child_vec)
                 cf[c] = [v / s_child for v in child_vec]
-                pf[c] = s_child / (D * sum(parent_vec))
+                pf[c] = s_child / (self.D * sum(parent_vec))
         else:
             cf /= pf[:, None]
-        cres = [pick(mod_matmul(r, mc, p).reshape(N * k, n)) for r, mc, p in zip(res, Mcat, HASH_PRIMES)]
+        return cand, par_pos, sym, cf, pf, csup
+
+    def _keys(self, cand, src_ids, sym):
+        N = self.frontier_size
+        cres = [
+            self._pick(mod_matmul(r, mc, p).reshape(N * self.k, self.n), cand)
+            for r, mc, p in zip(self.res, self.Mcat, HASH_PRIMES)
+        ]
         (h0, ok0), (h1, ok1) = (hash_rows(r, p) for r, p in zip(cres, HASH_PRIMES))
         keys = h0 * HASH_PRIMES[1] + h1
-        src_ids = front_start + par_pos
-
-        special = np.flatnonzero(~(ok0 & ok1))
-        for c in special:  # some hash prime divides sum(v): use the exact vector
-            vec = exact.step(exact.node(int(src_ids[c])), int(sym[c]))
-            keys[c] = _exact_key(vec, exact_only)
+        for c in np.flatnonzero(~(ok0 & ok1)):  # some hash prime divides sum(v): use the exact vector
+            vec = self.exact.step(self.exact.node(int(src_ids[c])), int(sym[c]))
+            keys[c] = _exact_key(vec, self.exact_only)
             for j, p in enumerate(HASH_PRIMES):
                 cres[j][c] = [v % p for v in vec]
+        return keys, cres
 
-        # Which candidates need an exact look?  Those sharing a key with another
-        # candidate of this level or with an earlier node.
-        order = np.argsort(keys)
+    def _find_duplicates(self, keys, order, src_ids, sym):
+        """Exact comparison for the candidates sharing a key with another candidate or an earlier node."""
+        C = keys.size
         sorted_keys = keys[order]
         shared = np.zeros(C, dtype=bool)
         eq = sorted_keys[1:] == sorted_keys[:-1]
         shared[1:] |= eq
         shared[:-1] |= eq
-        pos = np.minimum(np.searchsorted(seen_keys, sorted_keys), seen_keys.size - 1)
-        shared |= seen_keys[pos] == sorted_keys
+        pos = np.minimum(np.searchsorted(self.seen_keys, sorted_keys), self.seen_keys.size - 1)
+        shared |= self.seen_keys[pos] == sorted_keys
         needs_check = np.empty(C, dtype=bool)
         needs_check[order] = shared
-
         is_new = ~needs_check
         ref_old = np.full(C, -1, dtype=np.int64)  # target among earlier nodes
         ref_cand = np.full(C, -1, dtype=np.int64)  # target among this level's new candidates
@@ -213,29 +251,26 @@ def build_integer(hmm, max_depth=None, max_states=100_000, progress=None, start=
             key = int(keys[c])
             bucket = buckets.get(key)
             if bucket is None:
-                bucket = []
-                lo = int(np.searchsorted(seen_keys, key, side="left"))
-                hi = int(np.searchsorted(seen_keys, key, side="right"))
-                for u in seen_ids[lo:hi]:
-                    bucket.append((exact.node(int(u)), "old", int(u)))
-                buckets[key] = bucket
-            vec = exact.step(exact.node(int(src_ids[c])), int(sym[c]))
+                lo = int(np.searchsorted(self.seen_keys, key, side="left"))
+                hi = int(np.searchsorted(self.seen_keys, key, side="right"))
+                bucket = buckets[key] = [(self.exact.node(int(u)), "old", int(u)) for u in self.seen_ids[lo:hi]]
+            vec = self.exact.step(self.exact.node(int(src_ids[c])), int(sym[c]))
             for other, kind, ref in bucket:
                 if other == vec:
-                    if kind == "old":
-                        ref_old[c] = ref
-                    else:
-                        ref_cand[c] = ref
+                    (ref_old if kind == "old" else ref_cand)[c] = ref
                     break
             else:
                 is_new[c] = True
                 bucket.append((vec, "new", int(c)))
                 cand_vec[int(c)] = vec
+        return is_new, ref_old, ref_cand, cand_vec
 
-        next_id = total
+    def _append(
+        self, is_new, ref_old, ref_cand, cand_vec, keys, order, src_ids, sym, cf, pf, cres, csup_rows, max_states
+    ):
+        C, next_id = is_new.size, self.total
         if is_new.all():
-            new_idx = slice(None)
-            n_new = C
+            new_idx, n_new = slice(None), C
             new_ids = dst = next_id + np.arange(C, dtype=np.int64)
         else:
             new_idx = np.flatnonzero(is_new)
@@ -243,49 +278,47 @@ def build_integer(hmm, max_depth=None, max_states=100_000, progress=None, start=
             new_ids = np.full(C, -1, dtype=np.int64)
             new_ids[new_idx] = next_id + np.arange(n_new)
             dst = np.where(is_new, new_ids, np.where(ref_old >= 0, ref_old, new_ids[np.maximum(ref_cand, 0)]))
-        e_src.append(src_ids)
-        e_sym.append(sym)
-        e_dst.append(dst)
-        e_pf.append(pf)
-
-        total += n_new
-        if max_states is not None and total > max_states:
-            _too_large(total, d + 1, max_states)
-        level_starts.append(next_id)
-        parents.append(src_ids[new_idx])
-        symbols.append(sym[new_idx])
-        depths.append(np.full(n_new, d + 1, dtype=np.int64))
+        for lst, v in zip(self.edges, (src_ids, sym, dst, pf)):
+            lst.append(v)
+        self.total += n_new
+        if max_states is not None and self.total > max_states:
+            _too_large(self.total, self.depth + 1, max_states)
+        self.level_starts.append(next_id)
+        self.parents.append(src_ids[new_idx])
+        self.symbols.append(sym[new_idx])
+        self.depths.append(np.full(n_new, self.depth + 1, dtype=np.int64))
         for c, vec in cand_vec.items():
-            exact.cache[int(new_ids[c])] = vec
-        fb = cf[new_idx]
-        fbs.append(fb)
-        res = [r[new_idx] for r in cres]
-        sup = pick(csup.reshape(N * k, n))[new_idx].astype(np.float64)
+            self.exact.cache[int(new_ids[c])] = vec
+        self.fb = cf[new_idx]
+        self.fbs.append(self.fb)
+        self.res = [r[new_idx] for r in cres]
+        self.sup = csup_rows[new_idx].astype(np.float64)
         new_sorted = is_new[order]
-        ins_keys = sorted_keys[new_sorted]
-        at = np.searchsorted(seen_keys, ins_keys, side="right")
-        seen_keys = np.insert(seen_keys, at, ins_keys)
-        seen_ids = np.insert(seen_ids, at, new_ids[order][new_sorted])
-        front_start = next_id
-        d += 1
-        if progress is not None:
-            progress(d, total)
-    complete = fb.shape[0] == 0
-    cat = lambda xs, dt=np.int64: np.concatenate(xs).astype(dt, copy=False) if xs else np.zeros(0, dtype=dt)  # noqa: E731
-    result = BuildResult(
-        parent=cat(parents),
-        symbol=cat(symbols),
-        depth=cat(depths),
-        edge_src=cat(e_src),
-        edge_sym=cat(e_sym),
-        edge_dst=cat(e_dst),
-        complete=complete,
-        beliefs_float=np.concatenate(fbs, axis=0),
-        edge_prob_float=cat(e_pf, np.float64),
-    )
-    result.extra["exact_vectors"] = exact
-    result.extra["start_int"] = pi_int
-    return result
+        at = np.searchsorted(self.seen_keys, keys[order][new_sorted], side="right")
+        self.seen_keys = np.insert(self.seen_keys, at, keys[order][new_sorted])
+        self.seen_ids = np.insert(self.seen_ids, at, new_ids[order][new_sorted])
+        self.front_start = next_id
+        self.depth += 1
+
+    def result(self) -> BuildResult:
+        def cat(xs, dt=np.int64):
+            return np.concatenate(xs).astype(dt, copy=False) if xs else np.zeros(0, dtype=dt)
+
+        e_src, e_sym, e_dst, e_pf = self.edges
+        result = BuildResult(
+            parent=cat(self.parents),
+            symbol=cat(self.symbols),
+            depth=cat(self.depths),
+            edge_src=cat(e_src),
+            edge_sym=cat(e_sym),
+            edge_dst=cat(e_dst),
+            complete=self.frontier_size == 0,
+            beliefs_float=np.concatenate(self.fbs, axis=0),
+            edge_prob_float=cat(e_pf, np.float64),
+        )
+        result.extra["exact_vectors"] = self.exact
+        result.extra["start_int"] = self.pi_int
+        return result
 
 
 def build_generic(hmm, max_depth=None, max_states=100_000, progress=None, start=None) -> BuildResult:

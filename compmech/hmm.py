@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from fractions import Fraction
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cached_property, reduce
 from math import lcm
 
@@ -641,8 +641,9 @@ class HMM:
         >>> k.integer_form().D, k.integer_form().M.tolist()
         (2, [[[1, 0], [2, 0]], [[0, 1], [0, 0]]])
         """
-        return ExactKernel(self._K, tuple(tuple(tuple(row) for row in m) for m in self._kmats), self._n,
-                           len(self._alphabet), self)
+        return ExactKernel(
+            self._K, tuple(tuple(tuple(row) for row in m) for m in self._kmats), self._n, len(self._alphabet), self
+        )
 
     # ----------------------------------------------------------------- dunder
     def __eq__(self, other):
