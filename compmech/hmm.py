@@ -59,6 +59,75 @@ def _rows(matrix, where):
     return rows
 
 
+def _parse_symbols(T, alphabet) -> tuple[list, list]:
+    """``(alphabet, matrices)`` from a mapping ``{symbol: matrix}`` or a sequence of matrices."""
+    if isinstance(T, Mapping):
+        keys = list(T.keys())
+        if alphabet is None:
+            alphabet = keys
+        else:
+            alphabet = list(alphabet)
+            if len(alphabet) != len(set(alphabet)):
+                raise DuplicateSymbolError(_duplicate_message("symbol", alphabet))
+            if set(alphabet) != set(keys):
+                raise DuplicateSymbolError(f"alphabet {alphabet!r} does not match the symbols of T {keys!r}")
+        mats = [T[a] for a in alphabet]
+    else:
+        if isinstance(T, np.ndarray):
+            if T.ndim != 3:
+                raise ShapeError(f"T: expected shape (n_symbols, n_states, n_states), got {T.shape}")
+            mats = list(T)
+        elif isinstance(T, (str, bytes)) or not hasattr(T, "__iter__"):
+            raise ShapeError(f"T: expected a mapping or a sequence of matrices, got {T!r}")
+        else:
+            mats = list(T)
+        alphabet = list(range(len(mats))) if alphabet is None else list(alphabet)
+        if len(alphabet) != len(mats):
+            raise ShapeError(f"alphabet has {len(alphabet)} symbols but T has {len(mats)} matrices")
+    if len(alphabet) != len(set(alphabet)):
+        raise DuplicateSymbolError(_duplicate_message("symbol", alphabet))
+    _refuse_lookalikes(alphabet, "symbol", DuplicateSymbolError)
+    if not mats:
+        raise ShapeError("T: an HMM needs at least one symbol")
+    return alphabet, mats
+
+
+def _parse_shapes(alphabet, mats) -> tuple[list, int]:
+    """The rows of every matrix, checked square and of one size within the entry budget."""
+    first = len(mats[0]) if hasattr(mats[0], "__len__") else 0
+    if first * first * len(mats) > MAX_ENTRIES:
+        raise BudgetExceededError(
+            f"T: {len(mats)} matrices of {first} x {first} entries ({first * first * len(mats):,}) are more than the "
+            f"exact core handles in reasonable time (at most {MAX_ENTRIES:,} entries; compmech.hmm.MAX_ENTRIES)"
+        )
+    rows_per_symbol: list = []
+    n = -1
+    for a, m in zip(alphabet, mats):
+        where = f"T[{a!r}]"
+        rows = _rows(m, where)
+        if n < 0:
+            n = len(rows)
+            if n == 0:
+                raise ShapeError(f"{where}: an HMM needs at least one state")
+        if len(rows) != n:
+            raise ShapeError(f"{where} has {len(rows)} rows but T[{alphabet[0]!r}] has {n}")
+        for i, r in enumerate(rows):
+            if len(r) != n:
+                raise ShapeError(f"{where} row {i} has {len(r)} entries; every matrix must be {n} x {n}")
+        rows_per_symbol.append(rows)
+    return rows_per_symbol, n
+
+
+def _parse_states(states, n: int) -> list:
+    states = list(range(n)) if states is None else list(states)
+    if len(states) != n:
+        raise ShapeError(f"states has {len(states)} names but the matrices are {n} x {n}")
+    if len(states) != len(set(states)):
+        raise DuplicateStateError(_duplicate_message("state", states))
+    _refuse_lookalikes(states, "state", DuplicateStateError)
+    return states
+
+
 @dataclass(frozen=True)
 class IntegerForm:
     """An HMM with rational entries over one common denominator: ``T[x] = M[x] / D``.
@@ -152,68 +221,13 @@ class HMM:
     """
 
     def __init__(self, T, states=None, alphabet=None, name: str | None = None):
-        if isinstance(T, Mapping):
-            keys = list(T.keys())
-            if alphabet is None:
-                alphabet = keys
-            else:
-                alphabet = list(alphabet)
-                if len(alphabet) != len(set(alphabet)):
-                    raise DuplicateSymbolError(_duplicate_message("symbol", alphabet))
-                if set(alphabet) != set(keys):
-                    raise DuplicateSymbolError(f"alphabet {alphabet!r} does not match the symbols of T {keys!r}")
-            mats = [T[a] for a in alphabet]
-        else:
-            if isinstance(T, np.ndarray):
-                if T.ndim != 3:
-                    raise ShapeError(f"T: expected shape (n_symbols, n_states, n_states), got {T.shape}")
-                mats = list(T)
-            elif isinstance(T, (str, bytes)) or not hasattr(T, "__iter__"):
-                raise ShapeError(f"T: expected a mapping or a sequence of matrices, got {T!r}")
-            else:
-                mats = list(T)
-            if alphabet is None:
-                alphabet = list(range(len(mats)))
-            alphabet = list(alphabet)
-            if len(alphabet) != len(mats):
-                raise ShapeError(f"alphabet has {len(alphabet)} symbols but T has {len(mats)} matrices")
-        if len(alphabet) != len(set(alphabet)):
-            raise DuplicateSymbolError(_duplicate_message("symbol", alphabet))
-        _refuse_lookalikes(alphabet, "symbol", DuplicateSymbolError)
-        if not mats:
-            raise ShapeError("T: an HMM needs at least one symbol")
-        rows_per_symbol = []
-        n = None
-        first = len(mats[0]) if hasattr(mats[0], "__len__") else 0
-        if first * first * len(mats) > MAX_ENTRIES:
-            raise BudgetExceededError(
-                f"T: {len(mats)} matrices of {first} x {first} entries ({first * first * len(mats):,}) are more than the "
-                f"exact core handles in reasonable time (at most {MAX_ENTRIES:,} entries; compmech.hmm.MAX_ENTRIES)"
-            )
-        for a, m in zip(alphabet, mats):
-            where = f"T[{a!r}]"
-            rows = _rows(m, where)
-            if n is None:
-                n = len(rows)
-                if n == 0:
-                    raise ShapeError(f"{where}: an HMM needs at least one state")
-            if len(rows) != n:
-                raise ShapeError(f"{where} has {len(rows)} rows but T[{alphabet[0]!r}] has {n}")
-            for i, r in enumerate(rows):
-                if len(r) != n:
-                    raise ShapeError(f"{where} row {i} has {len(r)} entries; every matrix must be {n} x {n}")
-            rows_per_symbol.append(rows)
-        if states is None:
-            states = list(range(n))
-        states = list(states)
-        if len(states) != n:
-            raise ShapeError(f"states has {len(states)} names but the matrices are {n} x {n}")
-        if len(states) != len(set(states)):
-            raise DuplicateStateError(_duplicate_message("state", states))
-        _refuse_lookalikes(states, "state", DuplicateStateError)
-        exprs = []
-        for a, rows in zip(alphabet, rows_per_symbol):
-            exprs.append([[to_exact(v, f"T[{a!r}][{i}, {j}]") for j, v in enumerate(r)] for i, r in enumerate(rows)])
+        alphabet, mats = _parse_symbols(T, alphabet)
+        rows_per_symbol, n = _parse_shapes(alphabet, mats)
+        states = _parse_states(states, n)
+        exprs = [
+            [[to_exact(v, f"T[{a!r}][{i}, {j}]") for j, v in enumerate(r)] for i, r in enumerate(rows)]
+            for a, rows in zip(alphabet, rows_per_symbol)
+        ]
         self._alphabet = tuple(alphabet)
         self._states = tuple(states)
         self._n = n

@@ -171,7 +171,7 @@ class MixedStatePresentation:
     def _exact_vectors(self):
         """Integer builder: unnormalized exact vectors for every node, one product per level."""
         form = self.hmm.kernel.integer_form()
-        D, M = form.D, form.M
+        M = form.M
         V = np.empty((self.n_nodes, self.hmm.n_states), dtype=object)
         V[0] = self._b.extra["start_int"]
         order = np.argsort(self.depths, kind="stable")
@@ -238,7 +238,7 @@ class MixedStatePresentation:
         if self._b.exact_edge_prob is not None:
             return list(self._b.exact_edge_prob)
         form = self.hmm.kernel.integer_form()
-        D, M, pi_int = form.D, form.M, form.pi
+        D, M = form.D, form.M
         V = self._exact_vectors
         src, sym, _ = self.edges
         out = []

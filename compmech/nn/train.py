@@ -307,115 +307,138 @@ def train(
 
 
 def _train(hmm, mc, tc, out_dir, blob, eval_set) -> TrainResult:
-    if tc.threads:
-        torch.set_num_threads(tc.threads)
-    device = torch.device(tc.device)
-    n_ctx = mc.n_ctx
-    ev = eval_set or EvalSet(ground_truth(hmm, n_ctx), device=device)
-    total_steps = max(1, tc.n_tokens // (tc.batch_size * n_ctx))
-    torch.manual_seed(tc.seed)
-    model = Transformer(mc, seed=tc.seed).to(device)
-    opt = _make_optimizer(model, tc)
-    step, metrics = 0, []
-    ckpt_path = metrics_path = None
-    fingerprint = run_fingerprint(hmm, mc, tc)
-    if out_dir is not None:
-        ckpt_path = os.path.join(out_dir, "checkpoint.pt")
-        metrics_path = os.path.join(out_dir, "metrics.jsonl")
-        with atomic_write(os.path.join(out_dir, "config.json")) as f:
-            json.dump(
-                {
+    run = _Run(hmm, mc, tc, out_dir, eval_set)
+    if blob is not None:
+        run.restore(blob)
+    return run.loop()
+
+
+class _Run:
+    """One training run: set up, evaluate exactly, checkpoint atomically, step; a flat loop over these."""
+
+    def __init__(self, hmm, mc: TransformerConfig, tc: TrainConfig, out_dir, eval_set):
+        if tc.threads:
+            torch.set_num_threads(tc.threads)
+        self.hmm, self.mc, self.tc = hmm, mc, tc
+        self.device = torch.device(tc.device)
+        self.ev = eval_set or EvalSet(ground_truth(hmm, mc.n_ctx), device=self.device)
+        self.optimum = self.ev.optimum_nats.numpy()
+        self.total_steps = max(1, tc.n_tokens // (tc.batch_size * mc.n_ctx))
+        torch.manual_seed(tc.seed)
+        self.model = Transformer(mc, seed=tc.seed).to(self.device)
+        self.opt = _make_optimizer(self.model, tc)
+        self.step, self.metrics = 0, []
+        self.fingerprint = run_fingerprint(hmm, mc, tc)
+        self.out_dir = None if out_dir is None else os.fspath(out_dir)
+        if self.out_dir is not None:
+            with atomic_write(os.path.join(self.out_dir, "config.json")) as f:
+                config = {
                     "process": hmm.name,
                     "model": asdict(mc),
                     "train": asdict(tc),
-                    "total_steps": total_steps,
-                    "run": fingerprint,
-                },
-                f,
-                indent=1,
-            )
-        if blob is not None:
-            try:
-                model.load_state_dict(blob["model"])
-                opt.load_state_dict(blob["optimizer"])
-            except (RuntimeError, ValueError, KeyError, TypeError) as exc:
-                raise CheckpointError(f"checkpoint {ckpt_path}: does not fit this model ({str(exc)[:200]})") from None
-            step, metrics = int(blob["step"]), list(blob["metrics"])
-    optimum = ev.optimum_nats.numpy()
+                    "total_steps": self.total_steps,
+                    "run": self.fingerprint,
+                }
+                json.dump(config, f, indent=1)
+        self.elapsed0 = 0.0
+        self.t_start = time.perf_counter()
 
-    def evaluate():
-        loss = expected_loss(model, ev)
+    def _path(self, name: str) -> str | None:
+        return None if self.out_dir is None else os.path.join(self.out_dir, name)
+
+    def restore(self, blob: dict) -> None:
+        """Continue from a checkpoint (already checked to belong to this run)."""
+        try:
+            self.model.load_state_dict(blob["model"])
+            self.opt.load_state_dict(blob["optimizer"])
+        except (RuntimeError, ValueError, KeyError, TypeError) as exc:
+            raise CheckpointError(
+                f"checkpoint {self._path('checkpoint.pt')}: does not fit this model ({str(exc)[:200]})"
+            ) from None
+        self.step, self.metrics = int(blob["step"]), list(blob["metrics"])
+        self.elapsed0 = self.metrics[-1]["seconds"] if self.metrics else 0.0
+
+    def seconds(self) -> float:
+        return time.perf_counter() - self.t_start + self.elapsed0
+
+    def evaluate(self) -> dict:
+        """Exact expected loss over every word, logged to metrics.jsonl."""
+        loss = expected_loss(self.model, self.ev)
         rec = {
-            "step": step,
-            "tokens": step * tc.batch_size * n_ctx,
+            "step": self.step,
+            "tokens": self.step * self.tc.batch_size * self.mc.n_ctx,
             "loss_nats": float(loss.mean()),
-            "relative_loss": float(loss.mean() / optimum.mean()),
+            "relative_loss": float(loss.mean() / self.optimum.mean()),
             "loss_per_position": loss.tolist(),
-            "relative_per_position": (loss / optimum).tolist(),
-            "optimum_nats": float(optimum.mean()),
-            "seconds": time.perf_counter() - t_start + elapsed0,
+            "relative_per_position": (loss / self.optimum).tolist(),
+            "optimum_nats": float(self.optimum.mean()),
+            "seconds": self.seconds(),
         }
-        metrics.append(rec)
-        if metrics_path:
-            with atomic_write(metrics_path) as f:
-                for r in metrics:
+        self.metrics.append(rec)
+        path = self._path("metrics.jsonl")
+        if path:
+            with atomic_write(path) as f:
+                for r in self.metrics:
                     f.write(json.dumps(r) + "\n")
         return rec
 
-    def checkpoint():
-        if ckpt_path:
-            with atomic_write(ckpt_path, "wb") as f:
-                torch.save(
-                    {
-                        "model": model.state_dict(),
-                        "optimizer": opt.state_dict(),
-                        "step": step,
-                        "metrics": metrics,
-                        "run": fingerprint,
-                    },
-                    f,
-                )
+    def checkpoint(self) -> None:
+        path = self._path("checkpoint.pt")
+        if path:
+            blob = {
+                "model": self.model.state_dict(),
+                "optimizer": self.opt.state_dict(),
+                "step": self.step,
+                "metrics": self.metrics,
+                "run": self.fingerprint,
+            }
+            with atomic_write(path, "wb") as f:
+                torch.save(blob, f)
 
-    elapsed0 = metrics[-1]["seconds"] if metrics else 0.0
-    t_start = time.perf_counter()
-    bar = None
-    if tc.progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=total_steps, initial=step, desc=f"train {hmm.name or ''}".strip(), unit="step")
-    model.train()
-    if not metrics:
-        evaluate()
-    while step < total_steps:
-        for g in opt.param_groups:
-            g["lr"] = _lr_at(step, total_steps, tc)
-        x, y = _batch(hmm, ev, tc, n_ctx, step, device)
-        logits = model(x)
-        if tc.targets == "sampled":
-            loss = F.cross_entropy(logits.reshape(-1, mc.d_vocab), y.reshape(-1))
+    def train_step(self) -> None:
+        for g in self.opt.param_groups:
+            g["lr"] = _lr_at(self.step, self.total_steps, self.tc)
+        x, y = _batch(self.hmm, self.ev, self.tc, self.mc.n_ctx, self.step, self.device)
+        logits = self.model(x)
+        if self.tc.targets == "sampled":
+            loss = F.cross_entropy(logits.reshape(-1, self.mc.d_vocab), y.reshape(-1))
         else:
             loss = -(y * F.log_softmax(logits, -1)).sum(-1).mean()
-        opt.zero_grad(set_to_none=True)
+        self.opt.zero_grad(set_to_none=True)
         loss.backward()
-        opt.step()
-        step += 1
-        if bar is not None:
-            bar.update(1)
-        out_of_time = tc.max_seconds and (time.perf_counter() - t_start + elapsed0) > tc.max_seconds
-        if step % tc.eval_every == 0 or step == total_steps or out_of_time:
-            rec = evaluate()
+        self.opt.step()
+        self.step += 1
+
+    def loop(self) -> TrainResult:
+        tc, bar = self.tc, None
+        if tc.progress:
+            from tqdm.auto import tqdm
+
+            desc = f"train {self.hmm.name or ''}".strip()
+            bar = tqdm(total=self.total_steps, initial=self.step, desc=desc, unit="step")
+        self.model.train()
+        if not self.metrics:
+            self.evaluate()
+        while self.step < self.total_steps:
+            self.train_step()
             if bar is not None:
-                bar.set_postfix(rel=f"{rec['relative_loss']:.5f}")
-        if step % tc.checkpoint_every == 0 or step == total_steps or out_of_time:
-            checkpoint()
-        if out_of_time:
-            break
-    if bar is not None:
-        bar.close()
-    if out_dir is not None:
-        model.save(os.path.join(out_dir, "model.pt"))
-    model.eval()
-    return TrainResult(model=model, metrics=metrics, out_dir=None if out_dir is None else os.fspath(out_dir))
+                bar.update(1)
+            out_of_time = bool(tc.max_seconds) and self.seconds() > tc.max_seconds
+            last = self.step == self.total_steps or out_of_time
+            if self.step % tc.eval_every == 0 or last:
+                rec = self.evaluate()
+                if bar is not None:
+                    bar.set_postfix(rel=f"{rec['relative_loss']:.5f}")
+            if self.step % tc.checkpoint_every == 0 or last:
+                self.checkpoint()
+            if out_of_time:
+                break
+        if bar is not None:
+            bar.close()
+        if self.out_dir is not None:
+            self.model.save(os.path.join(self.out_dir, "model.pt"))
+        self.model.eval()
+        return TrainResult(model=self.model, metrics=self.metrics, out_dir=self.out_dir)
 
 
 def resolve_config(hmm, base: dict | None, overrides: list[str]):
