@@ -6,6 +6,8 @@ fixtures and a small torch pipeline that probes transformers for belief
 geometry.
 """
 
+from importlib import metadata as _metadata
+
 from . import errors, measures, processes
 from .fixtures import load_fixture, save_fixture
 from .ground_truth import GroundTruth, ground_truth
@@ -35,7 +37,10 @@ from .measures import (
 from .msp import MixedStatePresentation, mixed_state_presentation
 from .sampling import sample
 
-__version__ = "0.1.0"
+try:  # the version is written once, in pyproject.toml; the distribution is compmech-exact
+    __version__ = _metadata.version("compmech-exact")
+except _metadata.PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "GroundTruth",

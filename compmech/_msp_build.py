@@ -362,6 +362,8 @@ def build_generic(hmm, max_depth=None, max_states=100_000, progress=None, start=
         if progress is not None:
             progress(d, len(beliefs))
     numeric = not hmm.is_symbolic()
+    bf: np.ndarray | None
+    pf: np.ndarray | None
     if numeric:
         bf = np.array([[float(K.to_sympy(v)) for v in b] for b in beliefs], dtype=np.float64)
         pf = np.array([float(K.to_sympy(v)) for v in e_prob], dtype=np.float64)

@@ -260,17 +260,15 @@ def ground_truth(
     tokens = np.zeros((1, 0), dtype=np.int64)
     probs = np.array([flint.fmpq(1)], dtype=object)
     path = [nodes]
-    q = {}
+    q: dict = {}
     for _ in range(L):
         nxt = succ[nodes]  # (N, k)
         parent, x = np.nonzero(nxt >= 0)
         if max_words is not None and parent.size > max_words:
             raise _too_many(parent.size, tokens.shape[1] + 1, L, max_words)
         pairs = zip(nodes[parent].tolist(), x.tolist())
-        step = np.array(
-            [q.get(key) or q.setdefault(key, flint.fmpq(int(S[key]), int(next_den[key[0]]))) for key in pairs],
-            dtype=object,
-        )
+        step = np.empty(parent.size, dtype=object)  # exact step probabilities (flint rationals)
+        step[:] = [q.get(key) or q.setdefault(key, flint.fmpq(int(S[key]), int(next_den[key[0]]))) for key in pairs]
         probs = probs[parent] * step
         tokens = np.concatenate([tokens[parent], x[:, None]], axis=1)
         path = [col[parent] for col in path] + [nxt[parent, x]]

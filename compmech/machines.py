@@ -88,7 +88,7 @@ def minimize(hmm: HMM) -> HMM:
     _require_unifilar(hmm, "minimize")
     labels = _partition(hmm)
     m = max(labels) + 1
-    rep = {}
+    rep: dict = {}
     for i, c in enumerate(labels):
         rep.setdefault(c, i)
     mats = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numbers
 import random
+from collections.abc import Callable
 from fractions import Fraction
 
 import sympy
@@ -308,7 +309,7 @@ def _random_synchronizing(n, k, rng, max_weight, seed):
 
 
 #: name -> (constructor, default parameters) for the command line and the docs.
-CATALOG = {
+CATALOG: dict[str, tuple[Callable[..., HMM], dict[str, str]]] = {
     "mess3": (mess3, {"x": "1/20", "alpha": "17/20"}),
     "rrxor": (rrxor, {"p1": "1/2", "p2": "1/2"}),
     "z1r": (z1r, {"p": "1/2"}),

@@ -109,7 +109,7 @@ def sample(
     states = rng.choice(n, size=N, p=p0 / p0.sum()) if N else np.zeros(0, dtype=np.int64)
     dtype = np.int8 if k <= 127 else np.int64
     tokens = np.empty((N, L), dtype=dtype)
-    all_states = np.empty((N, L + 1), dtype=np.int64) if return_states else None
+    all_states = np.empty((N, L + 1) if return_states else (0, 0), dtype=np.int64)
     if return_states:
         all_states[:, 0] = states
     for t in range(L):

@@ -25,13 +25,13 @@ def _distributions(hmm: HMM, L_max: int, max_states):
     """MSP to depth ``L_max`` and the exact node distributions after 0..L_max symbols."""
     msp = mixed_state_presentation(hmm, max_depth=L_max, max_states=max_states)
     K = hmm.domain
-    out = {}
+    out: dict = {}
     for (u, v), p in zip(zip(msp.edges[0].tolist(), msp.edges[2].tolist()), msp.exact.edge_probabilities):
         out.setdefault(u, []).append((v, p))
     dist = {0: K.one}
     dists = [dist]
     for _ in range(L_max):
-        nxt = {}
+        nxt: dict = {}
         for u, pu in dist.items():
             for v, p in out[u]:
                 nxt[v] = nxt.get(v, K.zero) + pu * p

@@ -79,7 +79,7 @@ def markov_order(hmm: HMM, max_states: int = 10_000):
     stack, seen = [start], {start}
     while stack:
         S = stack.pop()
-        targets = {}
+        targets: dict = {}
         for s in S:
             for x, (t, _) in succ[s].items():
                 targets.setdefault(x, set()).add(t)

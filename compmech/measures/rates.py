@@ -134,13 +134,13 @@ def _level_bound(hmm: HMM, L: int, start, max_states):
     total = arb(0)
     for i in range(nodes.size):
         d = arb(int(Ds[i]))
-        acc = d * d.log()
+        node_sum = d * d.log()
         for S in Sx:
             v = int(S[i])
             if v:
                 a = arb(v)
-                acc -= a * a.log()
-        total += arb(mass[i]) * acc / d
+                node_sum -= a * a.log()
+        total += arb(mass[i]) * node_sum / d
     return total / arb(2).log()
 
 

@@ -44,7 +44,7 @@ def default_streams(n_layers: int) -> list[str]:
 def activations(model, tokens, hooks, batch_size: int = 4096) -> dict:
     """``{hook: (N, L, d) float64 array}`` for all ``tokens`` (N, L)."""
     tokens = torch.as_tensor(tokens, dtype=torch.long)
-    out = {h: [] for h in hooks}
+    out: dict[str, list] = {h: [] for h in hooks}
     for i in range(0, tokens.shape[0], batch_size):
         _, cache = model.run_with_cache(tokens[i : i + batch_size], names_filter=list(hooks))
         for h in hooks:

@@ -147,6 +147,13 @@ class LayerNorm(nn.Module):
 
 
 class Attention(nn.Module):
+    hook_q: HookPoint
+    hook_k: HookPoint
+    hook_v: HookPoint
+    hook_attn_scores: HookPoint
+    hook_pattern: HookPoint
+    hook_z: HookPoint
+
     def __init__(self, cfg: TransformerConfig):
         super().__init__()
         h, d, e = cfg.n_heads, cfg.d_model, cfg.d_head
@@ -210,6 +217,12 @@ class MLP(nn.Module):
 
 
 class Block(nn.Module):
+    hook_resid_pre: HookPoint
+    hook_attn_out: HookPoint
+    hook_resid_mid: HookPoint
+    hook_mlp_out: HookPoint
+    hook_resid_post: HookPoint
+
     def __init__(self, cfg: TransformerConfig):
         super().__init__()
         self.ln1 = LayerNorm(cfg.d_model, cfg.ln_eps)

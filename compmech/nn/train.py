@@ -327,7 +327,7 @@ class _Run:
         torch.manual_seed(tc.seed)
         self.model = Transformer(mc, seed=tc.seed).to(self.device)
         self.opt = _make_optimizer(self.model, tc)
-        self.step, self.metrics = 0, []
+        self.step, self.metrics = 0, []  # type: int, list
         self.fingerprint = run_fingerprint(hmm, mc, tc)
         self.out_dir = None if out_dir is None else os.fspath(out_dir)
         if self.out_dir is not None:
