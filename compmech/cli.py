@@ -316,6 +316,13 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print(f"compmech {args.command}: interrupted", file=sys.stderr)
         return 130
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("torch", "filelock") or args.debug:
+            raise
+        from .nn import NEEDS_TORCH
+
+        _error(args, f"{NEEDS_TORCH} (missing: {exc.name})")
+        return 2
     except MemoryError:
         _error(args, "out of memory; lower the size options (--max-states, --max-words, --depth, -n)")
         return 2

@@ -621,3 +621,22 @@ def test_numbers_reader_accepts_what_it_should():
     assert read_exact("1_000") == 1000
     assert read_exact("(1-p)**2/4", symbols={"p": p}) == (1 - p) ** 2 / 4
     assert np.isclose(float(read_exact("1e-3")), 1e-3)
+
+
+def test_without_torch_the_torch_commands_say_which_extra_to_install(tmp_path):
+    """A Python where importing torch fails, as on a machine without the nn extra."""
+    blocker = tmp_path / "sitecustomize.py"
+    blocker.write_text(
+        "import sys\nclass _NoTorch:\n    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'torch' or name.startswith('torch.'):\n"
+        "            raise ModuleNotFoundError(\"No module named 'torch'\", name='torch')\n"
+        "sys.meta_path.insert(0, _NoTorch())\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(tmp_path) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    for args in (["train", "golden_mean", "--out", str(tmp_path / "r")], ["reproduce", "rrxor"]):
+        r = subprocess.run([sys.executable, "-m", "compmech.cli", *args], capture_output=True, text=True, env=env)
+        assert_one_line_error((r.returncode, r.stdout, r.stderr, 0), "pip install 'compmech-exact[nn]'")
+    r = subprocess.run(
+        [sys.executable, "-m", "compmech.cli", "measures", "rrxor"], capture_output=True, text=True, env=env
+    )
+    assert r.returncode == 0 and "2/3" in r.stdout  # the exact core needs no torch

@@ -30,10 +30,21 @@ _WHERE = {
 }
 
 
+NEEDS_TORCH = (
+    "the torch layer of compmech needs torch: pip install torch==2.13.0 (the CPU build), then "
+    "pip install 'compmech-exact[nn]'"
+)
+
+
 def __getattr__(name):
     if name in _WHERE:
         import importlib
 
-        module = importlib.import_module(f"{__name__}.{_WHERE[name]}")
+        try:
+            module = importlib.import_module(f"{__name__}.{_WHERE[name]}")
+        except ModuleNotFoundError as exc:
+            if exc.name in ("torch", "filelock"):
+                raise ModuleNotFoundError(NEEDS_TORCH, name=exc.name) from None
+            raise
         return getattr(module, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
