@@ -13,7 +13,7 @@ from .fixtures import load_fixture, save_fixture
 from .ground_truth import GroundTruth, ground_truth
 from .hmm import HMM
 from .io import load_hmm, save_hmm
-from .machines import epsilon_machine, is_isomorphic, minimize, restrict
+from .machines import epsilon_machine, is_isomorphic, minimize, restrict, reverse
 from .measures import (
     Interval,
     bidirectional_complexity,
@@ -27,7 +27,6 @@ from .measures import (
     excess_entropy,
     markov_order,
     myopic_entropies,
-    reverse,
     reverse_statistical_complexity,
     state_entropies,
     statistical_complexity,

@@ -24,7 +24,7 @@ import sympy
 from ._atomic import atomic_write, read_json
 from ._exact import to_exact
 from ._numbers import check_parameter_name
-from .errors import InvalidEntryError
+from .errors import InvalidArgumentError, InvalidEntryError
 from .hmm import HMM
 
 __all__ = ["hmm_to_dict", "hmm_from_dict", "save_hmm", "load_hmm", "write_msp"]
@@ -254,7 +254,7 @@ def write_msp(msp, path="-", fmt: str = "json") -> None:
             lines.append("}")
             text = "\n".join(lines) + "\n"
     else:
-        raise InvalidEntryError(f"unknown format {fmt!r}; use json, graphml or dot")
+        raise InvalidArgumentError(f"unknown format {fmt!r}; use json, graphml or dot")
     if path in (None, "-"):
         sys.stdout.write(text)
     else:

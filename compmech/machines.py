@@ -7,7 +7,7 @@ import networkx as nx
 from .errors import InfiniteStatesError, MSPTooLargeError, NotUnifilarError
 from .hmm import HMM
 
-__all__ = ["minimize", "epsilon_machine", "is_isomorphic", "restrict"]
+__all__ = ["reverse", "minimize", "epsilon_machine", "is_isomorphic", "restrict"]
 
 
 def restrict(hmm: HMM, states) -> HMM:
@@ -175,3 +175,31 @@ def is_isomorphic(a: HMM, b: HMM) -> bool:
     return nx.is_isomorphic(
         _labeled_digraph(a), _labeled_digraph(b), edge_match=lambda e1, e2: e1["labels"] == e2["labels"]
     )
+
+
+def reverse(hmm: HMM) -> HMM:
+    """A presentation of the time-reversed process (on the states with ``pi > 0``).
+
+    ``T~[x][i, j] = pi_j T[x][j, i] / pi_i``: a transformation of presentations, used by the
+    reverse-time measures (:func:`compmech.measures.reverse_statistical_complexity`, ...).
+
+    References
+    ----------
+    Crutchfield, Ellison and Mahoney, "Time's barbed arrow: irreversibility, crypticity, and stored
+    information", Phys. Rev. Lett. 103, 094101 (2009).
+
+    Examples
+    --------
+    >>> from compmech.processes import golden_mean
+    >>> r = reverse(golden_mean())
+    >>> r.word_probability("01") == golden_mean().word_probability("10")
+    True
+    """
+    K = hmm.domain
+    pi = hmm.kernel.stationary()
+    keep = [i for i in range(hmm.n_states) if pi[i] != K.zero]
+    mats = {}
+    for a, m in zip(hmm.alphabet, hmm.kernel.matrices):
+        mats[a] = [[K.to_sympy(K.quo(pi[j] * m[j][i], pi[i])) for j in keep] for i in keep]
+    name = f"reverse({hmm.name})" if hmm.name else None
+    return HMM(mats, states=[hmm.states[i] for i in keep], alphabet=hmm.alphabet, name=name)

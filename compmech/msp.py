@@ -12,7 +12,7 @@ from sympy.polys.domains import QQ
 from ._budget import check_memory
 from ._graphs import closed_classes
 from ._msp_build import build_generic, build_integer
-from .errors import InvalidEntryError, MSPIncompleteError, SymbolicParameterError
+from .errors import InvalidArgumentError, MSPIncompleteError, SymbolicParameterError
 from .hmm import HMM
 
 __all__ = ["MixedStatePresentation", "mixed_state_presentation"]
@@ -310,13 +310,13 @@ class MixedStatePresentation:
         for (u, x, v), p in zip(zip(src.tolist(), sym.tolist(), dst.tolist()), self.edge_probabilities):
             if u in pos:
                 if v not in pos:
-                    raise InvalidEntryError(f"node {u} leads to node {v}, which is not among the chosen nodes")
+                    raise InvalidArgumentError(f"node {u} leads to node {v}, which is not among the chosen nodes")
                 T[self.hmm.alphabet[x]][pos[u]][pos[v]] = p
         return HMM(T, states=keep, alphabet=self.hmm.alphabet, name=f"MSP of {self.hmm.name or 'HMM'}")
 
     def _check_node(self, node):
         if not (isinstance(node, (int, np.integer)) and 0 <= int(node) < self.n_nodes):
-            raise InvalidEntryError(f"node {node!r} is not in 0 .. {self.n_nodes - 1}")
+            raise InvalidArgumentError(f"node {node!r} is not in 0 .. {self.n_nodes - 1}")
         return int(node)
 
 
@@ -376,11 +376,11 @@ def mixed_state_presentation(
     (1/(p + 1), p/(p + 1))
     """
     if max_depth is not None and (not isinstance(max_depth, (int, np.integer)) or max_depth < 0):
-        raise InvalidEntryError(f"max_depth must be a non-negative int or None, got {max_depth!r}")
+        raise InvalidArgumentError(f"max_depth must be a non-negative int or None, got {max_depth!r}")
     if max_states is not None and (not isinstance(max_states, (int, np.integer)) or max_states < 1):
-        raise InvalidEntryError(f"max_states must be a positive int or None, got {max_states!r}")
+        raise InvalidArgumentError(f"max_states must be a positive int or None, got {max_states!r}")
     if method not in ("auto", "integer", "generic"):
-        raise InvalidEntryError(f"method must be 'auto', 'integer' or 'generic', got {method!r}")
+        raise InvalidArgumentError(f"method must be 'auto', 'integer' or 'generic', got {method!r}")
     if max_states is not None:  # the budget itself must fit in memory (max_states=None: no budget, by request)
         check_memory(
             max_states * (400 + 80 * hmm.n_states),

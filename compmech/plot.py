@@ -13,7 +13,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ._atomic import atomic_write
-from .errors import InvalidEntryError
+from .errors import InvalidArgumentError
 
 __all__ = ["simplex", "project_beliefs", "msp_graph", "save_figure"]
 
@@ -42,7 +42,7 @@ def _belief_array(obj, depth):
         return obj.unique_beliefs_float, obj.hmm.states
     arr = np.asarray(obj, dtype=np.float64)
     if arr.ndim != 2:
-        raise InvalidEntryError(f"beliefs must be a 2-D array (n_points, n_states), got shape {arr.shape}")
+        raise InvalidArgumentError(f"beliefs must be a 2-D array (n_points, n_states), got shape {arr.shape}")
     return arr, tuple(range(arr.shape[1]))
 
 

@@ -31,7 +31,7 @@ def parse_spec(spec: str) -> HMM:
     >>> parse_spec("nope")
     Traceback (most recent call last):
     ...
-    compmech.errors.InvalidEntryError: unknown process 'nope'; known: mess3, rrxor, z1r, golden_mean, even, sns, biased_coin, period (or give the path of an HMM file)
+    compmech.errors.InvalidArgumentError: unknown process 'nope'; known: mess3, rrxor, z1r, golden_mean, even, sns, biased_coin, period (or give the path of an HMM file)
     """
     if not isinstance(spec, str) or not spec.strip():
         raise InvalidArgumentError(f"empty process specification {spec!r}")
@@ -43,12 +43,12 @@ def parse_spec(spec: str) -> HMM:
         from .io import load_hmm
 
         if not os.path.exists(spec):
-            raise InvalidEntryError(f"no such HMM file: {spec}")
+            raise InvalidArgumentError(f"no such HMM file: {spec}")
         return load_hmm(spec)
     known = ", ".join(CATALOG)
     if os.path.exists(spec):
-        raise InvalidEntryError(f"{spec!r} is not a catalog process; to load the file of that name write ./{spec}")
-    raise InvalidEntryError(f"unknown process {name!r}; known: {known} (or give the path of an HMM file)")
+        raise InvalidArgumentError(f"{spec!r} is not a catalog process; to load the file of that name write ./{spec}")
+    raise InvalidArgumentError(f"unknown process {name!r}; known: {known} (or give the path of an HMM file)")
 
 
 def _from_catalog(name: str, rest: str) -> HMM:
@@ -59,11 +59,11 @@ def _from_catalog(name: str, rest: str) -> HMM:
         key, eq, value = item.partition("=")
         key = key.strip()
         if not eq or key not in allowed:
-            raise InvalidEntryError(
+            raise InvalidArgumentError(
                 f"bad parameter {item!r} for {name}; expected key=value with key in {', '.join(allowed)}"
             )
         if key in kwargs:
-            raise InvalidEntryError(f"parameter {key} of {name} is given twice")
+            raise InvalidArgumentError(f"parameter {key} of {name} is given twice")
         value = value.strip()
         if key != "word":
             try:

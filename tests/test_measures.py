@@ -8,7 +8,7 @@ import pytest
 import sympy
 
 from compmech import epsilon_machine
-from compmech.errors import InfiniteStatesError, InvalidEntryError
+from compmech.errors import InfiniteStatesError, InvalidArgumentError
 from compmech.measures import (
     Interval,
     bidirectional_complexity,
@@ -303,7 +303,7 @@ def test_parametric_measures():
 
 
 def test_bad_arguments():
-    with pytest.raises(InvalidEntryError):
+    with pytest.raises(InvalidArgumentError):
         block_entropies(golden_mean(), -1)
-    with pytest.raises(InvalidEntryError):
+    with pytest.raises(InvalidArgumentError):
         entropy_rate_bounds(mess3(), -2)

@@ -7,7 +7,12 @@ import sympy
 
 import compmech._msp_build as build
 from compmech import mixed_state_presentation
-from compmech.errors import InvalidEntryError, MSPIncompleteError, MSPTooLargeError, SymbolicParameterError
+from compmech.errors import (
+    InvalidArgumentError,
+    MSPIncompleteError,
+    MSPTooLargeError,
+    SymbolicParameterError,
+)
 from compmech.processes import even, golden_mean, mess3, period, random_hmm, rrxor, sns, z1r
 
 R = sympy.Rational
@@ -134,9 +139,9 @@ def test_max_depth_that_reaches_closure_is_complete():
 
 
 def test_bad_arguments():
-    with pytest.raises(InvalidEntryError, match="max_depth"):
+    with pytest.raises(InvalidArgumentError, match="max_depth"):
         mixed_state_presentation(rrxor(), max_depth=-1)
-    with pytest.raises(InvalidEntryError, match="method"):
+    with pytest.raises(InvalidArgumentError, match="method"):
         mixed_state_presentation(rrxor(), method="fast")
     with pytest.raises(SymbolicParameterError):
         mixed_state_presentation(golden_mean(sympy.Symbol("p")), method="integer")

@@ -19,7 +19,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .._linalg import solve_left, stationary_of_class
-from ..errors import CompmechError, InfiniteStatesError, MSPTooLargeError
+from ..errors import InfiniteStatesError, MSPTooLargeError, NotErgodicError
 from ..machines import epsilon_machine
 from ..msp import mixed_state_presentation
 from ._logs import entropy_terms
@@ -35,7 +35,7 @@ class MSPChain:
         K = self.K = msp.hmm.domain
         closed = msp.closed_classes  # raises MSPIncompleteError on a truncated MSP
         if len(closed) != 1:
-            raise CompmechError(f"the MSP has {len(closed)} recurrent classes; expected one (ergodic process)")
+            raise NotErgodicError(f"the MSP has {len(closed)} recurrent classes; expected one (ergodic process)")
         rec = set(closed[0])
         n = msp.n_nodes
         self.transient = [u for u in range(n) if u not in rec]

@@ -19,7 +19,7 @@ from sympy.polys.domains import QQ
 from .._exact import as_sympy
 from ..errors import InvalidArgumentError
 
-__all__ = ["Log2Sum", "entropy_terms", "exactly_equal", "from_sympy", "to_expr", "log2_of"]
+__all__ = ["Log2Sum", "entropy_terms", "from_sympy", "to_expr", "log2_of"]
 
 _FACTOR_LIMIT = 10**6
 
@@ -152,26 +152,6 @@ def from_sympy(expr) -> Log2Sum:
         else:
             raise InvalidArgumentError(f"not a rational combination of logs: {expr}")
     return total
-
-
-def exactly_equal(a, b) -> bool:
-    """Exact equality of two measure values (rational combinations of base-2 logs).
-
-    Both are brought to the canonical :class:`Log2Sum` form, so no floating
-    point and no heuristic simplification is involved.  Parametric values are
-    compared with sympy's ``simplify``.
-
-    Examples
-    --------
-    >>> exactly_equal(sympy.log(9) / (2 * sympy.log(2)), sympy.log(3) / sympy.log(2))
-    True
-    >>> exactly_equal(sympy.log(3) / sympy.log(2), sympy.Rational(1585, 1000))
-    False
-    """
-    a, b = as_sympy(a, "first value"), as_sympy(b, "second value")
-    if a.free_symbols or b.free_symbols:
-        return sympy.simplify(a - b) == 0
-    return from_sympy(a) == from_sympy(b)
 
 
 def log2_of(q, K):

@@ -8,7 +8,7 @@ edges, so the cost grows with the number of distinct beliefs, not with
 
 from __future__ import annotations
 
-from ..errors import InvalidEntryError
+from ..errors import InvalidArgumentError
 from ..hmm import HMM
 from ..msp import mixed_state_presentation
 from ._logs import combine, entropy_terms, to_expr
@@ -18,7 +18,7 @@ __all__ = ["block_entropy", "block_entropies", "myopic_entropies", "state_entrop
 
 def _check_L(L, name="L_max"):
     if not isinstance(L, int) or isinstance(L, bool) or L < 0:
-        raise InvalidEntryError(f"{name} must be a non-negative int, got {L!r}")
+        raise InvalidArgumentError(f"{name} must be a non-negative int, got {L!r}")
 
 
 def _distributions(hmm: HMM, L_max: int, max_states):

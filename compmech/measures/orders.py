@@ -47,17 +47,13 @@ def _successors(em: HMM):
     return succ
 
 
-def _longest_path_or_inf(G: nx.DiGraph, source, weight_end=None):
+def _longest_path_or_inf(G: nx.DiGraph, source) -> float:
     """Longest path length (edges) from ``source`` in ``G``, ``inf`` if a reachable cycle exists."""
-    reach = nx.descendants(G, source) | {source}
-    sub = G.subgraph(reach)
+    sub = G.subgraph(nx.descendants(G, source) | {source})
     if not nx.is_directed_acyclic_graph(sub):
         return math.inf
-    dist = {source: 0}
-    for u in nx.topological_sort(sub):
-        for v in sub.successors(u):
-            dist[v] = max(dist.get(v, 0), dist[u] + 1)
-    return max(dist.values())
+    # every node of sub is reachable from source, so a longest path of the DAG starts there
+    return nx.dag_longest_path_length(sub)
 
 
 def markov_order(hmm: HMM, max_states: int = 10_000):

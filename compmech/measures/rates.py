@@ -8,7 +8,7 @@ import flint
 import numpy as np
 import sympy
 
-from ..errors import InfiniteStatesError, InvalidEntryError, MSPTooLargeError, SymbolicParameterError
+from ..errors import InfiniteStatesError, InvalidArgumentError, MSPTooLargeError, SymbolicParameterError
 from ..hmm import HMM
 from ..msp import mixed_state_presentation
 from ._chain import synchronization_chain
@@ -169,7 +169,7 @@ def entropy_rate_bounds(hmm: HMM, L: int, max_states: int | None = 4_000_000) ->
     1.146567
     """
     if not isinstance(L, int) or L < 0:
-        raise InvalidEntryError(f"L must be a non-negative int, got {L!r}")
+        raise InvalidArgumentError(f"L must be a non-negative int, got {L!r}")
     hmm.require_numeric("entropy_rate_bounds")
     upper = _level_bound(hmm, L, None, max_states)
     pi = hmm.kernel.stationary()

@@ -17,7 +17,7 @@ so is its entropy.
 from __future__ import annotations
 
 from ..hmm import HMM
-from ..machines import epsilon_machine
+from ..machines import epsilon_machine, reverse
 from ..msp import mixed_state_presentation
 from ._chain import MSPChain
 from ._logs import entropy_terms, to_expr
@@ -28,26 +28,6 @@ __all__ = [
     "causal_irreversibility",
     "bidirectional_complexity",
 ]
-
-
-def reverse(hmm: HMM) -> HMM:
-    """A presentation of the time-reversed process (on the states with ``pi > 0``).
-
-    Examples
-    --------
-    >>> from compmech.processes import golden_mean
-    >>> r = reverse(golden_mean())
-    >>> r.word_probability("01") == golden_mean().word_probability("10")
-    True
-    """
-    K = hmm.domain
-    pi = hmm.kernel.stationary()
-    keep = [i for i in range(hmm.n_states) if pi[i] != K.zero]
-    mats = {}
-    for a, m in zip(hmm.alphabet, hmm.kernel.matrices):
-        mats[a] = [[K.to_sympy(K.quo(pi[j] * m[j][i], pi[i])) for j in keep] for i in keep]
-    name = f"reverse({hmm.name})" if hmm.name else None
-    return HMM(mats, states=[hmm.states[i] for i in keep], alphabet=hmm.alphabet, name=name)
 
 
 def _C(em):

@@ -289,7 +289,8 @@ class Transformer(nn.Module):
         self.reset_parameters(seed)
 
     def reset_parameters(self, seed: int | None = None):
-        """Initialize like TransformerLens (normal, std 0.02 / sqrt(d_model)-scaled; LN to 1, 0)."""
+        """Initialize like TransformerLens: normal weights of std ``0.8 / sqrt(d_model)`` (its default
+        ``initializer_range``), biases 0, LayerNorm weights 1."""
         gen = torch.Generator().manual_seed(seed) if seed is not None else None
         std = 0.8 / math.sqrt(self.cfg.d_model)
         for name, p in self.named_parameters():
