@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.compmech-installed
 
-.PHONY: setup demo test test-fast bench validate docs clean
+.PHONY: setup demo test test-fast lint bench validate docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,11 +21,19 @@ setup: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/compmech reproduce mess3
 
-test: $(STAMP)
+test: $(STAMP)  # everything CI checks: lint, format, types, then every test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
-test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow"
+test-fast: $(STAMP)  # the inner loop: unit tests only, under a minute on 2 cores
+	$(BIN)/python -m pytest -q -m "not slow and not integration"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_msp.py

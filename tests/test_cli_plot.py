@@ -115,6 +115,7 @@ def test_fixture_sample_plot(tmp_path, capsys):
     assert _png_ink(g) > 0.01
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize(
     "args, msg",
     [

@@ -78,6 +78,7 @@ def write_fixture(path, payload):
 
 
 # ------------------------------------------------------------------------------------------ code execution
+@pytest.mark.integration
 def test_hmm_file_entries_are_never_evaluated(tmp_path):
     marker = tmp_path / "PWNED"
     f = golden_file(tmp_path / "evil.json", EVIL.format(marker=marker))
@@ -106,6 +107,7 @@ class _Boom:
         return (os.system, (f"touch {self.marker}",))
 
 
+@pytest.mark.integration
 def test_checkpoints_are_never_unpickled(tmp_path):
     torch = pytest.importorskip("torch")
     from compmech.errors import CheckpointError
@@ -129,6 +131,7 @@ def test_checkpoints_are_never_unpickled(tmp_path):
     assert not marker.exists()
 
 
+@pytest.mark.integration
 def test_catalog_names_win_over_files(tmp_path):
     (tmp_path / "mess3").write_text(json.dumps(hmm_to_dict(golden_mean())))
     rc, out, _, _ = cli("msp", "mess3", "--max-depth", "2", cwd=tmp_path)
@@ -140,6 +143,7 @@ def test_catalog_names_win_over_files(tmp_path):
 
 
 # ----------------------------------------------------------------------------------- destroyed or corrupted
+@pytest.mark.integration
 @pytest.mark.skipif(not os.path.exists("/dev/null"), reason="needs /dev/null")
 def test_devices_links_and_fifos_are_never_replaced(tmp_path):
     with pytest.raises(UnsafePathError, match="character device"), atomic_write("/dev/null") as f:
@@ -177,6 +181,7 @@ def test_replaced_files_keep_their_mode(tmp_path):
     assert stat.S_IMODE(os.stat(f).st_mode) == 0o600 and load_hmm(f) == golden_mean()
 
 
+@pytest.mark.integration
 def test_stale_temporaries_of_a_killed_writer_are_removed(tmp_path):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()  # a pid that no longer runs
@@ -197,6 +202,7 @@ def test_stale_temporaries_of_a_killed_writer_are_removed(tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == [".notours.tmp"]
 
 
+@pytest.mark.integration
 def test_outputs_never_overwrite_inputs(tmp_path):
     f = tmp_path / "in.json"
     save_hmm(golden_mean(), f)
@@ -236,6 +242,7 @@ def test_run_directories_hold_one_run(tmp_path):
 
 
 # -------------------------------------------------------------------------- memory blow-ups and hangs
+@pytest.mark.integration
 @pytest.mark.parametrize(
     "args, needle",
     [
@@ -283,6 +290,7 @@ def test_huge_numbers_and_models_fail_in_microseconds(tmp_path):
         ground_truth(golden_mean(), 60)
 
 
+@pytest.mark.integration
 def test_training_context_beyond_the_ground_truth_budget():
     pytest.importorskip("torch")
     assert_one_line_error(
@@ -292,6 +300,7 @@ def test_training_context_beyond_the_ground_truth_budget():
 
 
 # ------------------------------------------------------------------------------ tracebacks become errors
+@pytest.mark.integration
 def test_symbolic_hmm_files_give_exact_measures(tmp_path):
     f = tmp_path / "sym.json"
     f.write_text(
@@ -312,6 +321,7 @@ def test_symbolic_hmm_files_give_exact_measures(tmp_path):
         load_hmm(undeclared)
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize(
     "content, needle",
     [
@@ -391,6 +401,7 @@ def test_corrupted_gzip_body(tmp_path):
         load_fixture(f)
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize(
     "override, needle",
     [
@@ -414,6 +425,7 @@ def test_training_options_are_checked(tmp_path, override, needle):
     assert_one_line_error(cli("train", "golden_mean", "--out", str(tmp_path / "r"), override), needle)
 
 
+@pytest.mark.integration
 def test_bad_config_and_checkpoint_files(tmp_path):
     pytest.importorskip("torch")
     cfg = tmp_path / "c.json"
@@ -429,6 +441,7 @@ def test_bad_config_and_checkpoint_files(tmp_path):
     assert_one_line_error(cli("train", "golden_mean", "--out", str(run)), "cannot be read safely")
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize(
     "args, needle",
     [
@@ -481,6 +494,7 @@ def test_symbols_that_print_alike_are_refused(tmp_path):
         load_hmm(f)
 
 
+@pytest.mark.integration
 def test_small_silent_errors_now_speak(tmp_path):
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter("always")
@@ -493,6 +507,7 @@ def test_small_silent_errors_now_speak(tmp_path):
     assert_one_line_error(cli("msp", "golden_mean:p=1/3,p=1/2"), "given twice")
 
 
+@pytest.mark.integration
 def test_dot_and_terminal_output_escape_names(tmp_path, capsys):
     evil = 'x"]; injected [label="boom'
     h = HMM({evil: [["1/2", "0"], ["1", "0"]], "b": [["0", "1/2"], ["0", "0"]]}, name="\x1b[31mred\x1b[0m")
@@ -623,6 +638,7 @@ def test_numbers_reader_accepts_what_it_should():
     assert np.isclose(float(read_exact("1e-3")), 1e-3)
 
 
+@pytest.mark.integration
 def test_without_torch_the_torch_commands_say_which_extra_to_install(tmp_path):
     """A Python where importing torch fails, as on a machine without the nn extra."""
     blocker = tmp_path / "sitecustomize.py"

@@ -49,6 +49,7 @@ def test_hook_names_and_shapes():
         m.run_with_cache(x, names_filter=["blocks.9.hook_resid_post"])
 
 
+@pytest.mark.integration
 def test_training_decreases_loss_and_is_deterministic(tmp_path):
     hmm = golden_mean()
     a = train(hmm, TINY, tiny_train(seed=3))
@@ -61,11 +62,13 @@ def test_training_decreases_loss_and_is_deterministic(tmp_path):
     assert a.final["relative_loss"] >= 1 - 1e-9  # nothing beats the Bayes-optimal predictor
 
 
+@pytest.mark.integration
 def test_exact_targets_train(tmp_path):
     r = train(rrxor(), TransformerConfig(**{**TINY.__dict__, "n_ctx": 6}), tiny_train(targets="exact", seed=1))
     assert r.metrics[-1]["loss_nats"] < r.metrics[0]["loss_nats"]
 
 
+@pytest.mark.integration
 def test_resume_equals_uninterrupted(tmp_path):
     hmm = golden_mean()
     tc = tiny_train(seed=5, checkpoint_every=7)
@@ -138,6 +141,7 @@ def test_probe_matches_numpy_and_handles_rank_deficiency():
     assert abs(p.score(X, Y).mse - np.mean((Y - design @ ref) ** 2)) < 1e-12
 
 
+@pytest.mark.integration
 def test_geometry_report_on_a_tiny_model():
     model = Transformer(
         TransformerConfig(n_layers=1, d_model=16, n_heads=1, d_head=4, d_mlp=16, n_ctx=6, d_vocab=2), seed=0
@@ -192,6 +196,7 @@ def assert_published(name, got, published):
 needs_published = pytest.mark.skipif(PUB is None, reason="../shared/published-models is not present")
 
 
+@pytest.mark.integration
 @needs_published
 @pytest.mark.parametrize(
     "ck, loss, rel", [("6400", 0.88234, 1.09947), ("64000", 0.82781, 1.03153), ("640000", 0.81343, 1.01361)]
@@ -213,6 +218,7 @@ def _mess3_eval():
     return _EV["m"]
 
 
+@pytest.mark.integration
 @pytest.mark.skipif(published_dir("rrxor") is None, reason="../shared/published-models is not present")
 def test_published_rrxor_expected_loss_and_probes():
     gt = ground_truth(rrxor(), 10)
@@ -234,6 +240,7 @@ def test_published_rrxor_expected_loss_and_probes():
     assert rep.stream("concat").mse * 6.5 < rep.stream("blocks.3.hook_resid_post").mse
 
 
+@pytest.mark.integration
 @needs_published
 @pytest.mark.slow
 def test_published_mess3_probe_mse_640000():
@@ -253,6 +260,7 @@ def test_published_mess3_probe_mse_640000():
     assert abs(rep.stream("blocks.3.hook_resid_post").mse_shuffled - 0.111) < 0.002
 
 
+@pytest.mark.integration
 def test_train_command_line(tmp_path):
     from compmech.cli import main
 
@@ -283,6 +291,7 @@ def test_train_command_line(tmp_path):
     assert main(["train", "golden_mean", "--out", str(out), "--bogus=1"]) == 2
 
 
+@pytest.mark.integration
 def test_published_or_trained_falls_back_to_a_cached_stand_in(tmp_path, monkeypatch):
     import compmech.nn.reproduce as R
 
@@ -298,6 +307,7 @@ def test_published_or_trained_falls_back_to_a_cached_stand_in(tmp_path, monkeypa
         R.published_or_trained("nope")
 
 
+@pytest.mark.integration
 @needs_published
 def test_published_or_trained_loads_the_last_published_checkpoint():
     from compmech.nn.reproduce import published_or_trained

@@ -3,6 +3,10 @@
 import doctest
 import pathlib
 
+import pytest
+
+pytestmark = pytest.mark.integration  # builds the docs / runs the examples and scripts
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 

@@ -12,6 +12,7 @@ from compmech.nn.recipe import RECIPES, Check, load_recipe, recipe_from_dict  # 
 from compmech.nn.reproduce import load_published, published_dir  # noqa: E402
 
 
+@pytest.mark.integration
 def test_shipped_recipes_hold_the_published_setup():
     m, r = RECIPES["mess3"], RECIPES["rrxor"]
     assert sorted(RECIPES) == ["mess3", "rrxor"]
@@ -77,6 +78,7 @@ def test_a_users_recipe_file(tmp_path):
         load_recipe("nope")
 
 
+@pytest.mark.integration
 def test_published_folder_from_option_environment_and_fallback(tmp_path, monkeypatch):
     (tmp_path / "rrxor").mkdir()
     assert published_dir("rrxor", tmp_path) == str(tmp_path / "rrxor")
@@ -86,6 +88,7 @@ def test_published_folder_from_option_environment_and_fallback(tmp_path, monkeyp
         published_dir("mess3")  # named explicitly, so a missing folder is an error, not a silent fallback
 
 
+@pytest.mark.integration
 @pytest.mark.skipif(published_dir("rrxor") is None, reason="../shared/published-models is not present")
 def test_published_checkpoints_are_checked_by_sha256(tmp_path):
     src = os.path.join(published_dir("rrxor"), "509376000.pt")
