@@ -19,8 +19,12 @@ import re
 import stat
 import tempfile
 from contextlib import contextmanager, suppress
+from typing import TYPE_CHECKING
 
 from .errors import UnsafePathError
+
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["atomic_write", "check_writable", "read_json", "same_file", "MAX_JSON_BYTES"]
 
@@ -61,7 +65,7 @@ def _remove_stale_temporaries(folder: str) -> None:
                 pass
 
 
-def check_writable(path, what: str = "output") -> str:
+def check_writable(path: str | os.PathLike, what: str = "output") -> str:
     """Check before long work that ``path`` can be written by :func:`atomic_write`; return it as text.
 
     Raises
@@ -113,7 +117,7 @@ def _kind(mode: int) -> str:
     return "special file"
 
 
-def same_file(a, b) -> bool:
+def same_file(a: Any, b: Any) -> bool:
     """True when paths ``a`` and ``b`` name the same existing file (so writing ``b`` would overwrite input ``a``)."""
     try:
         return os.path.samefile(a, b)
@@ -122,7 +126,7 @@ def same_file(a, b) -> bool:
 
 
 @contextmanager
-def atomic_write(path, mode: str = "w", encoding: str | None = "utf-8"):
+def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8"):
     """Open a temporary file next to ``path``; on success rename it over ``path``.
 
     A new file gets the permissions of a plainly created file (``0o666`` less
@@ -174,7 +178,7 @@ def atomic_write(path, mode: str = "w", encoding: str | None = "utf-8"):
         raise
 
 
-def read_json(path, what: str, error, max_bytes: int = MAX_JSON_BYTES):
+def read_json(path: str | os.PathLike, what: str, error: type[Exception], max_bytes: int = MAX_JSON_BYTES):
     """Read a JSON file (gzip-compressed when its name ends in ``.gz``) with every failure as ``error``.
 
     Only regular files are read (a FIFO would block, a device never end);

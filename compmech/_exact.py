@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import numbers
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import sympy
 from sympy.polys.constructor import construct_domain
@@ -20,7 +21,13 @@ from sympy.polys.domains import QQ
 from ._numbers import read_exact
 from .errors import FloatEntryError, InvalidEntryError
 
-__all__ = ["to_exact", "exact_domain", "is_float_like", "as_fraction", "as_sympy"]
+if TYPE_CHECKING:
+    from typing import Any
+
+#: an exact entry as users give it: an int, a Fraction, text such as "3/8", or a sympy expression
+Exact = int | str | Fraction | sympy.Expr
+
+__all__ = ["Exact", "to_exact", "exact_domain", "is_float_like", "as_fraction", "as_sympy"]
 
 _FROM_FLOAT_HINT = (
     "pass exact values instead: int, fractions.Fraction, sympy.Rational, a string "
@@ -29,7 +36,7 @@ _FROM_FLOAT_HINT = (
 )
 
 
-def is_float_like(value) -> bool:
+def is_float_like(value: Any) -> bool:
     """True for Python/numpy floats and sympy ``Float`` (inexact numbers)."""
     if isinstance(value, bool):
         return False
@@ -40,7 +47,7 @@ def is_float_like(value) -> bool:
     return bool(isinstance(value, sympy.Basic) and value.has(sympy.Float))
 
 
-def to_exact(value, where: str = "value", symbols: dict | None = None) -> sympy.Expr:
+def to_exact(value: Any, where: str = "value", symbols: dict | None = None) -> sympy.Expr:
     """Convert one entry to an exact sympy expression.
 
     Parameters
@@ -122,7 +129,7 @@ def exact_domain(exprs):
     return K, list(elems)
 
 
-def as_fraction(value) -> Fraction:
+def as_fraction(value: Any) -> Fraction:
     """Convert an exact rational (sympy, flint, gmpy or Fraction) to ``Fraction``.
 
     Examples
@@ -143,7 +150,7 @@ def as_fraction(value) -> Fraction:
     return Fraction(value)
 
 
-def as_sympy(value, where: str = "value") -> sympy.Basic:
+def as_sympy(value: Any, where: str = "value") -> sympy.Basic:
     """A sympy object from a number, a sympy object or text, without ever evaluating text.
 
     Examples

@@ -32,7 +32,7 @@ _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,31}")
 _RESERVED = {"I", "E", "S", "N", "O", "Q", "pi", "oo", "nan", "zoo"}  # sympy names that are not plain symbols
 
 
-def check_parameter_name(name, where: str = "parameter") -> str:
+def check_parameter_name(name: object, where: str = "parameter") -> str:
     """Return ``name`` if it can name a parameter (a letter, then letters, digits, ``_``; at most 32)."""
     if not isinstance(name, str) or not _NAME.fullmatch(name) or name in _RESERVED:
         raise InvalidEntryError(

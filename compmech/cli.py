@@ -14,8 +14,12 @@ import argparse
 import math
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from .errors import CompmechError
+
+if TYPE_CHECKING:
+    from ._exact import Exact
 
 __all__ = ["main", "build_parser"]
 
@@ -26,7 +30,7 @@ def _hmm(args):
     return parse_spec(args.spec)
 
 
-def printable(text) -> str:
+def printable(text: str) -> str:
     """``text`` with control characters (ANSI escapes, newlines) shown as escapes, safe for a terminal.
 
     Examples
@@ -215,7 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--debug", action="store_true", help="show the full traceback of an unexpected error")
     sub = ap.add_subparsers(dest="command", required=True)
 
-    def spec(p):
+    def spec(p: Exact):
         p.add_argument("spec", help="catalog name with parameters (mess3:x=1/20,alpha=17/20) or HMM file")
 
     p = sub.add_parser("processes", help="list the process catalog with default parameters")
@@ -270,7 +274,7 @@ def _add_nn_commands(sub):
     add_commands(sub)
 
 
-def parse_args(argv=None) -> argparse.Namespace:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Parse a command line exactly as the ``compmech`` command does, without running it.
 
     ``train`` takes ``key=value`` overrides anywhere after its process.  A bad
@@ -291,7 +295,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     return args
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``compmech`` command.
 
     Examples

@@ -113,7 +113,7 @@ def _payload(gt: GroundTruth) -> dict:
     }
 
 
-def save_fixture(gt: GroundTruth, path) -> str:
+def save_fixture(gt: GroundTruth, path: str | os.PathLike) -> str:
     """Write ground truth to ``path`` (``.json`` or ``.json.gz``) atomically; return the sha256.
 
     Examples
@@ -242,7 +242,7 @@ def _check_meaning(gt: GroundTruth, path: str) -> None:
         raise FixtureError(f"{path}: optimal_loss_bits has {len(gt.optimal_loss_bits)} values for {L} positions")
 
 
-def load_fixture(path, verify="checksum", max_bytes: int = 2**31) -> GroundTruth:
+def load_fixture(path: str | os.PathLike, verify: str | bool = "checksum", max_bytes: int = 2**31) -> GroundTruth:
     """Read a fixture written by :func:`save_fixture`, verifying format, version, checksum and meaning.
 
     Parameters

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property, reduce
 from math import lcm
+from typing import TYPE_CHECKING
 
 import numpy as np
 import sympy
@@ -34,6 +35,10 @@ from .errors import (
     UnknownSymbolError,
     ZeroProbabilityWordError,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
 
 __all__ = ["HMM"]
 
@@ -163,11 +168,11 @@ class ExactKernel:
         """The stationary distribution as domain elements (exact; cached by the HMM)."""
         return self.hmm._stationary_k()
 
-    def start(self, start=None) -> list:
+    def start(self, start: Sequence | None = None) -> list:
         """A validated start distribution as domain elements (``None``: the stationary one)."""
         return self.hmm._start_k(start)
 
-    def step(self, vec, x: int) -> list:
+    def step(self, vec: list, x: int) -> list:
         """``vec T[x]`` for a row vector of domain elements and a symbol index."""
         return self.hmm._propagate(vec, x)
 
@@ -266,7 +271,15 @@ class HMM:
                 )
 
     @classmethod
-    def from_float(cls, T, max_denominator: int = 10**6, states=None, alphabet=None, name=None, row_tol: float = 1e-2):
+    def from_float(
+        cls,
+        T: Any,
+        max_denominator: int = 10**6,
+        states: Sequence | None = None,
+        alphabet: Sequence | None = None,
+        name: str | None = None,
+        row_tol: float = 1e-2,
+    ):
         """Build an HMM from float matrices, converting each entry explicitly.
 
         Every entry becomes the closest fraction with denominator at most
@@ -395,7 +408,7 @@ class HMM:
         """The sympy polys domain of the exact arithmetic (``QQ``, or ``QQ(p)`` for parameters)."""
         return self._K
 
-    def subs(self, values) -> HMM:
+    def subs(self, values: Mapping) -> HMM:
         """Substitute values for parameters and return a new HMM.
 
         Examples
@@ -521,7 +534,7 @@ class HMM:
                 index[s] = idx[0]
         return index
 
-    def symbol_indices(self, word) -> list[int]:
+    def symbol_indices(self, word: Sequence) -> list[int]:
         """Indices (into :attr:`alphabet`) of the symbols of ``word``.
 
         A string is read character by character when the alphabet's symbols
@@ -578,7 +591,7 @@ class HMM:
             vec = self._propagate(vec, idx)
         return vec
 
-    def word_probability(self, word, start=None) -> sympy.Expr:
+    def word_probability(self, word: Sequence, start: Sequence | None = None) -> sympy.Expr:
         """Exact probability of ``word``, from ``start`` (default: the stationary ``pi``).
 
         ``Pr(w) = start T[w1] T[w2] ... T[wL] 1``.
@@ -594,7 +607,7 @@ class HMM:
         K = self._K
         return K.to_sympy(reduce(K.add, self._unnormalized(word, start), K.zero))
 
-    def belief(self, word, start=None) -> tuple:
+    def belief(self, word: Sequence, start: Sequence | None = None) -> tuple:
         """The exact belief (mixed state) after observing ``word``.
 
         Raises

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import sympy
@@ -27,13 +28,16 @@ from ._numbers import check_parameter_name
 from .errors import InvalidArgumentError, InvalidEntryError
 from .hmm import HMM
 
+if TYPE_CHECKING:
+    from .msp import MixedStatePresentation
+
 __all__ = ["hmm_to_dict", "hmm_from_dict", "save_hmm", "load_hmm", "write_msp"]
 
 HMM_FORMAT, HMM_VERSION = "compmech-hmm", 1
 MAX_FILE_ENTRIES = 1_000_000  # matrix entries of one HMM file
 
 
-def check_format(data, fmt: str, version: int, what: str, error) -> None:
+def check_format(data: dict, fmt: str, version: int, what: str, error: type[Exception]) -> None:
     """Raise ``error`` unless ``data`` is a dict tagged ``fmt`` with a version this compmech reads."""
     if not isinstance(data, dict) or data.get("format") != fmt:
         raise error(f'{what}: not a compmech file of this kind (expected "format": "{fmt}")')
@@ -98,7 +102,7 @@ def _parameters(data) -> dict:
             if isinstance(item, str)
             else ((item.get("name"), item.get("assumptions", {})) if isinstance(item, dict) else (None, None))
         )
-        check_parameter_name(name, where)
+        name = check_parameter_name(name, where)
         if name in out:
             raise InvalidEntryError(f"{where}: parameter {name!r} is declared twice")
         if not isinstance(assumptions, dict) or any(
@@ -164,14 +168,14 @@ def hmm_from_dict(data: dict) -> HMM:
     return HMM(T, states=states, alphabet=alphabet, name=name)
 
 
-def save_hmm(hmm: HMM, path) -> None:
+def save_hmm(hmm: HMM, path: str | os.PathLike) -> None:
     """Write ``hmm`` to a JSON file atomically (see the module docstring for the schema)."""
     with atomic_write(path) as f:
         json.dump(hmm_to_dict(hmm), f, indent=1)
         f.write("\n")
 
 
-def load_hmm(path) -> HMM:
+def load_hmm(path: str | os.PathLike) -> HMM:
     """Read an HMM JSON file written by :func:`save_hmm` (or by hand).
 
     Nothing in the file is evaluated (entries go through the safe number
@@ -211,7 +215,7 @@ def _msp_dict(msp) -> dict:
     }
 
 
-def dot_escape(text) -> str:
+def dot_escape(text: str) -> str:
     """Text safe inside a double-quoted DOT string: quotes, backslashes and control characters escaped.
 
     Examples
@@ -230,7 +234,7 @@ def dot_escape(text) -> str:
     return "".join(out)
 
 
-def write_msp(msp, path="-", fmt: str = "json") -> None:
+def write_msp(msp: MixedStatePresentation, path: str | os.PathLike = "-", fmt: str = "json") -> None:
     """Write a mixed-state presentation as ``json``, ``graphml`` or ``dot`` (exact values as strings)."""
     if fmt == "json":
         text = json.dumps(_msp_dict(msp), indent=1) + "\n"

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import networkx as nx
 
 from .errors import InfiniteStatesError, MSPTooLargeError, NotUnifilarError
 from .hmm import HMM
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
 __all__ = ["reverse", "minimize", "epsilon_machine", "is_isomorphic", "restrict"]
 
 
-def restrict(hmm: HMM, states) -> HMM:
+def restrict(hmm: HMM, states: Sequence) -> HMM:
     """The HMM on a closed subset of its states (given by name).
 
     Raises

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
@@ -14,6 +15,9 @@ from ._graphs import closed_classes
 from ._msp_build import build_generic, build_integer
 from .errors import InvalidArgumentError, MSPIncompleteError, SymbolicParameterError
 from .hmm import HMM
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = ["MixedStatePresentation", "mixed_state_presentation"]
 
@@ -285,7 +289,7 @@ class MixedStatePresentation:
             G.add_edge(u, v, key=a, symbol=a, probability=p)
         return G
 
-    def to_hmm(self, nodes=None) -> HMM:
+    def to_hmm(self, nodes: Sequence[int] | None = None) -> HMM:
         """The MSP (or the part on ``nodes``) as a unifilar :class:`HMM` whose states are node ids.
 
         Raises
@@ -325,7 +329,7 @@ def mixed_state_presentation(
     max_depth: int | None = None,
     max_states: int | None = 100_000,
     method: str = "auto",
-    start=None,
+    start: Sequence | None = None,
     progress: bool = False,
 ) -> MixedStatePresentation:
     """Build the mixed-state presentation of ``hmm`` exactly.
@@ -396,7 +400,7 @@ def mixed_state_presentation(
 
         bar = tqdm(total=max_depth, desc="mixed states", unit="level")
 
-        def report(depth, total):
+        def report(depth: int, total):
             bar.update(1)
             bar.set_postfix(states=total)
 

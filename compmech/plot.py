@@ -7,6 +7,7 @@ pyplot, so nothing needs a display.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -15,12 +16,17 @@ from matplotlib.figure import Figure
 from ._atomic import atomic_write
 from .errors import InvalidArgumentError
 
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .msp import MixedStatePresentation
+
 __all__ = ["simplex", "project_beliefs", "msp_graph", "save_figure"]
 
 _TRIANGLE = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])
 
 
-def new_axes(ax=None, figsize=(5, 4.6)):
+def new_axes(ax: Any = None, figsize: tuple[float, float] = (5, 4.6)):
     """``(figure, axes)``: the given axes' figure, or a new headless figure with one axes."""
     if ax is not None:
         return ax.figure, ax
@@ -76,7 +82,15 @@ def project_beliefs(beliefs: np.ndarray, reference: np.ndarray | None = None) ->
     return (b - mean) @ vt[:2].T
 
 
-def simplex(obj, depth: int = 8, ax=None, s: float = 0.5, c=None, title: str | None = None, cmap="viridis"):
+def simplex(
+    obj: Any,
+    depth: int = 8,
+    ax: Any = None,
+    s: float = 0.5,
+    c: Any = None,
+    title: str | None = None,
+    cmap: str = "viridis",
+):
     """Scatter the beliefs of a process in the 2-simplex (3 states) or a PCA plane.
 
     Parameters
@@ -117,7 +131,7 @@ def simplex(obj, depth: int = 8, ax=None, s: float = 0.5, c=None, title: str | N
     return fig
 
 
-def msp_graph(msp, ax=None, title: str | None = None, with_labels: bool = True):
+def msp_graph(msp: MixedStatePresentation, ax: Any = None, title: str | None = None, with_labels: bool = True):
     """Draw a mixed-state presentation: transient states grey, recurrent states coloured.
 
     Examples
@@ -170,7 +184,7 @@ def supported_formats() -> set:
     return set(FigureCanvasAgg(Figure()).get_supported_filetypes())
 
 
-def save_figure(fig, path, dpi: int = 150) -> None:
+def save_figure(fig: Any, path: str | os.PathLike, dpi: int = 150) -> None:
     """Save a figure atomically (format from the file extension, PNG by default)."""
     ext = os.path.splitext(os.fspath(path))[1].lstrip(".").lower() or "png"
     with atomic_write(path, "wb") as f:

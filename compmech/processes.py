@@ -12,12 +12,18 @@ import numbers
 import random
 from collections.abc import Callable
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import sympy
 
 from ._exact import to_exact
 from .errors import InvalidArgumentError, InvalidEntryError, ProbabilityRangeError
 from .hmm import HMM
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ._exact import Exact
 
 __all__ = [
     "mess3",
@@ -49,7 +55,7 @@ def _label(fn, **params):
     return f"{fn}(" + ", ".join(f"{k}={v}" for k, v in params.items()) + ")"
 
 
-def mess3(x=_MESS3_X, alpha=_MESS3_ALPHA) -> HMM:
+def mess3(x: Exact = _MESS3_X, alpha: Exact = _MESS3_ALPHA) -> HMM:
     """The Mess3 process: 3 states, 3 symbols, nonunifilar, fractal beliefs.
 
     ``beta = (1 - alpha) / 2`` and ``y = 1 - 2 x``; the seed paper uses
@@ -72,7 +78,7 @@ def mess3(x=_MESS3_X, alpha=_MESS3_ALPHA) -> HMM:
     return HMM([T0, T1, T2], states=("A", "B", "C"), name=_label("mess3", x=x, alpha=alpha))
 
 
-def rrxor(p1=_HALF, p2=_HALF) -> HMM:
+def rrxor(p1: Exact = _HALF, p2: Exact = _HALF) -> HMM:
     """Random-random-XOR: two random bits, then their XOR.
 
     States ``S, 0, 1, T, F``; stationary ``(1/3, 1/6, 1/6, 1/6, 1/6)`` at the
@@ -99,7 +105,7 @@ def rrxor(p1=_HALF, p2=_HALF) -> HMM:
     return HMM([T0, T1], states=tuple(idx), name=_label("rrxor", p1=p1, p2=p2))
 
 
-def z1r(p=_HALF) -> HMM:
+def z1r(p: Exact = _HALF) -> HMM:
     """The Zero-One-Random process: ``0, 1``, then a random bit, repeated.
 
     Examples
@@ -113,7 +119,7 @@ def z1r(p=_HALF) -> HMM:
     return HMM([T0, T1], states=("0", "1", "R"), name=_label("z1r", p=p))
 
 
-def golden_mean(p=_HALF) -> HMM:
+def golden_mean(p: Exact = _HALF) -> HMM:
     """The golden-mean process (no two 1s in a row).
 
     State A emits 0 and stays with probability ``1 - p`` or emits 1 and goes
@@ -128,7 +134,7 @@ def golden_mean(p=_HALF) -> HMM:
     return HMM([[[1 - p, 0], [1, 0]], [[0, p], [0, 0]]], states=("A", "B"), name=_label("golden_mean", p=p))
 
 
-def even(p=_HALF) -> HMM:
+def even(p: Exact = _HALF) -> HMM:
     """The even process (1s come in even-length blocks).
 
     A emits 0 and stays with probability ``p`` or emits 1 and goes to B with
@@ -143,7 +149,7 @@ def even(p=_HALF) -> HMM:
     return HMM([[[p, 0], [0, 0]], [[0, 1 - p], [1, 0]]], states=("A", "B"), name=_label("even", p=p))
 
 
-def sns(p=_HALF, q=_HALF) -> HMM:
+def sns(p: Exact = _HALF, q: Exact = _HALF) -> HMM:
     """The simple nonunifilar source: countably many causal states.
 
     A emits 0 and stays (``1 - p``) or emits 0 and goes to B (``p``); B emits
@@ -158,7 +164,7 @@ def sns(p=_HALF, q=_HALF) -> HMM:
     return HMM([[[1 - p, p], [0, 1 - q]], [[0, 0], [q, 0]]], states=("A", "B"), name=_label("sns", p=p, q=q))
 
 
-def biased_coin(p=_HALF) -> HMM:
+def biased_coin(p: Exact = _HALF) -> HMM:
     """IID coin flips: symbol 1 with probability ``p``.
 
     Examples
@@ -170,7 +176,7 @@ def biased_coin(p=_HALF) -> HMM:
     return HMM([[[1 - p]], [[p]]], states=("A",), name=_label("biased_coin", p=p))
 
 
-def period(word) -> HMM:
+def period(word: Sequence) -> HMM:
     """The periodic process repeating ``word`` forever (from a uniform phase).
 
     Examples
@@ -200,7 +206,7 @@ def period(word) -> HMM:
 def random_hmm(
     n_states: int,
     n_symbols: int,
-    seed=None,
+    seed: int | None = None,
     unifilar: bool = False,
     max_weight: int = 6,
     synchronizing: bool = False,

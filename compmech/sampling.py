@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ._budget import check_memory
 from .errors import InvalidArgumentError, NotStochasticError
 from .hmm import HMM
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = ["sample"]
 
@@ -38,8 +43,8 @@ def sample(
     hmm: HMM,
     n_sequences: int,
     length: int,
-    seed=None,
-    start=None,
+    seed: int | np.random.Generator | None = None,
+    start: Sequence | None = None,
     return_states: bool = False,
     max_bytes: int | None = None,
 ):

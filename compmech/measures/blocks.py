@@ -8,6 +8,8 @@ edges, so the cost grows with the number of distinct beliefs, not with
 
 from __future__ import annotations
 
+import sympy
+
 from ..errors import InvalidArgumentError
 from ..hmm import HMM
 from ..msp import mixed_state_presentation
@@ -99,7 +101,7 @@ def block_entropies(hmm: HMM, L_max: int, max_states: int | None = 1_000_000) ->
     return out
 
 
-def block_entropy(hmm: HMM, L: int, max_states: int | None = 1_000_000):
+def block_entropy(hmm: HMM, L: int, max_states: int | None = 1_000_000) -> sympy.Expr:
     """Block entropy ``H(L) = -sum_{|w|=L} Pr(w) log2 Pr(w)``, exactly.
 
     Examples

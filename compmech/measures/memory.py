@@ -32,7 +32,7 @@ def _excess(chain):
     return chain.pair(chain.left_D(chain.root()), H), H
 
 
-def excess_entropy(hmm: HMM, max_states: int = 10_000):
+def excess_entropy(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Excess entropy ``E = sum_{L>=1} (h(L) - h_mu)`` in bits, exactly.
 
     Raises
@@ -53,7 +53,7 @@ def excess_entropy(hmm: HMM, max_states: int = 10_000):
     return to_expr(_excess(chain)[0])
 
 
-def transient_information(hmm: HMM, max_states: int = 10_000):
+def transient_information(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Transient information ``T = sum_{L>=0} (E + L h_mu - H(L))`` in bits, exactly.
 
     Examples
@@ -76,7 +76,7 @@ def _is_zero(v) -> bool:
     return sympy.simplify(v) == 0
 
 
-def synchronization_information(hmm: HMM, max_states: int = 10_000):
+def synchronization_information(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Synchronization information ``S = sum_{L>=0} H[S_L | X_0..X_{L-1}]`` (causal states), exactly.
 
     The ``L = 0`` term is ``C_mu``.
@@ -102,7 +102,7 @@ def synchronization_information(hmm: HMM, max_states: int = 10_000):
     return to_expr(combine(yN, sigma_T, K))
 
 
-def crypticity(hmm: HMM, max_states: int = 10_000):
+def crypticity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Crypticity ``chi = C_mu - E`` in bits, exactly (``>= 0``).
 
     Examples

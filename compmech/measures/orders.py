@@ -56,7 +56,7 @@ def _longest_path_or_inf(G: nx.DiGraph, source) -> float:
     return nx.dag_longest_path_length(sub)
 
 
-def markov_order(hmm: HMM, max_states: int = 10_000):
+def markov_order(hmm: HMM, max_states: int = 10_000) -> int | float:
     """Markov order ``R`` (least ``R`` with ``h(R+1) = h_mu``): an int or ``math.inf``.
 
     Examples
@@ -90,7 +90,7 @@ def markov_order(hmm: HMM, max_states: int = 10_000):
     return longest if longest == math.inf else longest + 1
 
 
-def cryptic_order(hmm: HMM, max_states: int = 10_000):
+def cryptic_order(hmm: HMM, max_states: int = 10_000) -> int | float:
     """Cryptic order ``k`` (least ``k`` with ``H[S_k | X_0, X_1, ...] = 0``): an int or ``math.inf``.
 
     Examples

@@ -29,7 +29,9 @@ def _unifilar_rate(hmm: HMM):
     return combine(pi, per_state, K)
 
 
-def entropy_rate(hmm: HMM, depth: int | None = None, tol=None, max_states: int = 10_000):
+def entropy_rate(
+    hmm: HMM, depth: int | None = None, tol: float | None = None, max_states: int = 10_000
+) -> sympy.Expr | Interval:
     """Entropy rate ``h_mu`` in bits per symbol: exact, or a certified interval.
 
     For a unifilar presentation, ``h_mu = sum_s pi_s H[X | s]`` exactly.  For a
@@ -186,7 +188,7 @@ def entropy_rate_bounds(hmm: HMM, L: int, max_states: int | None = 4_000_000) ->
     return Interval(lo, hi, depth=L, what=f"h_mu bounds from blocks of length {L} (certified, arb)")
 
 
-def statistical_complexity(hmm: HMM, max_states: int = 10_000):
+def statistical_complexity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Statistical complexity ``C_mu = H[pi over causal states]`` in bits, exactly.
 
     Raises

@@ -16,6 +16,8 @@ so is its entropy.
 
 from __future__ import annotations
 
+import sympy
+
 from ..hmm import HMM
 from ..machines import epsilon_machine, reverse
 from ..msp import mixed_state_presentation
@@ -34,7 +36,7 @@ def _C(em):
     return entropy_terms(em.kernel.stationary(), em.domain)
 
 
-def reverse_statistical_complexity(hmm: HMM, max_states: int = 10_000):
+def reverse_statistical_complexity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """``C_mu-``: the statistical complexity of the time-reversed process.
 
     Examples
@@ -46,7 +48,7 @@ def reverse_statistical_complexity(hmm: HMM, max_states: int = 10_000):
     return to_expr(_C(epsilon_machine(reverse(hmm), max_states=max_states)))
 
 
-def causal_irreversibility(hmm: HMM, max_states: int = 10_000):
+def causal_irreversibility(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """``Xi = C_mu+ - C_mu-`` (zero for reversible-complexity processes).
 
     Examples
@@ -74,7 +76,7 @@ def _joint_forward_reverse(hmm: HMM, max_states: int):
     return joint, K
 
 
-def bidirectional_complexity(hmm: HMM, max_states: int = 10_000):
+def bidirectional_complexity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """``C_mu+- = H[S+, S-]``: the entropy of the joint forward/reverse causal state.
 
     Examples

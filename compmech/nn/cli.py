@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["add_commands"]
 
@@ -63,7 +67,7 @@ def _positive_tokens(text: str) -> int:
     return v
 
 
-def add_commands(sub):
+def add_commands(sub: Any):
     p = sub.add_parser("reproduce", help="the seed paper's experiment on CPU, checked against exact ground truth")
     p.add_argument("name", nargs="?", choices=["mess3", "rrxor"], help="a shipped recipe")
     p.add_argument("--recipe", help="a recipe TOML file of your own (copy compmech/nn/recipes/mess3.toml)")

@@ -7,9 +7,15 @@ when ``path`` is given, and returns the figure.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..plot import new_axes, project_beliefs, save_figure
+
+if TYPE_CHECKING:
+    import os
+    from typing import Any
 
 __all__ = ["truth_vs_probe", "per_layer_bars", "distance_histograms", "loss_curve"]
 
@@ -30,7 +36,9 @@ def _finish(fig, path):
     return fig
 
 
-def truth_vs_probe(true_beliefs, predicted, path=None, title="", fig=None):
+def truth_vs_probe(
+    true_beliefs, predicted, path: str | os.PathLike | None = None, title: str | None = "", fig: Any = None
+):
     """Exact beliefs next to probe predictions, in the simplex (or a PCA plane), coloured by the true belief.
 
     Parameters
@@ -82,7 +90,7 @@ def truth_vs_probe(true_beliefs, predicted, path=None, title="", fig=None):
     return _finish(fig, path)
 
 
-def per_layer_bars(report, path=None, title="", ax=None):
+def per_layer_bars(report: Any, path: str | os.PathLike | None = None, title: str | None = "", ax: Any = None):
     """Probe MSE of every stream of a :class:`~compmech.nn.geometry.GeometryReport` (log scale) with its shuffled control.
 
     Examples
@@ -108,7 +116,16 @@ def per_layer_bars(report, path=None, title="", ax=None):
     return _finish(fig, path)
 
 
-def distance_histograms(pred, true_b, next_t, path=None, rng=None, n_pairs=200_000, title="", fig=None):
+def distance_histograms(
+    pred: np.ndarray,
+    true_b: np.ndarray,
+    next_t: np.ndarray,
+    path: str | os.PathLike | None = None,
+    rng: np.random.Generator | None = None,
+    n_pairs: int = 200_000,
+    title: str | None = "",
+    fig: Any = None,
+):
     """2-D histograms over random pairs of inputs: probe-prediction distance against belief distance and
     against next-token-distribution distance.
 
@@ -135,7 +152,7 @@ def distance_histograms(pred, true_b, next_t, path=None, rng=None, n_pairs=200_0
     return _finish(fig, path)
 
 
-def loss_curve(metrics, path=None, title="", ax=None):
+def loss_curve(metrics: list, path: str | os.PathLike | None = None, title: str | None = "", ax: Any = None):
     """Relative loss minus one (exact expected loss over the optimum) against training tokens, log-log.
 
     Examples

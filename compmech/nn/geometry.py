@@ -19,6 +19,7 @@ import json
 import math
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -27,6 +28,16 @@ from .._atomic import atomic_write
 from ..errors import UnknownNameError
 from ..ground_truth import GroundTruth, ground_truth
 from .probe import LinearProbe, mse, r2
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Sequence
+    from typing import Any
+
+    from numpy.typing import ArrayLike
+
+    from ..hmm import HMM
+    from .model import Transformer
 
 __all__ = ["default_streams", "activations", "belief_geometry", "GeometryReport", "next_token_classes"]
 
@@ -41,7 +52,7 @@ def default_streams(n_layers: int) -> list[str]:
 
 
 @torch.no_grad()
-def activations(model, tokens, hooks, batch_size: int = 4096) -> dict:
+def activations(model: Transformer, tokens: ArrayLike, hooks: Sequence[str], batch_size: int = 4096) -> dict:
     """``{hook: (N, L, d) float64 array}`` for all ``tokens`` (N, L)."""
     tokens = torch.as_tensor(tokens, dtype=torch.long)
     out: dict[str, list] = {h: [] for h in hooks}
@@ -86,7 +97,7 @@ class GeometryReport:
     def to_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if k != "predictions"}
 
-    def save_json(self, path) -> None:
+    def save_json(self, path: str | os.PathLike) -> None:
         with atomic_write(path) as f:
             json.dump(self.to_dict(), f, indent=1)
 
@@ -196,11 +207,11 @@ def _separation(pred, belief_id, class_of, rng, n_perm):
 
 
 def belief_geometry(
-    model,
-    hmm,
+    model: Transformer,
+    hmm: HMM,
     context_length: int | None = None,
-    hooks=None,
-    concat="default",
+    hooks: Sequence[str] | None = None,
+    concat: Any = "default",
     seed: int = 0,
     heldout_fraction: float = 0.2,
     gt: GroundTruth | None = None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import asdict, dataclass, fields
+from typing import TYPE_CHECKING
 
 import torch
 import torch.nn as nn
@@ -21,12 +22,17 @@ from .._atomic import read_json
 from ..errors import CheckpointError, InvalidArgumentError, UnknownNameError
 from ._options import check_fields
 
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .._exact import Exact
+
 __all__ = ["TransformerConfig", "Transformer", "load_transformerlens", "load_torch_file"]
 
 MAX_CHECKPOINT_BYTES = 2**32  # 4 GiB
 
 
-def load_torch_file(path, what: str = "checkpoint", map_location="cpu"):
+def load_torch_file(path: str | os.PathLike, what: str = "checkpoint", map_location: str = "cpu"):
     """``torch.load`` of a file that may come from anyone: regular files only, ``weights_only=True``.
 
     Tensors, numbers, text, lists and dicts load; anything that would need
@@ -83,7 +89,7 @@ class TransformerConfig:
         return cls(**kwargs).validate()
 
     @classmethod
-    def from_json(cls, path) -> TransformerConfig:
+    def from_json(cls, path: str | os.PathLike) -> TransformerConfig:
         data = read_json(path, "model configuration", CheckpointError, max_bytes=2**20)
         if not isinstance(data, dict):
             raise CheckpointError(f"model configuration {path}: not a JSON object")
@@ -123,7 +129,7 @@ class HookPoint(nn.Module):
         self.name = ""
         self.cache = None
 
-    def forward(self, x):
+    def forward(self, x: Exact):
         if self.cache is not None:
             self.cache[self.name] = x
         return x
@@ -138,7 +144,7 @@ class LayerNorm(nn.Module):
         self.hook_scale = HookPoint()
         self.hook_normalized = HookPoint()
 
-    def forward(self, x, caching: bool = False):  # (B, T, d)
+    def forward(self, x: Exact, caching: bool = False):  # (B, T, d)
         if not caching:  # fused kernel, same formula (biased variance, eps inside the root)
             return F.layer_norm(x, (x.shape[-1],), self.w, self.b, self.eps)
         x = x - x.mean(-1, keepdim=True)
@@ -169,7 +175,7 @@ class Attention(nn.Module):
         for hp in ("hook_q", "hook_k", "hook_v", "hook_attn_scores", "hook_pattern", "hook_z"):
             setattr(self, hp, HookPoint())
 
-    def forward(self, x, caching: bool):  # x: (B, T, d)
+    def forward(self, x: Exact, caching: bool):  # x: (B, T, d)
         B, T, d = x.shape
         H, e = self.b_Q.shape
         if not caching:  # one matmul for q, k, v; flash attention; one matmul out
@@ -207,7 +213,7 @@ class MLP(nn.Module):
         self.hook_pre = HookPoint()
         self.hook_post = HookPoint()
 
-    def forward(self, x, caching: bool = False):
+    def forward(self, x: Exact, caching: bool = False):
         if not caching:
             shape = x.shape
             h = torch.relu_(torch.addmm(self.b_in, x.reshape(-1, shape[-1]), self.W_in))
@@ -232,7 +238,7 @@ class Block(nn.Module):
         for hp in ("hook_resid_pre", "hook_attn_out", "hook_resid_mid", "hook_mlp_out", "hook_resid_post"):
             setattr(self, hp, HookPoint())
 
-    def forward(self, x, caching: bool):
+    def forward(self, x: Exact, caching: bool):
         if not caching:
             x = x + self.attn(self.ln1(x), False)
             return x + self.mlp(self.ln2(x), False)
@@ -312,7 +318,7 @@ class Transformer(nn.Module):
         return self.ln_final(x, caching) @ self.unembed.W_U + self.unembed.b_U  # (B, T, vocab)
 
     @torch.no_grad()
-    def run_with_cache(self, tokens: torch.Tensor, names_filter=None):
+    def run_with_cache(self, tokens: torch.Tensor, names_filter: Any = None):
         """``(logits, cache)``: every hooked activation (or those ``names_filter`` selects).
 
         ``names_filter`` is None, a name, a list of names or a predicate on names.
@@ -338,7 +344,7 @@ class Transformer(nn.Module):
                 self.hook_dict[n].cache = None
         return logits, cache
 
-    def save(self, path) -> None:
+    def save(self, path: str | os.PathLike) -> None:
         """Save config and weights atomically (a dict with ``config`` and ``state_dict``)."""
         from .._atomic import atomic_write
 
@@ -346,7 +352,7 @@ class Transformer(nn.Module):
             torch.save({"config": asdict(self.cfg), "state_dict": self.state_dict()}, f)
 
     @classmethod
-    def load(cls, path, map_location="cpu") -> Transformer:
+    def load(cls, path: str | os.PathLike, map_location: str = "cpu") -> Transformer:
         blob = load_torch_file(path, "model", map_location)
         if not isinstance(blob, dict) or not isinstance(blob.get("config"), dict) or "state_dict" not in blob:
             raise CheckpointError(f"model {path}: not a compmech model file (expected config and state_dict)")
@@ -355,7 +361,9 @@ class Transformer(nn.Module):
         return model
 
 
-def load_transformerlens(path, config=None, map_location="cpu") -> Transformer:
+def load_transformerlens(
+    path: str | os.PathLike, config: TransformerConfig | dict | str | None = None, map_location: str = "cpu"
+) -> Transformer:
     """Load a TransformerLens ``HookedTransformer`` state dict (e.g. the seed paper's checkpoints).
 
     Parameters

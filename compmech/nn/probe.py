@@ -18,10 +18,14 @@ with the default).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import InvalidArgumentError
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = ["LinearProbe", "ProbeScore", "mse", "r2"]
 
@@ -41,14 +45,14 @@ def _weights(n, sample_weight):
     return w
 
 
-def mse(Y, Yhat, sample_weight=None) -> float:
+def mse(Y: ArrayLike, Yhat, sample_weight: ArrayLike | None = None) -> float:
     """Mean squared error over samples and all coordinates (weighted over samples)."""
     err = ((np.asarray(Y, dtype=np.float64) - Yhat) ** 2).mean(axis=1)
     w = _weights(err.shape[0], sample_weight)
     return float(err.mean() if w is None else (w * err).sum() / w.sum())
 
 
-def r2(Y, Yhat, sample_weight=None) -> float:
+def r2(Y: ArrayLike, Yhat, sample_weight: ArrayLike | None = None) -> float:
     """Coefficient of determination, pooled over coordinates (weighted over samples)."""
     Y = np.asarray(Y, dtype=np.float64)
     w = _weights(Y.shape[0], sample_weight)
@@ -114,7 +118,7 @@ class LinearProbe:
             raise InvalidArgumentError(f"X must be 2-D, got shape {X.shape}")
         return np.hstack([X, np.ones((X.shape[0], 1))]) if self.fit_intercept else X
 
-    def fit(self, X, Y, sample_weight=None) -> LinearProbe:
+    def fit(self, X: ArrayLike, Y: ArrayLike, sample_weight: ArrayLike | None = None) -> LinearProbe:
         X = np.asarray(X, dtype=np.float64)
         Y = np.asarray(Y, dtype=np.float64)
         if Y.ndim == 1:
@@ -138,10 +142,10 @@ class LinearProbe:
             self.coef_, self.intercept_ = coef, np.zeros(Y.shape[1])
         return self
 
-    def predict(self, X) -> np.ndarray:
+    def predict(self, X: ArrayLike) -> np.ndarray:
         return np.asarray(X, dtype=np.float64) @ self.coef_ + self.intercept_
 
-    def score(self, X, Y, sample_weight=None) -> ProbeScore:
+    def score(self, X: ArrayLike, Y: ArrayLike, sample_weight: ArrayLike | None = None) -> ProbeScore:
         """Weighted (or uniform) MSE over all coordinates, and pooled R^2."""
         Y = np.asarray(Y, dtype=np.float64)
         Yhat = self.predict(X)

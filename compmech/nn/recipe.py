@@ -16,10 +16,14 @@ import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from ..errors import InvalidArgumentError, UnknownNameError
 from .model import TransformerConfig
 from .train import TrainConfig
+
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Recipe", "Check", "load_recipe", "RECIPES", "recipe_quantities"]
 
@@ -170,7 +174,7 @@ def _check_from_dict(c, where) -> Check:
     return Check(c["left"], c["op"], c["right"], float(times), str(c.get("why", "")))
 
 
-def load_recipe(name_or_path) -> Recipe:
+def load_recipe(name_or_path: str | os.PathLike) -> Recipe:
     """A shipped recipe by name (``"mess3"``, ``"rrxor"``) or a user's TOML file by path.
 
     Raises
@@ -230,7 +234,7 @@ class _Shipped(Mapping):
 RECIPES: Mapping[str, Recipe] = _Shipped()
 
 
-def recipe_quantities(rep, n_layers: int) -> dict[str, float]:
+def recipe_quantities(rep: Any, n_layers: int) -> dict[str, float]:
     """The named quantities a check may use, from a :class:`~compmech.nn.geometry.GeometryReport`."""
     q: dict[str, float] = {}
     aliases = {"final": f"blocks.{n_layers - 1}.hook_resid_post", "embed": "blocks.0.hook_resid_pre"}

@@ -12,6 +12,7 @@ import json
 import os
 import time
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,6 +23,10 @@ from .geometry import belief_geometry
 from .model import load_transformerlens
 from .recipe import RECIPES, Recipe, load_recipe, recipe_quantities
 from .train import EvalSet, TrainConfig, expected_loss, train
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 __all__ = ["RECIPES", "reproduce", "published_dir", "published_or_trained", "load_published", "published_checkpoints"]
 
@@ -36,7 +41,7 @@ def _as_recipe(name_or_recipe) -> Recipe:
     return name_or_recipe if isinstance(name_or_recipe, Recipe) else RECIPES[name_or_recipe]
 
 
-def published_dir(name, published=None) -> str | None:
+def published_dir(name: str | Recipe, published: str | os.PathLike | None = None) -> str | None:
     """The folder of the published checkpoints of recipe ``name``, or None.
 
     Looked up, in order: ``published`` (``--published DIR``), the environment variable
@@ -69,7 +74,7 @@ def published_checkpoints(folder: str) -> list[str]:
     return sorted((f[:-3] for f in os.listdir(folder) if f.endswith(".pt") and f[:-3].isdigit()), key=int)
 
 
-def load_published(recipe, folder: str, checkpoint: str):
+def load_published(recipe: Any, folder: str, checkpoint: str):
     """Load one published checkpoint, refusing a file whose sha256 differs from the one the recipe records."""
     recipe = _as_recipe(recipe)
     path = os.path.join(folder, f"{checkpoint}.pt")
@@ -88,7 +93,11 @@ def load_published(recipe, folder: str, checkpoint: str):
 
 
 def published_or_trained(
-    name: str, checkpoint: str | None = None, cache_dir=None, n_tokens: int | None = None, progress: bool = False
+    name: str,
+    checkpoint: str | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    n_tokens: int | None = None,
+    progress: bool = False,
 ):
     """The seed paper's model of ``name``: its published checkpoint if present, else a stand-in trained here.
 
@@ -140,13 +149,13 @@ def published_or_trained(
 
 
 def reproduce(
-    name,
+    name: str,
     out_root: str = "runs",
     targets: str | None = None,
     n_tokens: int | None = None,
     with_published: bool = True,
-    log=print,
-    published=None,
+    log: Callable = print,
+    published: str | os.PathLike | None = None,
     restart: bool = False,
 ) -> dict:
     """Run the reproduction of a recipe (a shipped name, a TOML path or a :class:`Recipe`); return the summary.

@@ -20,6 +20,7 @@ import math
 import os
 import time
 from dataclasses import asdict, dataclass, fields, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -31,6 +32,9 @@ from ..ground_truth import GroundTruth, ground_truth
 from ..sampling import sample
 from ._options import check_fields
 from .model import Transformer, TransformerConfig, load_torch_file
+
+if TYPE_CHECKING:
+    from ..hmm import HMM
 
 __all__ = ["TrainConfig", "EvalSet", "expected_loss", "train", "TrainResult"]
 
@@ -182,7 +186,7 @@ def _make_optimizer(model, tc):
 RESUMABLE = ("max_seconds", "progress", "threads", "eval_every", "checkpoint_every", "device")
 
 
-def run_fingerprint(hmm, mc: TransformerConfig, tc: TrainConfig) -> dict:
+def run_fingerprint(hmm: HMM, mc: TransformerConfig, tc: TrainConfig) -> dict:
     """What makes two runs the same run: the exact process, the architecture, the recipe (less :data:`RESUMABLE`)."""
     from ..io import hmm_to_dict
 
@@ -252,10 +256,10 @@ def _claim_run_dir(out_dir, fingerprint: dict, resume: bool, restart: bool):
 
 
 def train(
-    hmm,
+    hmm: HMM,
     model_config: TransformerConfig | None = None,
     train_config: TrainConfig | None = None,
-    out_dir=None,
+    out_dir: str | os.PathLike | None = None,
     resume: bool = True,
     eval_set: EvalSet | None = None,
     restart: bool = False,
@@ -441,7 +445,7 @@ class _Run:
         return TrainResult(model=self.model, metrics=self.metrics, out_dir=self.out_dir)
 
 
-def resolve_config(hmm, base: dict | None, overrides: list[str]):
+def resolve_config(hmm: HMM, base: dict | None, overrides: list[str]):
     """Model and train configs from a JSON dict plus ``key=value`` overrides (model keys or train keys)."""
     base = dict(base or {})
     model_d = dict(base.get("model", {}))
