@@ -221,6 +221,15 @@ def ground_truth(
         When there are more than ``max_words`` words (the message says how
         many were found at which length, and names ``max_words``).
 
+    See Also
+    --------
+    compmech.mixed_state_presentation
+    compmech.save_fixture
+
+    References
+    ----------
+    - A. S. Shai, S. E. Marzen, L. Teixeira, A. Gietelink Oldenziel and P. M. Riechers, "Transformers represent belief state geometry in their residual stream", NeurIPS 2024, arXiv:2405.15943.
+
     Examples
     --------
     >>> from compmech.processes import golden_mean

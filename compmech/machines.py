@@ -84,6 +84,15 @@ def minimize(hmm: HMM) -> HMM:
     NotUnifilarError
         When ``hmm`` is not unifilar; the message names the state and symbol.
 
+    See Also
+    --------
+    epsilon_machine
+    is_isomorphic
+
+    References
+    ----------
+    - C. R. Shalizi and J. P. Crutchfield, "Computational mechanics: pattern and prediction, structure and simplicity", J. Stat. Phys. 104, 817 (2001).
+
     Examples
     --------
     >>> from compmech.processes import period
@@ -119,6 +128,16 @@ def epsilon_machine(hmm: HMM, max_states: int = 100_000) -> HMM:
     InfiniteStatesError
         When the mixed-state presentation does not close within
         ``max_states`` beliefs (Mess3, the SNS: infinitely many causal states).
+
+    See Also
+    --------
+    mixed_state_presentation
+    minimize
+
+    References
+    ----------
+    - C. R. Shalizi and J. P. Crutchfield, "Computational mechanics: pattern and prediction, structure and simplicity", J. Stat. Phys. 104, 817 (2001).
+    - N. F. Travers and J. P. Crutchfield, "Equivalence of history and generator epsilon-machines", arXiv:1111.4500 (2011).
 
     Examples
     --------

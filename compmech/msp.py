@@ -363,6 +363,16 @@ def mixed_state_presentation(
     -------
     MixedStatePresentation
 
+    See Also
+    --------
+    epsilon_machine
+    compmech.ground_truth
+
+    References
+    ----------
+    - J. P. Crutchfield, P. M. Riechers and C. J. Ellison, "Exact complexity: the spectral decomposition of intrinsic computation", Phys. Lett. A 380, 998 (2016).
+    - A. S. Shai, S. E. Marzen, L. Teixeira, A. Gietelink Oldenziel and P. M. Riechers, "Transformers represent belief state geometry in their residual stream", NeurIPS 2024, arXiv:2405.15943.
+
     Examples
     --------
     >>> from compmech.processes import golden_mean, mess3

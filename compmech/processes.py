@@ -61,6 +61,15 @@ def mess3(x: Exact = _MESS3_X, alpha: Exact = _MESS3_ALPHA) -> HMM:
     ``beta = (1 - alpha) / 2`` and ``y = 1 - 2 x``; the seed paper uses
     ``x = 1/20, alpha = 17/20``.  The stationary distribution is uniform.
 
+    See Also
+    --------
+    rrxor
+
+    References
+    ----------
+    - S. E. Marzen and J. P. Crutchfield, "Nearly maximally predictive features and their dimensions", Phys. Rev. E 95, 051301(R) (2017).
+    - A. S. Shai, S. E. Marzen, L. Teixeira, A. Gietelink Oldenziel and P. M. Riechers, "Transformers represent belief state geometry in their residual stream", NeurIPS 2024, arXiv:2405.15943.
+
     Examples
     --------
     >>> m = mess3()
@@ -83,6 +92,15 @@ def rrxor(p1: Exact = _HALF, p2: Exact = _HALF) -> HMM:
 
     States ``S, 0, 1, T, F``; stationary ``(1/3, 1/6, 1/6, 1/6, 1/6)`` at the
     default parameters.
+
+    See Also
+    --------
+    mess3
+
+    References
+    ----------
+    - J. P. Crutchfield and D. P. Feldman, "Regularities unseen, randomness observed: levels of entropy convergence", Chaos 13, 25 (2003).
+    - A. S. Shai, S. E. Marzen, L. Teixeira, A. Gietelink Oldenziel and P. M. Riechers, "Transformers represent belief state geometry in their residual stream", NeurIPS 2024, arXiv:2405.15943.
 
     Examples
     --------
@@ -125,6 +143,14 @@ def golden_mean(p: Exact = _HALF) -> HMM:
     State A emits 0 and stays with probability ``1 - p`` or emits 1 and goes
     to B with probability ``p``; B emits 0 and returns to A.
 
+    See Also
+    --------
+    even
+
+    References
+    ----------
+    - J. P. Crutchfield and D. P. Feldman, "Regularities unseen, randomness observed: levels of entropy convergence", Chaos 13, 25 (2003).
+
     Examples
     --------
     >>> golden_mean().stationary_distribution()
@@ -139,6 +165,14 @@ def even(p: Exact = _HALF) -> HMM:
 
     A emits 0 and stays with probability ``p`` or emits 1 and goes to B with
     ``1 - p``; B emits 1 and returns to A.
+
+    See Also
+    --------
+    golden_mean
+
+    References
+    ----------
+    - J. P. Crutchfield and D. P. Feldman, "Regularities unseen, randomness observed: levels of entropy convergence", Chaos 13, 25 (2003).
 
     Examples
     --------

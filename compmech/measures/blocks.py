@@ -73,6 +73,15 @@ def _myopic_raw(hmm, L_max, max_states):
 def myopic_entropies(hmm: HMM, L_max: int, max_states: int | None = 1_000_000) -> list:
     """Myopic entropies ``h(L) = H[X_{L-1} | X_0..X_{L-2}]`` for ``L = 1 .. L_max``, exactly (bits).
 
+    See Also
+    --------
+    block_entropies
+    entropy_rate
+
+    References
+    ----------
+    - J. P. Crutchfield and D. P. Feldman, "Regularities unseen, randomness observed: levels of entropy convergence", Chaos 13, 25 (2003).
+
     Examples
     --------
     >>> from compmech.processes import golden_mean
@@ -85,6 +94,15 @@ def myopic_entropies(hmm: HMM, L_max: int, max_states: int | None = 1_000_000) -
 
 def block_entropies(hmm: HMM, L_max: int, max_states: int | None = 1_000_000) -> list:
     """Block entropies ``H(L)`` for ``L = 0 .. L_max``, exactly (bits).
+
+    See Also
+    --------
+    myopic_entropies
+    excess_entropy
+
+    References
+    ----------
+    - J. P. Crutchfield and D. P. Feldman, "Regularities unseen, randomness observed: levels of entropy convergence", Chaos 13, 25 (2003).
 
     Examples
     --------

@@ -41,6 +41,17 @@ def excess_entropy(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
         When the mixed states of the epsilon-machine do not close within
         ``max_states`` (no finite closed form; use :func:`myopic_entropies`).
 
+    See Also
+    --------
+    statistical_complexity
+    transient_information
+    block_entropies
+
+    References
+    ----------
+    - J. P. Crutchfield and D. P. Feldman, "Regularities unseen, randomness observed: levels of entropy convergence", Chaos 13, 25 (2003).
+    - P. M. Riechers and J. P. Crutchfield, "Beyond the spectral theorem: spectrally decomposing arbitrary functions of nondiagonalizable operators", AIP Advances 8, 065305 (2018).
+
     Examples
     --------
     >>> from compmech.processes import golden_mean, even
@@ -55,6 +66,16 @@ def excess_entropy(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
 
 def transient_information(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Transient information ``T = sum_{L>=0} (E + L h_mu - H(L))`` in bits, exactly.
+
+    See Also
+    --------
+    excess_entropy
+    synchronization_information
+
+    References
+    ----------
+    - J. P. Crutchfield and D. P. Feldman, "Regularities unseen, randomness observed: levels of entropy convergence", Chaos 13, 25 (2003).
+    - P. M. Riechers and J. P. Crutchfield, "Beyond the spectral theorem: spectrally decomposing arbitrary functions of nondiagonalizable operators", AIP Advances 8, 065305 (2018).
 
     Examples
     --------
@@ -81,6 +102,16 @@ def synchronization_information(hmm: HMM, max_states: int = 10_000) -> sympy.Exp
 
     The ``L = 0`` term is ``C_mu``.
 
+    See Also
+    --------
+    transient_information
+    state_entropies
+
+    References
+    ----------
+    - J. P. Crutchfield and D. P. Feldman, "Regularities unseen, randomness observed: levels of entropy convergence", Chaos 13, 25 (2003).
+    - N. F. Travers and J. P. Crutchfield, "Exact synchronization for finite-state sources", J. Stat. Phys. 145, 1181 (2011).
+
     Examples
     --------
     >>> from compmech.processes import golden_mean
@@ -104,6 +135,16 @@ def synchronization_information(hmm: HMM, max_states: int = 10_000) -> sympy.Exp
 
 def crypticity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Crypticity ``chi = C_mu - E`` in bits, exactly (``>= 0``).
+
+    See Also
+    --------
+    cryptic_order
+    excess_entropy
+
+    References
+    ----------
+    - J. R. Mahoney, C. J. Ellison and J. P. Crutchfield, "Information accessibility and cryptic processes", J. Phys. A 42, 362002 (2009).
+    - J. R. Mahoney, C. J. Ellison, R. G. James and J. P. Crutchfield, "How hidden are hidden processes? A primer on crypticity and entropy convergence", Chaos 21, 037112 (2011).
 
     Examples
     --------

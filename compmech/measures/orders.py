@@ -59,6 +59,15 @@ def _longest_path_or_inf(G: nx.DiGraph, source) -> float:
 def markov_order(hmm: HMM, max_states: int = 10_000) -> int | float:
     """Markov order ``R`` (least ``R`` with ``h(R+1) = h_mu``): an int or ``math.inf``.
 
+    See Also
+    --------
+    cryptic_order
+
+    References
+    ----------
+    - R. G. James, J. R. Mahoney, C. J. Ellison and J. P. Crutchfield, "Many roads to synchrony: natural time scales and their algorithms", Phys. Rev. E 89, 042135 (2014), arXiv:1010.5545.
+    - J. P. Crutchfield and D. P. Feldman, "Regularities unseen, randomness observed: levels of entropy convergence", Chaos 13, 25 (2003).
+
     Examples
     --------
     >>> from compmech.processes import golden_mean, even, biased_coin
@@ -92,6 +101,17 @@ def markov_order(hmm: HMM, max_states: int = 10_000) -> int | float:
 
 def cryptic_order(hmm: HMM, max_states: int = 10_000) -> int | float:
     """Cryptic order ``k`` (least ``k`` with ``H[S_k | X_0, X_1, ...] = 0``): an int or ``math.inf``.
+
+    See Also
+    --------
+    markov_order
+    crypticity
+
+    References
+    ----------
+    - J. R. Mahoney, C. J. Ellison and J. P. Crutchfield, "Information accessibility and cryptic processes", J. Phys. A 42, 362002 (2009).
+    - J. R. Mahoney, C. J. Ellison, R. G. James and J. P. Crutchfield, "How hidden are hidden processes? A primer on crypticity and entropy convergence", Chaos 21, 037112 (2011).
+    - R. G. James, J. R. Mahoney, C. J. Ellison and J. P. Crutchfield, "Many roads to synchrony: natural time scales and their algorithms", Phys. Rev. E 89, 042135 (2014), arXiv:1010.5545.
 
     Examples
     --------

@@ -48,6 +48,16 @@ def entropy_rate(
         A finite sum of rational x log2(rational) (a sympy expression in the
         parameters for parametric HMMs), or certified bounds.
 
+    See Also
+    --------
+    entropy_rate_bounds
+    myopic_entropies
+
+    References
+    ----------
+    - J. P. Crutchfield and D. P. Feldman, "Regularities unseen, randomness observed: levels of entropy convergence", Chaos 13, 25 (2003).
+    - T. M. Cover and J. A. Thomas, Elements of Information Theory, 2nd ed., Wiley (2006), Thm. 4.5.1.
+
     Examples
     --------
     >>> from compmech.processes import golden_mean, mess3
@@ -163,6 +173,14 @@ def entropy_rate_bounds(hmm: HMM, L: int, max_states: int | None = 4_000_000) ->
     (python-flint, 128-bit) and the endpoints rounded outward, so the
     interval is guaranteed.
 
+    See Also
+    --------
+    entropy_rate
+
+    References
+    ----------
+    - T. M. Cover and J. A. Thomas, Elements of Information Theory, 2nd ed., Wiley (2006), Thm. 4.5.1.
+
     Examples
     --------
     >>> from compmech.processes import mess3
@@ -197,6 +215,16 @@ def statistical_complexity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
         When the causal states do not close within ``max_states`` (Mess3 and
         the SNS have infinitely many causal states, so ``C_mu`` is not a
         finite-machine quantity; the error says so).
+
+    See Also
+    --------
+    excess_entropy
+    crypticity
+
+    References
+    ----------
+    - C. R. Shalizi and J. P. Crutchfield, "Computational mechanics: pattern and prediction, structure and simplicity", J. Stat. Phys. 104, 817 (2001).
+    - J. P. Crutchfield and D. P. Feldman, "Regularities unseen, randomness observed: levels of entropy convergence", Chaos 13, 25 (2003).
 
     Examples
     --------

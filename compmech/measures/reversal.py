@@ -39,6 +39,15 @@ def _C(em):
 def reverse_statistical_complexity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """``C_mu-``: the statistical complexity of the time-reversed process.
 
+    See Also
+    --------
+    causal_irreversibility
+    bidirectional_complexity
+
+    References
+    ----------
+    - J. P. Crutchfield, C. J. Ellison and J. R. Mahoney, "Time's barbed arrow: irreversibility, crypticity, and stored information", Phys. Rev. Lett. 103, 094101 (2009).
+
     Examples
     --------
     >>> from compmech.processes import golden_mean
@@ -50,6 +59,14 @@ def reverse_statistical_complexity(hmm: HMM, max_states: int = 10_000) -> sympy.
 
 def causal_irreversibility(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """``Xi = C_mu+ - C_mu-`` (zero for reversible-complexity processes).
+
+    See Also
+    --------
+    reverse_statistical_complexity
+
+    References
+    ----------
+    - J. P. Crutchfield, C. J. Ellison and J. R. Mahoney, "Time's barbed arrow: irreversibility, crypticity, and stored information", Phys. Rev. Lett. 103, 094101 (2009).
 
     Examples
     --------
@@ -78,6 +95,15 @@ def _joint_forward_reverse(hmm: HMM, max_states: int):
 
 def bidirectional_complexity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """``C_mu+- = H[S+, S-]``: the entropy of the joint forward/reverse causal state.
+
+    See Also
+    --------
+    reverse_statistical_complexity
+    excess_entropy
+
+    References
+    ----------
+    - J. P. Crutchfield, C. J. Ellison and J. R. Mahoney, "Time's barbed arrow: irreversibility, crypticity, and stored information", Phys. Rev. Lett. 103, 094101 (2009).
 
     Examples
     --------

@@ -238,6 +238,15 @@ def belief_geometry(
     quick : bool
         Only the published protocol (in-sample OLS), its shuffled control and
         the next-token probe; the weighted and held-out columns are NaN.
+
+
+    See Also
+    --------
+    compmech.ground_truth
+
+    References
+    ----------
+    - A. S. Shai, S. E. Marzen, L. Teixeira, A. Gietelink Oldenziel and P. M. Riechers, "Transformers represent belief state geometry in their residual stream", NeurIPS 2024, arXiv:2405.15943.
     """
     L = context_length or model.cfg.n_ctx
     gt = gt or ground_truth(hmm, L)
