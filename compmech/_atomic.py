@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from .errors import UnsafePathError
 
 if TYPE_CHECKING:
-    from typing import Any
+    pass
 
 __all__ = ["atomic_write", "check_writable", "read_json", "same_file", "MAX_JSON_BYTES"]
 
@@ -117,7 +117,7 @@ def _kind(mode: int) -> str:
     return "special file"
 
 
-def same_file(a: Any, b: Any) -> bool:
+def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
     """True when paths ``a`` and ``b`` name the same existing file (so writing ``b`` would overwrite input ``a``)."""
     try:
         return os.path.samefile(a, b)

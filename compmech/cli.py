@@ -14,12 +14,8 @@ import argparse
 import math
 import os
 import sys
-from typing import TYPE_CHECKING
 
 from .errors import CompmechError
-
-if TYPE_CHECKING:
-    from ._exact import Exact
 
 __all__ = ["main", "build_parser"]
 
@@ -219,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--debug", action="store_true", help="show the full traceback of an unexpected error")
     sub = ap.add_subparsers(dest="command", required=True)
 
-    def spec(p: Exact):
+    def spec(p: argparse.ArgumentParser) -> None:
         p.add_argument("spec", help="catalog name with parameters (mess3:x=1/20,alpha=17/20) or HMM file")
 
     p = sub.add_parser("processes", help="list the process catalog with default parameters")

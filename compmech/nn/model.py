@@ -25,7 +25,6 @@ from ._options import check_fields
 if TYPE_CHECKING:
     from typing import Any
 
-    from .._exact import Exact
 
 __all__ = ["TransformerConfig", "Transformer", "load_transformerlens", "load_torch_file"]
 
@@ -129,7 +128,7 @@ class HookPoint(nn.Module):
         self.name = ""
         self.cache = None
 
-    def forward(self, x: Exact):
+    def forward(self, x: torch.Tensor):
         if self.cache is not None:
             self.cache[self.name] = x
         return x
@@ -144,7 +143,7 @@ class LayerNorm(nn.Module):
         self.hook_scale = HookPoint()
         self.hook_normalized = HookPoint()
 
-    def forward(self, x: Exact, caching: bool = False):  # (B, T, d)
+    def forward(self, x: torch.Tensor, caching: bool = False):  # (B, T, d)
         if not caching:  # fused kernel, same formula (biased variance, eps inside the root)
             return F.layer_norm(x, (x.shape[-1],), self.w, self.b, self.eps)
         x = x - x.mean(-1, keepdim=True)
@@ -175,7 +174,7 @@ class Attention(nn.Module):
         for hp in ("hook_q", "hook_k", "hook_v", "hook_attn_scores", "hook_pattern", "hook_z"):
             setattr(self, hp, HookPoint())
 
-    def forward(self, x: Exact, caching: bool):  # x: (B, T, d)
+    def forward(self, x: torch.Tensor, caching: bool):  # x: (B, T, d)
         B, T, d = x.shape
         H, e = self.b_Q.shape
         if not caching:  # one matmul for q, k, v; flash attention; one matmul out
@@ -213,7 +212,7 @@ class MLP(nn.Module):
         self.hook_pre = HookPoint()
         self.hook_post = HookPoint()
 
-    def forward(self, x: Exact, caching: bool = False):
+    def forward(self, x: torch.Tensor, caching: bool = False):
         if not caching:
             shape = x.shape
             h = torch.relu_(torch.addmm(self.b_in, x.reshape(-1, shape[-1]), self.W_in))
@@ -238,7 +237,7 @@ class Block(nn.Module):
         for hp in ("hook_resid_pre", "hook_attn_out", "hook_resid_mid", "hook_mlp_out", "hook_resid_post"):
             setattr(self, hp, HookPoint())
 
-    def forward(self, x: Exact, caching: bool):
+    def forward(self, x: torch.Tensor, caching: bool):
         if not caching:
             x = x + self.attn(self.ln1(x), False)
             return x + self.mlp(self.ln2(x), False)
