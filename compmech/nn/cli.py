@@ -29,6 +29,12 @@ def _cmd_train(args):
             raise InvalidArgumentError(f'--config {args.config}: expected {{"model": {{...}}, "train": {{...}}}}')
     mc, tc = resolve_config(hmm, base, args.overrides)
     result = train(hmm, mc, tc, out_dir=args.out, restart=args.restart)
+    if args.save_transformerlens:
+        from .transformerlens import save_transformerlens
+
+        folder = os.path.join(args.out, "transformerlens")
+        os.makedirs(folder, exist_ok=True)
+        save_transformerlens(result.model, os.path.join(folder, "model.pt"))
     rec = result.final
     print(
         f"{hmm.name}: {rec['tokens']} tokens in {rec['seconds']:.1f} s; expected loss {rec['loss_nats']:.5f} nats, "
@@ -90,6 +96,11 @@ def add_commands(sub: Any):
     p.add_argument("--out", required=True, help="output folder (config, metrics.jsonl, checkpoints, model)")
     p.add_argument(
         "--restart", action="store_true", help="discard a different run found in --out instead of refusing to touch it"
+    )
+    p.add_argument(
+        "--save-transformerlens",
+        action="store_true",
+        help="also write OUT/transformerlens/model.pt and train_config.json for TransformerLens",
     )
     p.add_argument("overrides", nargs="*", help="key=value overrides, e.g. lr=0.001 targets=exact n_layers=2")
     p.set_defaults(func=_cmd_train)

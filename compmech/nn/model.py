@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,15 @@ from ._options import check_fields
 if TYPE_CHECKING:
     from typing import Any
 
+
+_ACTIVATIONS = ("relu", "gelu", "silu", "gelu_new", "gelu_pytorch_tanh")
+_ACT: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
+    "relu": F.relu,
+    "gelu": F.gelu,
+    "silu": F.silu,
+    "gelu_new": lambda x: F.gelu(x, approximate="tanh"),
+    "gelu_pytorch_tanh": lambda x: F.gelu(x, approximate="tanh"),
+}
 
 __all__ = ["TransformerConfig", "Transformer", "load_transformerlens", "load_torch_file"]
 
@@ -77,15 +87,26 @@ class TransformerConfig:
     n_ctx: int = 10
     d_vocab: int = 3
     ln_eps: float = 1e-5
+    act_fn: str = "relu"  # relu, gelu (exact), silu, gelu_new / gelu_pytorch_tanh (tanh approximation)
+    use_attn_scale: bool = True  # divide attention scores by sqrt(d_head)
 
     @classmethod
     def from_dict(cls, d: dict) -> TransformerConfig:
-        """Read our own config or a TransformerLens ``train_config.json`` (extra keys ignored)."""
+        """Read our own config, or a TransformerLens config / ``train_config.json`` field by field.
+
+        A dict whose keys are all compmech's fields is ours; anything else is read by
+        :func:`compmech.nn.transformerlens.config_from_transformerlens`, which honours or refuses every
+        architecture field by name.
+        """
         names = {f.name for f in fields(cls)}
-        kwargs = {k: v for k, v in d.items() if k in names}
-        if "d_mlp" not in kwargs and "d_model" in kwargs:
-            kwargs["d_mlp"] = 4 * kwargs["d_model"]  # TransformerLens' default
-        return cls(**kwargs).validate()
+        if set(d) <= names:
+            kwargs = dict(d)
+            if "d_mlp" not in kwargs and "d_model" in kwargs:
+                kwargs["d_mlp"] = 4 * kwargs["d_model"]  # TransformerLens' default
+            return cls(**kwargs).validate()
+        from .transformerlens import config_from_transformerlens
+
+        return config_from_transformerlens(d)
 
     @classmethod
     def from_json(cls, path: str | os.PathLike) -> TransformerConfig:
@@ -108,6 +129,7 @@ class TransformerConfig:
                 "d_vocab": (1, 2**20),
                 "ln_eps": (1e-12, 1.0),
             },
+            choices={"act_fn": _ACTIVATIONS},
             what="model option",
         )
         if self.n_params() > 2 * 10**9:
@@ -130,7 +152,7 @@ class HookPoint(nn.Module):
 
     def forward(self, x: torch.Tensor):
         if self.cache is not None:
-            self.cache[self.name] = x
+            self.cache[self.name] = x.detach()  # as TransformerLens caches: no autograd history
         return x
 
 
@@ -141,14 +163,15 @@ class LayerNorm(nn.Module):
         self.b = nn.Parameter(torch.zeros(d))
         self.eps = eps
         self.hook_scale = HookPoint()
-        self.hook_normalized = HookPoint()
+        self.hook_normalized_pre_affine = HookPoint()  # x / scale: TransformerLens 3.x's hook_normalized
+        self.hook_normalized = HookPoint()  # after weight and bias: TransformerLens 2.x's hook_normalized
 
     def forward(self, x: torch.Tensor, caching: bool = False):  # (B, T, d)
         if not caching:  # fused kernel, same formula (biased variance, eps inside the root)
             return F.layer_norm(x, (x.shape[-1],), self.w, self.b, self.eps)
         x = x - x.mean(-1, keepdim=True)
         scale = self.hook_scale((x.pow(2).mean(-1, keepdim=True) + self.eps).sqrt())
-        return self.hook_normalized(x / scale * self.w + self.b)
+        return self.hook_normalized(self.hook_normalized_pre_affine(x / scale) * self.w + self.b)
 
 
 class Attention(nn.Module):
@@ -170,7 +193,7 @@ class Attention(nn.Module):
         self.b_K = nn.Parameter(torch.zeros(h, e))
         self.b_V = nn.Parameter(torch.zeros(h, e))
         self.b_O = nn.Parameter(torch.zeros(d))
-        self.scale = 1.0 / math.sqrt(e)
+        self.scale = 1.0 / math.sqrt(e) if cfg.use_attn_scale else 1.0
         for hp in ("hook_q", "hook_k", "hook_v", "hook_attn_scores", "hook_pattern", "hook_z"):
             setattr(self, hp, HookPoint())
 
@@ -211,14 +234,16 @@ class MLP(nn.Module):
         self.b_out = nn.Parameter(torch.zeros(cfg.d_model))
         self.hook_pre = HookPoint()
         self.hook_post = HookPoint()
+        self.act = _ACT[cfg.act_fn]
 
     def forward(self, x: torch.Tensor, caching: bool = False):
         if not caching:
             shape = x.shape
-            h = torch.relu_(torch.addmm(self.b_in, x.reshape(-1, shape[-1]), self.W_in))
+            pre = torch.addmm(self.b_in, x.reshape(-1, shape[-1]), self.W_in)
+            h = torch.relu_(pre) if self.act is F.relu else self.act(pre)
             return torch.addmm(self.b_out, h, self.W_out).reshape(shape)
         pre = self.hook_pre(x @ self.W_in + self.b_in)
-        return self.hook_post(F.relu(pre)) @ self.W_out + self.b_out
+        return self.hook_post(self.act(pre)) @ self.W_out + self.b_out
 
 
 class Block(nn.Module):
@@ -311,7 +336,10 @@ class Transformer(nn.Module):
         T = tokens.shape[1]
         if self.cfg.n_ctx < T:
             raise InvalidArgumentError(f"sequence length {T} exceeds n_ctx = {self.cfg.n_ctx}")
-        x = self.hook_embed(self.embed.W_E[tokens]) + self.hook_pos_embed(self.pos_embed.W_pos[:T])  # (B, T, d)
+        pos = self.pos_embed.W_pos[:T]  # (T, d)
+        if caching:  # TransformerLens caches it per sequence: (B, T, d)
+            pos = pos.expand(tokens.shape[0], T, pos.shape[-1])
+        x = self.hook_embed(self.embed.W_E[tokens]) + self.hook_pos_embed(pos)  # (B, T, d)
         for block in self.blocks:
             x = block(x, caching)
         return self.ln_final(x, caching) @ self.unembed.W_U + self.unembed.b_U  # (B, T, vocab)
