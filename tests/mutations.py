@@ -67,8 +67,8 @@ MUTATIONS = [
     (
         "DOT export swaps symbol and probability",
         "compmech/io.py",
-        'label="{d["symbol"]} | {d["probability"]}"',
-        'label="{d["probability"]} | {d["symbol"]}"',
+        'label="{dot_escape(d["symbol"])} | {dot_escape(d["probability"])}"',
+        'label="{dot_escape(d["probability"])} | {dot_escape(d["symbol"])}"',
         ["tests/test_cli_plot.py::test_msp_export"],
     ),
     (
@@ -95,8 +95,8 @@ MUTATIONS = [
     (
         "crypticity takes H[pi] of the given presentation, not of the causal states",
         "compmech/measures/memory.py",
-        "    C = entropy_terms(em._stationary_k(), em.domain)\n    return to_expr(C - _excess",
-        "    C = entropy_terms(hmm._stationary_k(), hmm.domain)\n    return to_expr(C - _excess",
+        "    C = entropy_terms(em.kernel.stationary(), em.domain)\n    return to_expr(C - _excess",
+        "    C = entropy_terms(hmm.kernel.stationary(), hmm.domain)\n    return to_expr(C - _excess",
         ["tests/test_measures_properties.py::test_measures_do_not_depend_on_the_presentation"],
     ),
     (
@@ -105,6 +105,27 @@ MUTATIONS = [
         '        print("[FAIL] no check ran (no model to check?)")\n        return 1',
         "        return 0",
         ["tests/test_validation_scripts.py::test_finish_fails_without_checks"],
+    ),
+    (
+        "checkpoints unpickled (weights_only=False)",
+        "compmech/nn/model.py",
+        "return torch.load(path, map_location=map_location, weights_only=True)",
+        "return torch.load(path, map_location=map_location, weights_only=False)",
+        ["tests/test_hostile_input.py::test_checkpoints_are_never_unpickled"],
+    ),
+    (
+        "number reader evaluates what it does not recognise",
+        "compmech/_numbers.py",
+        '        self.fail(f"the construct {type(node).__name__}")',
+        "        return eval(compile(ast.Expression(node), '<entry>', 'eval'))  # noqa: S307",
+        ["tests/test_hostile_input.py::test_hmm_file_entries_are_never_evaluated"],
+    ),
+    (
+        "atomic writes replace symbolic links and devices",
+        "compmech/_atomic.py",
+        'if kind != "regular file":',
+        'if kind == "directory":',
+        ["tests/test_hostile_input.py::test_devices_links_and_fifos_are_never_replaced"],
     ),
 ]
 
