@@ -193,8 +193,10 @@ def _cmd_plot(args):
         )
     _output(args, args.spec)
     hmm = _hmm(args)
-    if args.kind == "graph":
-        fig = msp_graph(mixed_state_presentation(hmm, max_states=args.max_states, max_depth=args.depth))
+    if args.kind in ("graph", "machine"):
+        depth = None if args.kind == "machine" else args.depth
+        msp = mixed_state_presentation(hmm, max_states=args.max_states, max_depth=depth)
+        fig = msp_graph(msp, recurrent_only=args.kind == "machine")
     else:
         msp = mixed_state_presentation(hmm, max_depth=args.depth, max_states=args.max_states, progress=True)
         fig = simplex(msp, title=f"{printable(hmm.name)}: beliefs of all words up to length {args.depth}")
@@ -253,7 +255,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plot", help="draw the beliefs in the simplex, or the MSP graph")
     spec(p)
     p.add_argument("--out", required=True, help="output image (.png, .pdf, .svg)")
-    p.add_argument("--kind", choices=["simplex", "graph"], default="simplex")
+    p.add_argument(
+        "--kind",
+        choices=["simplex", "graph", "machine"],
+        default="simplex",
+        help="beliefs in the simplex (PCA plane beyond 3 states), the MSP graph, or its recurrent part",
+    )
     p.add_argument("--depth", type=_nonnegative, default=8)
     p.add_argument("--max-states", type=_positive, default=1_000_000)
     p.set_defaults(func=_cmd_plot)

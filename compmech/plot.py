@@ -82,11 +82,22 @@ def project_beliefs(beliefs: np.ndarray, reference: np.ndarray | None = None) ->
     return (b - mean) @ vt[:2].T
 
 
+def marker_size(n_points: int) -> float:
+    """A scatter marker area (points^2) legible for ``n_points``: large for tens of beliefs, small for 10^5.
+
+    Examples
+    --------
+    >>> marker_size(36), marker_size(88_573)
+    (60.0, 0.3)
+    """
+    return float(np.clip(3000.0 / max(n_points, 1), 0.3, 60.0))
+
+
 def simplex(
     obj: Any,
     depth: int = 8,
     ax: Any = None,
-    s: float = 0.5,
+    s: float | None = None,
     c: Any = None,
     title: str | None = None,
     cmap: str = "viridis",
@@ -99,25 +110,32 @@ def simplex(
         Where the beliefs come from; an HMM's belief tree is built to ``depth``.
     ax : matplotlib Axes, optional
         Draw into it; otherwise a new figure is made.
+    s : float, optional
+        Marker area; by default chosen from the number of beliefs (:func:`marker_size`).
     c : array, optional
         Colours; by default each belief is coloured by its own coordinates (RGB for 3 states).
 
     Returns
     -------
     matplotlib.figure.Figure
+        For more than 3 states the axes are the first two principal components, labelled with
+        the share of the beliefs' variance each explains.
 
     Examples
     --------
-    >>> from compmech.processes import mess3
+    >>> from compmech.processes import mess3, rrxor
     >>> fig = simplex(mess3(), depth=6)
     >>> len(fig.axes)
     1
+    >>> simplex(rrxor()).axes[0].get_xlabel()
+    'PC1 (33.3 % of the variance)'
     """
     beliefs, states = _belief_array(obj, depth)
     xy = project_beliefs(beliefs)
     fig, ax = new_axes(ax)
     if c is None and beliefs.shape[1] == 3:
         c = np.clip(beliefs, 0, 1)
+    s = marker_size(len(beliefs)) if s is None else s
     ax.scatter(xy[:, 0], xy[:, 1], s=s, c=c, cmap=None if c is None or np.ndim(c) == 2 else cmap, linewidths=0)
     if beliefs.shape[1] == 3:
         tri = np.vstack([_TRIANGLE, _TRIANGLE[:1]])
@@ -125,14 +143,61 @@ def simplex(
         for (x, y), name in zip(_TRIANGLE, states):
             ax.annotate(str(name), (x, y), textcoords="offset points", xytext=(0, -12 if y == 0 else 4), ha="center")
         ax.set_aspect("equal")
-    ax.set_axis_off()
+        ax.set_axis_off()
+    elif beliefs.shape[1] > 3:
+        sv = np.linalg.svd(beliefs - beliefs.mean(axis=0), compute_uv=False) ** 2
+        share = sv / sv.sum() if sv.sum() > 0 else np.zeros_like(sv)
+        ax.set_xlabel(f"PC1 ({100 * share[0]:.1f} % of the variance)")
+        ax.set_ylabel(f"PC2 ({100 * share[1]:.1f} % of the variance)" if len(share) > 1 else "PC2")
+        ax.set_aspect("equal", adjustable="datalim")
+    else:
+        ax.set_axis_off()
     if title:
         ax.set_title(title)
     return fig
 
 
-def msp_graph(msp: MixedStatePresentation, ax: Any = None, title: str | None = None, with_labels: bool = True):
-    """Draw a mixed-state presentation: transient states grey, recurrent states coloured.
+def _edge_labels(msp: MixedStatePresentation, keep) -> dict:
+    """``{(u, v): "x | p"}`` with exact probabilities; parallel edges share one label, one line each."""
+    src, sym, dst = msp.edges
+    labels: dict = {}
+    alphabet = msp.hmm.alphabet
+    for u, x, v, p in zip(src.tolist(), sym.tolist(), dst.tolist(), msp.edge_probabilities):
+        if u in keep and v in keep:
+            text = f"{alphabet[x]} | {p}"
+            labels[(u, v)] = labels[(u, v)] + "\n" + text if (u, v) in labels else text
+    return labels
+
+
+def _layout(G, layers: dict):
+    """Graphviz's ``dot`` layout when pydot and Graphviz are installed, else layers by depth."""
+    import networkx as nx
+
+    try:
+        return nx.nx_pydot.graphviz_layout(G, prog="dot")
+    except Exception:  # pydot or the dot program missing: the layered layout is always available
+        nx.set_node_attributes(G, layers, "layer")
+        pos = nx.multipartite_layout(G, subset_key="layer", align="horizontal")
+        return {u: (x, -y) for u, (x, y) in pos.items()}
+
+
+def msp_graph(
+    msp: MixedStatePresentation,
+    ax: Any = None,
+    title: str | None = None,
+    with_labels: bool = True,
+    recurrent_only: bool = False,
+    edge_labels: bool = True,
+):
+    """Draw a mixed-state presentation: transient states grey, recurrent states red, edges ``x | p``.
+
+    Parameters
+    ----------
+    recurrent_only : bool
+        Draw the recurrent part alone (the epsilon-machine, for a unifilar presentation).
+    edge_labels : bool
+        Label each edge with its symbol and exact probability (``0 | 1/2``), the convention of the
+        field's drawings.
 
     Examples
     --------
@@ -141,31 +206,52 @@ def msp_graph(msp: MixedStatePresentation, ax: Any = None, title: str | None = N
     >>> fig = msp_graph(mixed_state_presentation(rrxor()))
     >>> len(fig.axes)
     1
+    >>> fig = msp_graph(mixed_state_presentation(rrxor()), recurrent_only=True)
+    >>> sorted(t.get_text() for t in fig.axes[0].texts if "|" in t.get_text())[:2]
+    ['0 | 1', '0 | 1/2']
     """
     import networkx as nx
 
-    G = nx.DiGraph()
-    src, sym, dst = msp.edges
-    G.add_nodes_from(range(msp.n_nodes))
-    G.add_edges_from(zip(src.tolist(), dst.tolist()))
     rec = msp.recurrent_mask if msp.complete else np.zeros(msp.n_nodes, dtype=bool)
-    fig, ax = new_axes(ax, figsize=(7, 6))
-    depth = msp.depths
-    layers = {u: int(depth[u]) for u in G}
-    nx.set_node_attributes(G, layers, "layer")
-    pos = nx.multipartite_layout(G, subset_key="layer", align="horizontal")
-    pos = {u: (x, -y) for u, (x, y) in pos.items()}
+    keep = set(np.flatnonzero(rec).tolist()) if recurrent_only else set(range(msp.n_nodes))
+    src, _, dst = msp.edges
+    G = nx.DiGraph()
+    G.add_nodes_from(sorted(keep))
+    G.add_edges_from((u, v) for u, v in zip(src.tolist(), dst.tolist()) if u in keep and v in keep)
+    fig, ax = new_axes(ax, figsize=(7, 6) if len(keep) > 8 else (5, 4))
+    pos = _layout(G, {u: int(msp.depths[u]) for u in G})
     colors = ["tab:red" if rec[u] else "0.75" for u in G]
     nx.draw_networkx_edges(
-        G, pos, ax=ax, arrows=True, arrowsize=6, width=0.5, edge_color="0.5", connectionstyle="arc3,rad=0.1"
+        G,
+        pos,
+        ax=ax,
+        arrows=True,
+        arrowsize=8,
+        width=0.6,
+        edge_color="0.5",
+        connectionstyle="arc3,rad=0.1",
+        node_size=200,
     )
-    nx.draw_networkx_nodes(G, pos, ax=ax, node_color=colors, node_size=120)
+    nx.draw_networkx_nodes(G, pos, ax=ax, node_color=colors, node_size=200)
     if with_labels:
         nx.draw_networkx_labels(G, pos, ax=ax, font_size=6)
+    if edge_labels:
+        nx.draw_networkx_edge_labels(
+            G,
+            pos,
+            edge_labels=_edge_labels(msp, keep),
+            ax=ax,
+            font_size=5,
+            connectionstyle="arc3,rad=0.1",
+            bbox={"alpha": 0},
+        )
     n_rec = int(rec.sum())
-    ax.set_title(
-        title or f"{msp.hmm.name or 'MSP'}: {msp.n_nodes - n_rec} transient (grey), {n_rec} recurrent (red)", fontsize=9
+    default = (
+        f"{msp.hmm.name or 'MSP'}: recurrent part, {n_rec} states (the epsilon-machine)"
+        if recurrent_only
+        else f"{msp.hmm.name or 'MSP'}: {msp.n_nodes - n_rec} transient (grey), {n_rec} recurrent (red)"
     )
+    ax.set_title(title or default, fontsize=9)
     ax.set_axis_off()
     return fig
 

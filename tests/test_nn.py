@@ -193,7 +193,9 @@ def assert_published(name, got, published):
     assert abs(got - published) <= tol, f"{name}: {got:.7f} vs published {published} (tolerance {tol:.2g})"
 
 
-needs_published = pytest.mark.skipif(PUB is None, reason="published checkpoints not found (--published DIR / COMPMECH_PUBLISHED)")
+needs_published = pytest.mark.skipif(
+    PUB is None, reason="published checkpoints not found (--published DIR / COMPMECH_PUBLISHED)"
+)
 
 
 @pytest.mark.integration
@@ -219,7 +221,9 @@ def _mess3_eval():
 
 
 @pytest.mark.integration
-@pytest.mark.skipif(published_dir("rrxor") is None, reason="published checkpoints not found (--published DIR / COMPMECH_PUBLISHED)")
+@pytest.mark.skipif(
+    published_dir("rrxor") is None, reason="published checkpoints not found (--published DIR / COMPMECH_PUBLISHED)"
+)
 def test_published_rrxor_expected_loss_and_probes():
     gt = ground_truth(rrxor(), 10)
     model = load_transformerlens(os.path.join(published_dir("rrxor"), "509376000.pt"))
@@ -318,7 +322,9 @@ def test_published_or_trained_loads_the_last_published_checkpoint():
         published_or_trained("mess3", checkpoint="123")
 
 
-@pytest.mark.skipif(published_dir("rrxor") is None, reason="published checkpoints not found (--published DIR / COMPMECH_PUBLISHED)")
+@pytest.mark.skipif(
+    published_dir("rrxor") is None, reason="published checkpoints not found (--published DIR / COMPMECH_PUBLISHED)"
+)
 def test_float32_embedding_probe_is_the_token_position_conditional_mean():
     """docs/experiment.md: the published embedding probe fits E[belief | token, position], not an additive map."""
     model = load_transformerlens(os.path.join(published_dir("rrxor"), "509376000.pt"))

@@ -89,7 +89,9 @@ def test_published_folder_from_option_environment_and_fallback(tmp_path, monkeyp
 
 
 @pytest.mark.integration
-@pytest.mark.skipif(published_dir("rrxor") is None, reason="published checkpoints not found (--published DIR / COMPMECH_PUBLISHED)")
+@pytest.mark.skipif(
+    published_dir("rrxor") is None, reason="published checkpoints not found (--published DIR / COMPMECH_PUBLISHED)"
+)
 def test_published_checkpoints_are_checked_by_sha256(tmp_path):
     src = os.path.join(published_dir("rrxor"), "509376000.pt")
     assert load_published("rrxor", published_dir("rrxor"), "509376000").cfg.d_model == 128

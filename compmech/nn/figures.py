@@ -110,8 +110,9 @@ def per_layer_bars(report: Any, path: str | os.PathLike | None = None, title: st
     ax.set_xticklabels(names, rotation=30, ha="right", fontsize=8)
     ax.set_yscale("log")
     ax.set_ylabel("MSE over belief coordinates")
-    ax.legend(fontsize=8, loc="lower left")
-    ax.set_title(title, fontsize=10)
+    # above the axes, so that it never covers a bar
+    ax.legend(fontsize=8, loc="lower left", bbox_to_anchor=(0, 1.02), ncol=2, frameon=False)
+    ax.set_title(title, fontsize=10, pad=24)
     fig.tight_layout()
     return _finish(fig, path)
 

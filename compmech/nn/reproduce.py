@@ -22,6 +22,7 @@ from ..ground_truth import ground_truth
 from .geometry import belief_geometry
 from .model import load_transformerlens
 from .recipe import RECIPES, Recipe, load_recipe, recipe_quantities
+from .report import class_size_summary, console_summary, report_blocks, to_html, to_markdown
 from .train import EvalSet, TrainConfig, expected_loss, train
 
 if TYPE_CHECKING:
@@ -227,10 +228,13 @@ def reproduce(
     summary["seconds_total"] = time.perf_counter() - t0
     with atomic_write(os.path.join(out, "report.json")) as f:
         json.dump(summary, f, indent=1, default=float)
+    blocks = report_blocks(summary, rep, recipe)
     with atomic_write(os.path.join(out, "report.md")) as f:
-        f.write(_markdown(name, summary, rep, recipe))
-    log(f"[4/4] report: {os.path.join(out, 'report.md')}")
-    log(_summary_table(name, summary, recipe))
+        f.write(to_markdown(blocks))
+    with atomic_write(os.path.join(out, "report.html")) as f:
+        f.write(to_html(blocks, out))
+    log(f"[4/4] report: {os.path.join(out, 'report.md')} (and report.html, one self-contained file)")
+    log(console_summary(summary, rep, recipe))
     return summary
 
 
@@ -249,7 +253,11 @@ def _stream_summary(rep):
         "distances": rep.distances,
         "separation_eta2": rep.separation.get("eta2"),
         "separation_p": rep.separation.get("p_value"),
-        "classes": {k: rep.classes[k] for k in ("n_beliefs", "n_classes", "sizes")},
+        "classes": {
+            "n_beliefs": rep.classes["n_beliefs"],
+            "n_classes": rep.classes["n_classes"],
+            "sizes": class_size_summary(rep.classes["sizes"]),
+        },
     }
 
 
@@ -283,78 +291,3 @@ def _figures(name, out, result, rep, gt, pub_reports, hmm):
     )
     loss_curve(result.metrics, os.path.join(out, "loss.png"), title=f"{hmm.name}: exact relative loss")
     del pub_reports
-
-
-def _summary_table(name, s, recipe):
-    lines = [
-        f"== {s['process']} ({s['targets']} targets): relative loss {s['final']['relative_loss']:.5f} after "
-        f"{s['final']['tokens'] / 1e6:.1f} M tokens, {s['train_seconds']:.0f} s of training"
-    ]
-    lines.append(f"{'stream':<30} {'ours':>10} " + " ".join(f"{'pub ' + ck:>14}" for ck in s["published"]))
-    streams = [k for k in s["ours"] if k.startswith(("blocks", "ln_final", "concat"))]
-    for st in streams:
-        row = f"{st:<30} {s['ours'][st]['mse']:>10.6f} "
-        row += " ".join(
-            f"{s['published'][ck][st]['mse']:>14.6f}" if st in s["published"][ck] else f"{'-':>14}"
-            for ck in s["published"]
-        )
-        lines.append(row)
-    for c in s["checks"]:
-        lines.append(f"[{'PASS' if c['ok'] else 'FAIL'}] {c['check']}")
-    return "\n".join(lines)
-
-
-def _markdown(name, s, rep, recipe):
-    md = [f"# Reproduction: {s['process']}", ""]
-    md.append(
-        f"Training: {s['targets']} targets, {s['final']['tokens']:,} tokens, {s['train_seconds']:.0f} s on CPU; "
-        f"exact expected loss {s['final']['loss_nats']:.5f} nats vs optimum {s['optimum_nats']:.5f} "
-        f"(relative {s['final']['relative_loss']:.5f})."
-    )
-    md += ["", "## Probe MSE (OLS with intercept, unweighted, in-sample, all words and positions)", ""]
-    cks = list(s["published"])
-    md.append(
-        "| stream | ours | ours held-out | ours weighted | shuffled | "
-        + " | ".join(f"published {c}" for c in cks)
-        + " |"
-    )
-    md.append("|---" * (5 + len(cks)) + "|")
-    for st in [x.name for x in rep.streams]:
-        o = s["ours"][st]
-        md.append(
-            f"| {st} | {o['mse']:.6f} | {o['mse_heldout']:.6f} | {o['mse_weighted']:.6f} | {o['mse_shuffled']:.4f} | "
-            + " | ".join(f"{s['published'][c][st]['mse']:.6f}" if st in s["published"][c] else "-" for c in cks)
-            + " |"
-        )
-    md += ["", "Published numbers (seed paper, same protocol): " + json.dumps(dict(recipe.published)), ""]
-    md += [
-        "## Beyond next-token prediction",
-        "",
-        f"- {rep.classes['n_beliefs']} distinct beliefs in {rep.classes['n_classes']} classes of identical exact "
-        f"next-token distributions (sizes {rep.classes['sizes']}).",
-        f"- Pairs of inputs ({rep.distances['n_pairs']:,}): R^2 of probe-prediction distance against belief distance "
-        f"{rep.distances['r2_vs_belief_distance']:.3f}, against next-token distance "
-        f"{rep.distances['r2_vs_next_token_distance']:.3f} (stream {rep.distances['stream']}).",
-        f"- Within next-token classes, share of probe-prediction variance explained by the belief: eta^2 = "
-        f"{rep.separation.get('eta2', float('nan')):.3f}, permutation p = {rep.separation.get('p_value', float('nan')):.3g}.",
-        "",
-        "## Checks",
-        "",
-    ]
-    md += [f"- {'PASS' if c['ok'] else 'FAIL'}: {c['check']}" for c in s["checks"]]
-    md += [
-        "",
-        "## Figures",
-        "",
-        "![beliefs](beliefs_final_layer.png)",
-        "",
-        "![concat](beliefs_concat.png)",
-        "",
-        "![per layer](per_layer_mse.png)",
-        "",
-        "![distances](distances.png)",
-        "",
-        "![loss](loss.png)",
-        "",
-    ]
-    return "\n".join(md)
