@@ -48,7 +48,7 @@ def test_mess3_report_summarizes_and_explains(tmp_path):
     md = to_markdown(blocks)
     assert max(len(line) for line in md.splitlines()) < 600  # no 265 KB line of class sizes
     assert "88,573 classes: all of size 1" in md and "nan" not in md.lower().replace("n/a", "")
-    assert "the test does not apply" in md and "invertible" in md
+    assert "the test does not apply" in md and "determines the belief" in md
     # published beside ours: the probed checkpoint and the paper's number, and the expected losses
     assert "| blocks.3.hook_resid_post |" in md and "0.008408 | 0.008408 |" in md
     assert "| 640,000 | 0.81343 | 1.01361 | 0.81343 |" in md and "| 6,400 | 0.88234 | 1.09947 | 0.88234 |" in md

@@ -56,6 +56,8 @@ def class_size_summary(sizes) -> str:
 def paper_mse(recipe, checkpoint: str, stream: str, n_layers: int) -> float | None:
     """The published probe MSE of ``stream`` at ``checkpoint`` from the recipe's numbers, or None."""
     numbers = recipe.published
+    if stream in numbers.get(f"mse_{checkpoint}", {}):
+        return numbers[f"mse_{checkpoint}"][stream]
     if stream in numbers.get("mse", {}):
         return numbers["mse"][stream]
     alias = {f"blocks.{n_layers - 1}.hook_resid_post": "final", "blocks.0.hook_resid_pre": "embed", "concat": "concat"}
@@ -71,8 +73,8 @@ def _separation_text(rep) -> str:
         return (
             f"Within next-token classes: the test does not apply. Every one of the {cls['n_beliefs']:,} beliefs "
             f"has its own exact next-token distribution ({cls['n_classes']:,} classes), so no two beliefs "
-            f"predict the same next token and there is nothing to separate; for this process the next-token "
-            f"distribution is an invertible function of the belief, and a linear probe cannot tell the two apart."
+            f"predict the same next token and there is nothing to separate: here the next-token distribution "
+            f"determines the belief, and this report cannot show information beyond it."
         )
     return (
         f"Within next-token classes, share of probe-prediction variance explained by the belief: eta^2 = "
