@@ -307,3 +307,38 @@ def test_bad_arguments():
         block_entropies(golden_mean(), -1)
     with pytest.raises(InvalidArgumentError):
         entropy_rate_bounds(mess3(), -2)
+
+
+def test_cryptic_order_is_statistical_parity_machine():
+    """A -0|2/3-> A, A -1|1/3-> B, B -0|1/3-> B, B -1|2/3-> A: unifilar, minimal, never exactly synchronizing.
+
+    H[S_0 | X_0..X_{L-1}] falls to 0 (the two states emit with different probabilities, so the future tells them
+    apart with probability one): by the definition k = least k with H[S_k | X_0 X_1 ...] = 0, k = 0.
+    """
+    from compmech import HMM
+
+    parity = HMM({0: [["2/3", 0], [0, "1/3"]], 1: [[0, "1/3"], ["2/3", 0]]}, states=["A", "B"])
+    assert cryptic_order(parity) == 0
+    T = [[[Fraction(2, 3), 0], [0, Fraction(1, 3)]], [[0, Fraction(1, 3)], [Fraction(2, 3), 0]]]
+
+    def retrodiction_entropy(L):  # H[S_0 | X^L] = H[S_0, X^L] - H[X^L], every word of length L, exactly summed
+        joint = {(0, ()): [Fraction(2, 3), 0], (1, ()): [Fraction(1, 3), 1]}
+        for _ in range(L):
+            nxt = {}
+            for (s0, w), (p, s) in joint.items():
+                for x in range(2):
+                    for t in range(2):
+                        if T[x][s][t]:
+                            nxt[(s0, w + (x,))] = [p * T[x][s][t], t]
+            joint = nxt
+        h_joint = -sum(float(p) * math.log2(p) for p, _ in joint.values())
+        words: dict = {}
+        for (_, w), (p, _) in joint.items():
+            words[w] = words.get(w, 0) + p
+        return h_joint + sum(float(p) * math.log2(p) for p in words.values())
+
+    values = [retrodiction_entropy(L) for L in (0, 4, 10)]
+    assert abs(values[0] - 0.918296) < 1e-6 and abs(values[2] - 0.425) < 2e-3
+    assert values[0] > values[1] > values[2] > 0
+    # golden mean and Z1R still synchronize after k merging steps
+    assert cryptic_order(golden_mean()) == 1 and cryptic_order(z1r()) == 0
