@@ -343,3 +343,34 @@ def test_float32_embedding_probe_is_the_token_position_conditional_mean():
     assert emb.rank == 20
     assert abs(emb.mse - joint) < 1e-9 and round(joint, 6) == 0.069569
     assert round(add_mse, 6) == 0.070003 and add_mse > joint + 4e-4
+
+
+def test_ridge_probe_against_the_normal_equations():
+    from compmech.nn.probe import RidgeProbe
+
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(300, 5)) * np.array([1.0, 10.0, 0.1, 3.0, 1.0])
+    X[:, 4] = 7.0  # a constant feature gets weight 0
+    Y = X[:, :4] @ rng.normal(size=(4, 2)) + rng.normal(scale=0.3, size=(300, 2))
+    p = RidgeProbe(alpha=2.5).fit(X, Y)
+    mu, sd = X[:, :4].mean(0), X[:, :4].std(0)
+    Xs = (X[:, :4] - mu) / sd
+    beta = np.linalg.solve(Xs.T @ Xs + 2.5 * np.eye(4), Xs.T @ (Y - Y.mean(0)))  # closed form, independently
+    np.testing.assert_allclose(p.coef_[:4], beta / sd[:, None], rtol=1e-9, atol=1e-12)
+    assert np.all(p.coef_[4] == 0)
+    np.testing.assert_allclose(p.predict(X), (Xs @ beta) + Y.mean(0), atol=1e-9)
+
+
+@pytest.mark.integration
+@pytest.mark.skipif(
+    published_dir("rrxor") is None, reason="published checkpoints not found (--published DIR / COMPMECH_PUBLISHED)"
+)
+def test_rrxor_concatenation_held_out():
+    """The in-sample 7x of the concatenation is partly interpolation; held out, ridge keeps about 2x."""
+    from compmech.nn.geometry import heldout_streams
+
+    model = load_transformerlens(os.path.join(published_dir("rrxor"), "509376000.pt"))
+    h = heldout_streams(model, ground_truth(rrxor(), 10))["streams"]
+    assert h["concat"]["ols"][0] > h["final"]["ols"][0]  # plain least squares overfits the 768 features
+    assert 1.5 < h["final"]["ridge"][0] / h["concat"]["ridge"][0] < 3.0
+    assert abs(h["concat"]["ridge"][0] - 0.0137) < 0.002 and abs(h["final"]["ridge"][0] - 0.0277) < 0.002

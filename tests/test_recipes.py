@@ -20,7 +20,7 @@ def test_shipped_recipes_hold_the_published_setup():
     assert (r.model.d_model, r.model.n_heads, r.model.d_head, r.model.d_mlp, r.model.d_vocab) == (128, 4, 16, 512, 2)
     assert m.hmm().name == "mess3(x=1/20, alpha=17/20)" and r.hmm().n_states == 5
     assert m.published["expected_loss"]["640000"] == 0.81343 and r.published["mse"]["concat"] == 0.003473
-    assert len(m.sha256) == 6 and len(m.checks) == 3 and len(r.checks) == 6
+    assert len(m.sha256) == 6 and len(m.checks) == 3 and len(r.checks) == 7 and r.heldout and not m.heldout
 
 
 def test_checks_compare_named_quantities():

@@ -39,7 +39,14 @@ if TYPE_CHECKING:
     from ..hmm import HMM
     from .model import Transformer
 
-__all__ = ["default_streams", "activations", "belief_geometry", "GeometryReport", "next_token_classes"]
+__all__ = [
+    "default_streams",
+    "activations",
+    "belief_geometry",
+    "GeometryReport",
+    "next_token_classes",
+    "heldout_streams",
+]
 
 
 def default_streams(n_layers: int) -> list[str]:
@@ -309,3 +316,23 @@ def belief_geometry(
         **_separation(pred, belief_id, np.array(report.classes["class_of_belief"]), rng, n_perm),
     }
     return report
+
+
+def heldout_streams(model: Transformer, gt: GroundTruth, n_splits: int = 5, alpha: float = 3.0) -> dict:
+    """Held-out probe error of the final stream and of the six-stream concatenation, OLS and standardized ridge.
+
+    Half of the words fit, the other half score, ``n_splits`` random splits (see
+    :func:`compmech.nn.probe.heldout_comparison`).  Returns ``{"n_splits", "alpha", "streams": {"final":
+    {"ols": (mean, sd), "ridge": (mean, sd)}, "concat": {...}}}``.
+    """
+    from .probe import heldout_comparison
+
+    hooks = default_streams(model.cfg.n_layers)
+    acts = activations(model, gt.tokens, hooks)
+    rows = gt.n_words * gt.context_length
+    feats = {
+        "final": acts[hooks[-2]].reshape(rows, -1),
+        "concat": np.concatenate([acts[h] for h in hooks], axis=-1).reshape(rows, -1),
+    }
+    result = heldout_comparison(feats, gt.beliefs_float.reshape(rows, -1), gt.n_words, n_splits=n_splits, alpha=alpha)
+    return {"n_splits": n_splits, "alpha": alpha, "streams": result}

@@ -29,7 +29,7 @@ __all__ = ["Recipe", "Check", "load_recipe", "RECIPES", "recipe_quantities"]
 
 _OPS = {"<": operator.lt, "<=": operator.le, "==": operator.eq, ">=": operator.ge, ">": operator.gt}
 _QUANTITY = re.compile(
-    r"(mse|shuffled):[A-Za-z0-9_.]+|n_beliefs|n_classes|r2_belief_distance|r2_next_token_distance|"
+    r"(mse|shuffled|heldout_ols|heldout_ridge):[A-Za-z0-9_.]+|n_beliefs|n_classes|r2_belief_distance|r2_next_token_distance|"
     r"separation_p|separation_eta2"
 )
 
@@ -73,7 +73,7 @@ class Recipe:
     --------
     >>> r = RECIPES["rrxor"]
     >>> r.model.d_model, r.train.n_tokens, r.hmm().n_states, len(r.checks)
-    (128, 9500000, 5, 6)
+    (128, 9500000, 5, 7)
     """
 
     name: str
@@ -88,6 +88,7 @@ class Recipe:
     published: Mapping = field(default_factory=dict)
     checks: tuple[Check, ...] = ()
     path: str | None = None
+    heldout: bool = False  # also probe on held-out words (OLS and standardized ridge, 5 half splits)
 
     def hmm(self):
         """The process (a fresh HMM each call)."""
@@ -105,7 +106,7 @@ def _table(d, key, where, required=False) -> dict:
 
 def recipe_from_dict(d: dict, where: str = "recipe") -> Recipe:
     """Build and validate a :class:`Recipe` from the parsed TOML (see the shipped files for the schema)."""
-    allowed = {"name", "description", "process", "stand_in_tokens", "model", "train", "published", "checks"}
+    allowed = {"name", "description", "process", "stand_in_tokens", "model", "train", "published", "checks", "heldout"}
     unknown = set(d) - allowed
     if unknown:
         raise InvalidArgumentError(f"{where}: unknown keys {sorted(unknown)}; known: {sorted(allowed)}")
@@ -152,6 +153,7 @@ def recipe_from_dict(d: dict, where: str = "recipe") -> Recipe:
         sha256=dict(sha),
         published=_table(pub, "numbers", where + " [published]"),
         checks=tuple(checks),
+        heldout=bool(d.get("heldout", False)),
     )
 
 

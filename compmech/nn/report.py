@@ -83,25 +83,15 @@ def _separation_text(rep) -> str:
     )
 
 
-def report_blocks(summary: dict, rep, recipe) -> list[tuple]:
-    """The report as blocks: ``("h1"|"h2"|"p", text)``, ``("table", header, rows)``, ``("ul", items)``, ``("img", file, alt)``."""
-    s = summary
-    n_layers = recipe.model.n_layers
-    blocks: list[tuple] = [("h1", f"Reproduction: {s['process']}")]
-    blocks.append(("p", f"Recipe {s.get('recipe', recipe.name)}: {recipe.description}"))
-    blocks.append(
-        (
-            "p",
-            f"Training: {s['targets']} targets, {s['final']['tokens']:,} tokens, {s['train_seconds']:.0f} s on CPU; "
-            f"exact expected loss {s['final']['loss_nats']:.5f} nats against the optimum {s['optimum_nats']:.5f} "
-            f"(relative {s['final']['relative_loss']:.5f}).",
-        )
-    )
-    blocks.append(("h2", "Checks"))
-    blocks.append(("ul", [f"{'PASS' if c['ok'] else 'FAIL'}: {c['check']}" for c in s["checks"]]))
-    probed = [
+def _probed(s: dict) -> list[str]:
+    return [
         ck for ck in s["published"] if any(k.startswith(("blocks", "ln_final", "concat")) for k in s["published"][ck])
     ]
+
+
+def _probe_section(s: dict, rep, recipe) -> list[tuple]:
+    probed, n_layers = _probed(s), recipe.model.n_layers
+    blocks: list[tuple] = []
     blocks.append(("h2", "Probe MSE per stream"))
     blocks.append(
         (
@@ -126,6 +116,48 @@ def report_blocks(summary: dict, rep, recipe) -> list[tuple]:
             row += [fmt(s["published"][ck].get(st, {}).get("mse")), fmt(paper_mse(recipe, ck, st, n_layers))]
         rows.append(row)
     blocks.append(("table", header, rows))
+    return blocks
+
+
+def _heldout_section(h: dict | None) -> list[tuple]:
+    if not h:
+        return []
+    blocks: list[tuple] = []
+    blocks.append(("h2", "Held out"))
+    blocks.append(
+        (
+            "p",
+            f"Fitted on half of the words and scored on the other half, {h['n_splits']} random splits "
+            f"(mean +- sd): plain least squares, and ridge on standardized features (alpha = "
+            f"{h['alpha']:g}, intercept unpenalized). In-sample numbers of a probe with more "
+            f"features than words measure interpolation; these measure what generalizes.",
+        )
+    )
+    rows = [
+        [name, f"{fmt(r['ols'][0])} +- {fmt(r['ols'][1])}", f"{fmt(r['ridge'][0])} +- {fmt(r['ridge'][1])}"]
+        for name, r in h["streams"].items()
+    ]
+    blocks.append(("table", ["stream", "least squares, held out", "ridge, held out"], rows))
+    return blocks
+
+
+def report_blocks(summary: dict, rep, recipe) -> list[tuple]:
+    """The report as blocks: ``("h1"|"h2"|"p", text)``, ``("table", header, rows)``, ``("ul", items)``, ``("img", file, alt)``."""
+    s = summary
+    blocks: list[tuple] = [("h1", f"Reproduction: {s['process']}")]
+    blocks.append(("p", f"Recipe {s.get('recipe', recipe.name)}: {recipe.description}"))
+    blocks.append(
+        (
+            "p",
+            f"Training: {s['targets']} targets, {s['final']['tokens']:,} tokens, {s['train_seconds']:.0f} s on CPU; "
+            f"exact expected loss {s['final']['loss_nats']:.5f} nats against the optimum {s['optimum_nats']:.5f} "
+            f"(relative {s['final']['relative_loss']:.5f}).",
+        )
+    )
+    blocks.append(("h2", "Checks"))
+    blocks.append(("ul", [f"{'PASS' if c['ok'] else 'FAIL'}: {c['check']}" for c in s["checks"]]))
+    blocks += _probe_section(s, rep, recipe)
+    blocks += _heldout_section(s.get("heldout"))
     if s["published"]:
         paper = recipe.published.get("expected_loss", {})
         blocks.append(("h2", "Expected loss of the published checkpoints"))
@@ -233,9 +265,7 @@ def console_summary(summary: dict, rep, recipe) -> str:
     ]
     if s.get("published_folder"):
         lines.append(f"published checkpoints: {s['published_folder']}")
-    probed = [
-        ck for ck in s["published"] if any(k.startswith(("blocks", "ln_final", "concat")) for k in s["published"][ck])
-    ]
+    probed = _probed(s)
     head = f"{'stream':<28} {'ours':>10}"
     for ck in probed:
         head += f" {'pub ' + ck:>14} {'paper':>10}"

@@ -19,7 +19,7 @@ import numpy as np
 from .._atomic import atomic_write
 from ..errors import CheckpointError, InvalidArgumentError
 from ..ground_truth import ground_truth
-from .geometry import belief_geometry
+from .geometry import belief_geometry, heldout_streams
 from .model import load_transformerlens
 from .recipe import RECIPES, Recipe, load_recipe, recipe_quantities
 from .report import class_size_summary, console_summary, report_blocks, to_html, to_markdown
@@ -207,25 +207,43 @@ def reproduce(
         "published": {},
         "published_folder": pub,
     }
-    pub_reports = {}
     if pub:
         log(f"[3/4] probing the published checkpoints in {pub}")
-        for ck in published_checkpoints(pub):
-            model = load_published(recipe, pub, ck)
-            loss = expected_loss(model, ev)
-            entry = {"expected_loss": float(loss.mean()), "relative": float(loss.mean() / gt.optimal_loss_nats.mean())}
-            if ck in recipe.probe_checkpoints:  # the others: validation/ and the tests
-                r = belief_geometry(model, hmm, gt=gt, n_perm=50, quick=True, n_pairs=200_000)
-                pub_reports[ck] = r
-                entry.update(_stream_summary(r))
-            summary["published"][ck] = entry
-            log(f"      {ck}: expected loss {entry['expected_loss']:.5f} (relative {entry['relative']:.5f})")
-    quantities = recipe_quantities(rep, recipe.model.n_layers)
+        summary["published"] = _probe_published(recipe, pub, hmm, gt, ev, log)
+    if recipe.heldout:
+        summary["heldout"] = heldout_streams(result.model, gt)
+    quantities = recipe_quantities(rep, recipe.model.n_layers) | _heldout_quantities(summary.get("heldout", {}))
     for check in recipe.checks:
         ok, text = check.evaluate(quantities)
         summary["checks"].append({"ok": ok, "check": text})
-    _figures(name, out, result, rep, gt, pub_reports, hmm)
+    _figures(name, out, result, rep, gt, hmm)
     summary["seconds_total"] = time.perf_counter() - t0
+    _write_report(out, summary, rep, recipe, log)
+    return summary
+
+
+def _probe_published(recipe, pub, hmm, gt, ev, log) -> dict:
+    """Expected loss of every published checkpoint; the recipe's probe checkpoints are probed too."""
+    entries = {}
+    for ck in published_checkpoints(pub):
+        model = load_published(recipe, pub, ck)
+        loss = expected_loss(model, ev)
+        entry = {"expected_loss": float(loss.mean()), "relative": float(loss.mean() / gt.optimal_loss_nats.mean())}
+        if ck in recipe.probe_checkpoints:  # the others: validation/ and the tests
+            entry.update(_stream_summary(belief_geometry(model, hmm, gt=gt, n_perm=50, quick=True, n_pairs=200_000)))
+        entries[ck] = entry
+        log(f"      {ck}: expected loss {entry['expected_loss']:.5f} (relative {entry['relative']:.5f})")
+    return entries
+
+
+def _heldout_quantities(heldout: dict) -> dict:
+    q = {}
+    for name, r in heldout.get("streams", {}).items():
+        q[f"heldout_ols:{name}"], q[f"heldout_ridge:{name}"] = r["ols"][0], r["ridge"][0]
+    return q
+
+
+def _write_report(out, summary, rep, recipe, log) -> None:
     with atomic_write(os.path.join(out, "report.json")) as f:
         json.dump(summary, f, indent=1, default=float)
     blocks = report_blocks(summary, rep, recipe)
@@ -235,7 +253,6 @@ def reproduce(
         f.write(to_html(blocks, out))
     log(f"[4/4] report: {os.path.join(out, 'report.md')} (and report.html, one self-contained file)")
     log(console_summary(summary, rep, recipe))
-    return summary
 
 
 def _stream_summary(rep):
@@ -261,7 +278,7 @@ def _stream_summary(rep):
     }
 
 
-def _figures(name, out, result, rep, gt, pub_reports, hmm):
+def _figures(name, out, result, rep, gt, hmm):
     from .figures import distance_histograms, loss_curve, per_layer_bars, truth_vs_probe
 
     Y = gt.beliefs_float.reshape(-1, hmm.n_states)
@@ -290,4 +307,3 @@ def _figures(name, out, result, rep, gt, pub_reports, hmm):
         title=f"{hmm.name}: pairwise distances of probe predictions",
     )
     loss_curve(result.metrics, os.path.join(out, "loss.png"), title=f"{hmm.name}: exact relative loss")
-    del pub_reports
