@@ -47,7 +47,7 @@ def sample(
     start: Sequence | None = None,
     return_states: bool = False,
     max_bytes: int | None = None,
-):
+) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """Sample ``n_sequences`` token sequences of ``length`` from ``hmm``.
 
     Every sequence starts from a hidden state drawn from the stationary

@@ -10,7 +10,7 @@ from ._logs import from_sympy
 __all__ = ["exactly_equal"]
 
 
-def exactly_equal(a, b) -> bool:
+def exactly_equal(a: object, b: object) -> bool:
     """Exact equality of two measure values (rational combinations of base-2 logs).
 
     Both are brought to the canonical :class:`Log2Sum` form, so no floating
@@ -24,7 +24,7 @@ def exactly_equal(a, b) -> bool:
     >>> exactly_equal(sympy.log(3) / sympy.log(2), sympy.Rational(1585, 1000))
     False
     """
-    a, b = as_sympy(a, "first value"), as_sympy(b, "second value")
-    if a.free_symbols or b.free_symbols:
-        return sympy.simplify(a - b) == 0
-    return from_sympy(a) == from_sympy(b)
+    x, y = as_sympy(a, "first value"), as_sympy(b, "second value")
+    if x.free_symbols or y.free_symbols:
+        return sympy.simplify(x - y) == 0
+    return from_sympy(x) == from_sympy(y)

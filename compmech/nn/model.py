@@ -318,7 +318,7 @@ class Transformer(nn.Module):
         self.hook_dict = {m.name: m for m in self.modules() if isinstance(m, HookPoint)}
         self.reset_parameters(seed)
 
-    def reset_parameters(self, seed: int | None = None):
+    def reset_parameters(self, seed: int | None = None) -> None:
         """Initialize like TransformerLens: normal weights of std ``0.8 / sqrt(d_model)`` (its default
         ``initializer_range``), biases 0, LayerNorm weights 1."""
         gen = torch.Generator().manual_seed(seed) if seed is not None else None
@@ -345,7 +345,7 @@ class Transformer(nn.Module):
         return self.ln_final(x, caching) @ self.unembed.W_U + self.unembed.b_U  # (B, T, vocab)
 
     @torch.no_grad()
-    def run_with_cache(self, tokens: torch.Tensor, names_filter: Any = None):
+    def run_with_cache(self, tokens: torch.Tensor, names_filter: Any = None) -> tuple[torch.Tensor, dict]:
         """``(logits, cache)``: every hooked activation (or those ``names_filter`` selects).
 
         ``names_filter`` is None, a name, a list of names or a predicate on names.

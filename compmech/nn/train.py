@@ -74,7 +74,7 @@ class TrainConfig:
             raise InvalidArgumentError(f"unknown training options {sorted(unknown)}; known: {sorted(names)}")
         return cls(**d)
 
-    def validate(self):
+    def validate(self) -> None:
         """Raise :class:`InvalidArgumentError` naming the first option out of its type or range."""
         check_fields(
             self,
@@ -156,7 +156,9 @@ def _lr_at(step: int, total: int, tc: TrainConfig) -> float:
 def _batch(hmm, ev: EvalSet, tc: TrainConfig, n_ctx: int, step: int, device):
     rng = np.random.default_rng([tc.seed, step])
     if tc.targets == "sampled":
-        seq = torch.as_tensor(sample(hmm, tc.batch_size, n_ctx + 1, seed=rng).astype(np.int64), device=device)
+        tokens = sample(hmm, tc.batch_size, n_ctx + 1, seed=rng)
+        assert isinstance(tokens, np.ndarray)  # without return_states, sample returns the tokens alone
+        seq = torch.as_tensor(tokens.astype(np.int64), device=device)
         return seq[:, :-1], seq[:, 1:]
     idx = torch.as_tensor(ev.draw(rng, tc.batch_size), device=ev.tokens.device)
     return ev.tokens[idx], ev.targets[idx].float()
