@@ -342,3 +342,16 @@ def test_cryptic_order_is_statistical_parity_machine():
     assert values[0] > values[1] > values[2] > 0
     # golden mean and Z1R still synchronize after k merging steps
     assert cryptic_order(golden_mean()) == 1 and cryptic_order(z1r()) == 0
+
+
+def test_every_measure_refuses_an_unclosed_presentation_the_same_way():
+    """bidirectional_complexity used to raise MSPTooLargeError where the others raise InfiniteStatesError."""
+    for f in (
+        statistical_complexity,
+        excess_entropy,
+        crypticity,
+        reverse_statistical_complexity,
+        bidirectional_complexity,
+    ):
+        with pytest.raises(InfiniteStatesError):
+            f(sns(), max_states=200)

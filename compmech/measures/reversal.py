@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sympy
 
+from ..errors import InfiniteStatesError, MSPTooLargeError
 from ..hmm import HMM
 from ..machines import epsilon_machine, reverse
 from ..msp import mixed_state_presentation
@@ -80,9 +81,14 @@ def causal_irreversibility(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
 
 
 def _joint_forward_reverse(hmm: HMM, max_states: int):
-    rev_em = epsilon_machine(reverse(hmm), max_states=max_states)
-    forward_on_reverse_states = reverse(rev_em)
-    msp = mixed_state_presentation(forward_on_reverse_states, max_states=max_states)
+    try:
+        rev_em = epsilon_machine(reverse(hmm), max_states=max_states)
+        msp = mixed_state_presentation(reverse(rev_em), max_states=max_states)
+    except MSPTooLargeError as exc:  # the same error as every other measure of an unclosed presentation
+        raise InfiniteStatesError(
+            f"the joint forward/reverse presentation of {hmm.name or 'this HMM'} did not close within "
+            f"max_states={max_states} mixed states, so C_mu+- has no exact finite form here. {exc}"
+        ) from exc
     chain = MSPChain(msp)
     K = chain.K
     joint = []
