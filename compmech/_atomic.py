@@ -1,7 +1,7 @@
 """Safe file writes and reads: atomic replacement of regular files only, bounded reads of JSON.
 
 Writes go to a temporary file next to the target (named
-``.<name>.compmech-<pid>-<random>.tmp``), are flushed to disk, and are renamed
+``.<name>.compmech-<host>-<pid>-<random>.tmp``), are flushed to disk, and are renamed
 over the target only when complete.  A target that exists and is not a plain
 regular file (a symbolic link, a FIFO, a device, a directory, a file with
 several hard links) is refused instead of replaced; a replaced file keeps its
@@ -16,6 +16,7 @@ import gzip
 import json
 import os
 import re
+import socket
 import stat
 import tempfile
 from contextlib import contextmanager, suppress
@@ -29,7 +30,12 @@ if TYPE_CHECKING:
 __all__ = ["atomic_write", "check_writable", "read_json", "same_file", "MAX_JSON_BYTES"]
 
 MAX_JSON_BYTES = 2**31  # 2 GiB of (decompressed) JSON text
-_TMP = re.compile(r"^\..+\.compmech-(\d+)-[A-Za-z0-9_]+\.tmp$")
+_TMP = re.compile(r"^\..+\.compmech-([A-Za-z0-9_]+)-(\d+)-[A-Za-z0-9_]+\.tmp$")
+
+
+def _host() -> str:
+    """This machine's name, reduced to the characters a temporary file name may hold."""
+    return re.sub(r"[^A-Za-z0-9_]", "_", socket.gethostname())[:40] or "host"
 
 
 def _umask() -> int:
@@ -56,7 +62,8 @@ def _remove_stale_temporaries(folder: str) -> None:
         return
     for name in names:
         m = _TMP.match(name)
-        if m and int(m.group(1)) != os.getpid() and not _pid_alive(int(m.group(1))):
+        # only our own machine's: on a shared folder another host's pids cannot be checked from here
+        if m and m.group(1) == _host() and int(m.group(2)) != os.getpid() and not _pid_alive(int(m.group(2))):
             try:
                 st = os.lstat(os.path.join(folder, name))
                 if stat.S_ISREG(st.st_mode):
@@ -163,7 +170,9 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None 
     except FileNotFoundError:
         perms = 0o666 & ~_umask()
     _remove_stale_temporaries(folder)
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.compmech-{os.getpid()}-", suffix=".tmp", dir=folder)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{os.path.basename(path)}.compmech-{_host()}-{os.getpid()}-", suffix=".tmp", dir=folder
+    )
     try:
         with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as f:
             yield f

@@ -196,12 +196,16 @@ def test_replaced_files_keep_their_mode(tmp_path):
 def test_stale_temporaries_of_a_killed_writer_are_removed(tmp_path):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()  # a pid that no longer runs
-    stale = tmp_path / f".big.json.compmech-{dead.pid}-abc123.tmp"
+    from compmech._atomic import _host
+
+    stale = tmp_path / f".big.json.compmech-{_host()}-{dead.pid}-abc123.tmp"
+    elsewhere = tmp_path / f".big.json.compmech-otherhost-{dead.pid}-abc123.tmp"  # another machine's: kept
+    elsewhere.write_text("theirs")
     stale.write_bytes(b"x" * 1000)
     foreign = tmp_path / ".notours.tmp"
     foreign.write_text("not ours")
     save_hmm(golden_mean(), tmp_path / "other.json")
-    assert not stale.exists() and foreign.exists()
+    assert not stale.exists() and foreign.exists() and elsewhere.exists()
     # a killed write leaves no temporary behind of its own: the rename is the last step
     code = (
         "import os, compmech._atomic as a\nwith a.atomic_write({!r}) as f:\n    f.write('x' * 10**6)\n"
@@ -210,7 +214,9 @@ def test_stale_temporaries_of_a_killed_writer_are_removed(tmp_path):
     subprocess.run([sys.executable, "-c", code])
     assert not (tmp_path / "killed.json").exists()
     save_hmm(golden_mean(), tmp_path / "again.json")
-    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == [".notours.tmp"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == sorted(
+        [".notours.tmp", elsewhere.name]
+    )
 
 
 @pytest.mark.integration
