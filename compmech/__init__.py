@@ -11,6 +11,7 @@ from importlib import metadata as _metadata
 from . import errors, measures, processes
 from .fixtures import load_fixture, save_fixture
 from .ground_truth import GroundTruth, ground_truth
+from .ghmm import GHMM
 from .hmm import HMM
 from .io import load_hmm, save_hmm
 from .machines import epsilon_machine, is_isomorphic, minimize, restrict, reverse
@@ -49,6 +50,7 @@ __all__ = [
     "sample",
     "save_fixture",
     "save_hmm",
+    "GHMM",
     "HMM",
     "Interval",
     "bidirectional_complexity",

@@ -111,8 +111,9 @@ def to_exact(value: Any, where: str = "value", symbols: dict | None = None) -> s
 def exact_domain(exprs):
     """Return ``(K, elements)``: the smallest exact field holding all ``exprs``.
 
-    ``K`` is ``QQ`` for rational numbers, a rational-function field such as
-    ``QQ(p)`` for parametric entries, or an algebraic/expression domain.
+    ``K`` is ``QQ`` for rational numbers, an algebraic number field such as
+    ``QQ<sqrt(51)>`` for algebraic numbers, a rational-function field such as
+    ``QQ(p)`` for parametric entries, or an expression domain.
 
     Examples
     --------
@@ -125,7 +126,11 @@ def exact_domain(exprs):
         return QQ, []
     if all(isinstance(e, sympy.Rational) for e in exprs):
         return QQ, [QQ(int(e.p), int(e.q)) for e in exprs]
-    K, elems = construct_domain(exprs, field=True)
+    if all(e.is_number for e in exprs) and all(e.is_algebraic for e in exprs):
+        # algebraic numbers (sqrt(51), ...): an algebraic number field, whose zero test is exact
+        K, elems = construct_domain(exprs, field=True, extension=True)
+    else:
+        K, elems = construct_domain(exprs, field=True)
     return K, list(elems)
 
 

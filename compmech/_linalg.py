@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sympy.polys.matrices import DomainMatrix
 
-__all__ = ["stationary_of_class", "solve_left"]
+__all__ = ["null_space", "stationary_of_class", "solve_left"]
 
 
 def stationary_of_class(rows, K):
@@ -63,3 +63,23 @@ def solve_left(y, A_rows, K):
         M, b = M.to_dense(), b.to_dense()
     sol = M.lu_solve(b)
     return [sol[i, 0].element for i in range(m)]
+
+
+def null_space(rows, K) -> list[list]:
+    """A basis of the right null space ``{v : A v = 0}`` of a matrix given as rows of domain elements.
+
+    Exact (reduced row echelon form over ``K``); the basis vectors are the standard ones of the free
+    columns.
+
+    Examples
+    --------
+    >>> from sympy.polys.domains import QQ
+    >>> null_space([[QQ(1), QQ(-1)], [QQ(2), QQ(-2)]], QQ)
+    [[1, 1]]
+    """
+    m = len(rows)
+    n = len(rows[0]) if m else 0
+    if m == 0:
+        return [[K.one if i == j else K.zero for i in range(n)] for j in range(n)]
+    basis = DomainMatrix(rows, (m, n), K).to_dense().nullspace().to_Matrix()
+    return [[K.from_sympy(v) for v in basis.row(r)] for r in range(basis.rows)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["HASH_PRIMES", "mod_matmul", "batch_inverse", "hash_rows"]
+__all__ = ["HASH_PRIMES", "mod_matmul", "batch_inverse", "hash_rows", "weighted_sums"]
 
 #: The two primes ``< 2**30`` the keys are computed with (products fit in int64).
 HASH_PRIMES = (1073741789, 1073741783)
@@ -80,11 +80,29 @@ def batch_inverse(values: np.ndarray, p: int) -> np.ndarray:
     return out[: a.size - odd] if odd else out
 
 
-def hash_rows(res: np.ndarray, p: int):
+def weighted_sums(res: np.ndarray, weights: np.ndarray | None, p: int) -> np.ndarray:
+    """``res @ weights mod p`` row by row (``weights`` None: the plain row sums), without overflow.
+
+    Examples
+    --------
+    >>> weighted_sums(np.array([[1, 2], [3, 4]]), np.array([5, 6]), 7).tolist()
+    [3, 4]
+    """
+    if weights is None:
+        return res.sum(axis=1) % p
+    acc = np.zeros(res.shape[0], dtype=np.int64)
+    for j in range(res.shape[1]):
+        if weights[j]:
+            acc = (acc + res[:, j] * int(weights[j])) % p
+    return acc
+
+
+def hash_rows(res: np.ndarray, p: int, weights: np.ndarray | None = None):
     """Hash of the normalized belief of each row of residues ``res`` (mod ``p``).
 
-    Returns ``(h, ok)``: ``h[i]`` is ``sum_j c_j v_ij / sum_j v_ij  (mod p)`` for
-    fixed random coefficients ``c``; ``ok[i]`` is False when ``sum_j v_ij`` is
+    Returns ``(h, ok)``: ``h[i]`` is ``sum_j c_j v_ij / sum_j w_j v_ij  (mod p)`` for
+    fixed random coefficients ``c`` and the normalizing weights ``w`` (``tau`` of a GHMM
+    reduced mod ``p``; all ones for an HMM); ``ok[i]`` is False when the normalizer is
     divisible by ``p`` (the caller then uses exact arithmetic for that row).
 
     Examples
@@ -95,7 +113,7 @@ def hash_rows(res: np.ndarray, p: int):
     >>> hash_rows(np.array([[3, 4]]), 7)[1].tolist()     # 3 + 4 = 0 (mod 7)
     [False]
     """
-    s = res.sum(axis=1) % p
+    s = weighted_sums(res, weights, p)
     ok = s != 0
     inv = np.zeros_like(s)
     inv[ok] = batch_inverse(s[ok], p)

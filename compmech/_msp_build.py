@@ -25,8 +25,8 @@ from math import gcd, lcm
 
 import numpy as np
 
-from ._modular import HASH_PRIMES, hash_rows, mod_matmul, residues_of_fraction_vector
-from .errors import MSPTooLargeError
+from ._modular import HASH_PRIMES, hash_rows, mod_matmul, residues_of_fraction_vector, weighted_sums
+from .errors import MSPTooLargeError, NegativeProbabilityError
 
 __all__ = ["BuildResult", "build_integer", "build_generic"]
 
@@ -71,7 +71,7 @@ class _ExactVectors:
         self.parents = parents  # list of per-level arrays
         self.symbols = symbols
 
-    def _lookup(self, u):
+    def lookup(self, u):
         lvl = bisect_right(self.level_starts, u) - 1
         off = u - self.level_starts[lvl]
         return int(self.parents[lvl][off]), int(self.symbols[lvl][off])
@@ -93,7 +93,7 @@ class _ExactVectors:
     def node(self, u):
         path = []
         while u not in self.cache:
-            par, x = self._lookup(u)
+            par, x = self.lookup(u)
             path.append((u, x))
             u = par
         vec = self.cache[u]
@@ -103,9 +103,9 @@ class _ExactVectors:
         return vec
 
 
-def _exact_key(vec, exact_only):
+def _exact_key(vec, exact_only, tau=None):
     """Key of an exact reduced vector: modular when possible, else an exact-only id."""
-    L = sum(vec)  # vec is gcd-reduced, so L is the common denominator of the belief
+    L = sum(vec) if tau is None else sum(v * t for v, t in zip(vec, tau))  # the belief is vec / L
     if any(L % p == 0 for p in HASH_PRIMES):
         return -1 - exact_only.setdefault(vec, len(exact_only))
     hs = []
@@ -114,6 +114,14 @@ def _exact_key(vec, exact_only):
         h, ok = hash_rows(r, p)
         hs.append(int(h[0]))
     return hs[0] * HASH_PRIMES[1] + hs[1]
+
+
+def _raise_negative(hmm, path, start):
+    word = [hmm.alphabet[i] for i in path]
+    prob = hmm.word_probability(word, start=start)
+    raise NegativeProbabilityError(
+        f"the word {word!r} has probability {prob} < 0: this GHMM is not a valid process", word=word, probability=prob
+    )
 
 
 def _start_integers(start_k):
@@ -143,23 +151,32 @@ class _Levels:
     """
 
     def __init__(self, hmm, start):
-        self.D, M, _ = hmm.kernel.integer_form()
+        form = hmm.kernel.integer_form()
+        self.hmm, self.start = hmm, start
+        self.D, M = form.D, form.M
         self.pi_int = _start_integers(hmm.kernel.start(start))
         self.k, self.n = M.shape[0], M.shape[1]
+        # a GHMM normalizes by v . tau and may cancel to a zero probability: no support shortcut, exact zero tests
+        self.classical = hmm.is_classical()
+        self.tau = None if self.classical else [int(t) for t in form.tau]
+        self.tau_f = None if self.classical else np.array([float(t) for t in self.tau])
+        self.tau_mod = [
+            None if self.classical else np.array([t % p for t in self.tau], dtype=np.int64) for p in HASH_PRIMES
+        ]
         self.Tcat = np.concatenate(list(hmm.to_numpy()), axis=1)  # (n, k*n)
-        self.Bcat = np.concatenate([np.array(m > 0, dtype=np.float64) for m in M], axis=1)
+        self.Bcat = np.concatenate([np.array(m != 0, dtype=np.float64) for m in M], axis=1)
         self.Mcat = [np.concatenate([np.array(m % p, dtype=np.int64) for m in M], axis=1) for p in HASH_PRIMES]
         pi_f = np.array([float(v) for v in self.pi_int], dtype=np.float64)
-        pi_f /= pi_f.sum()
+        pi_f /= self._norm_f(pi_f[None, :])[0]
         self.level_starts, self.parents, self.symbols = [0], [np.array([-1])], [np.array([-1])]
         self.depths, self.fbs = [np.array([0])], [pi_f[None, :]]
         self.exact = _ExactVectors(M, self.pi_int, self.level_starts, self.parents, self.symbols)
         self.exact_only: dict = {}
-        self.seen_keys = np.array([_exact_key(self.exact.node(0), self.exact_only)], dtype=np.int64)
+        self.seen_keys = np.array([_exact_key(self.exact.node(0), self.exact_only, self.tau)], dtype=np.int64)
         self.seen_ids = np.array([0], dtype=np.int64)
         self.res = [np.array([[int(v) % p for v in self.exact.node(0)]], dtype=np.int64) for p in HASH_PRIMES]
         self.fb = pi_f[None, :]
-        self.sup = (np.array([int(v) for v in self.pi_int]) > 0)[None, :].astype(np.float64)
+        self.sup = (np.array([int(v) for v in self.pi_int]) != 0)[None, :].astype(np.float64)
         self.edges: tuple[list, list, list, list] = ([], [], [], [])
         self.total, self.depth, self.front_start = 1, 0, 0
 
@@ -169,9 +186,9 @@ class _Levels:
 
     def advance(self, max_states) -> None:
         """Build the next level of the belief tree, merging beliefs seen before."""
-        cand, par_pos, sym, cf, pf, csup = self._candidates()
+        cand, par_pos, sym, cf, pf, csup, cres = self._candidates()
         src_ids = self.front_start + par_pos
-        keys, cres = self._keys(cand, src_ids, sym)
+        keys, cres = self._keys(cand, src_ids, sym, cres)
         order = np.argsort(keys)
         is_new, ref_old, ref_cand, cand_vec = self._find_duplicates(keys, order, src_ids, sym)
         self._append(
@@ -194,38 +211,78 @@ class _Levels:
         """The rows of the valid (parent, symbol) candidates."""
         return a if cand.size == a.shape[0] else a[cand]
 
+    def _norm_f(self, rows):
+        """Float normalizers ``v . tau`` of rows of float vectors (row sums for an HMM)."""
+        return rows.sum(axis=1) if self.classical else rows @ self.tau_f
+
+    def _normalizer(self, vec) -> int:
+        return sum(vec) if self.classical else sum(v * t for v, t in zip(vec, self.tau))
+
     def _candidates(self):
         N, k, n = self.frontier_size, self.k, self.n
         csup = (self.sup @ self.Bcat).reshape(N, k, n) > 0
         cand = np.flatnonzero(csup.any(axis=2).ravel())
+        cres = None
+        if not self.classical:
+            cand, cres = self._nonzero_candidates(cand)
         par_pos, sym = cand // k, cand % k
         cf = self._pick((self.fb @ self.Tcat).reshape(N * k, n), cand)
-        pf = cf.sum(axis=1)
-        bad = ~(pf > 0)  # float underflow in a deep MSP (the exact probability is positive)
+        pf = self._norm_f(cf)
+        bad = ~(pf > 0) if self.classical else ~(pf > 1e-9)  # underflow, or a GHMM's cancellation: exact values
         if bad.any():
             good = ~bad
             cf[good] /= pf[good, None]
             for c in np.flatnonzero(bad):  # float views from the exact vectors (a view may underflow to 0)
                 parent_vec = self.exact.node(int(self.front_start + par_pos[c]))
                 child_vec = self.exact.raw_step(parent_vec, int(sym[c]))
-                s_child = sum(child_vec)
+                s_child = self._normalizer(child_vec)
+                if s_child < 0:
+                    self._negative(int(self.front_start + par_pos[c]), int(sym[c]), s_child, parent_vec)
                 cf[c] = [v / s_child for v in child_vec]
-                pf[c] = s_child / (self.D * sum(parent_vec))
+                pf[c] = s_child / (self.D * self._normalizer(parent_vec))
         else:
             cf /= pf[:, None]
-        return cand, par_pos, sym, cf, pf, csup
+        return cand, par_pos, sym, cf, pf, csup, cres
 
-    def _keys(self, cand, src_ids, sym):
-        N = self.frontier_size
+    def _nonzero_candidates(self, cand):
+        """GHMM: keep the (parent, symbol) pairs whose probability is not 0, decided exactly.
+
+        The normalizer ``v . tau`` of a child is nonzero when its residue modulo either prime is; the
+        rest (rare) are decided with exact integers.
+        """
+        N, k, n = self.frontier_size, self.k, self.n
         cres = [
-            self._pick(mod_matmul(r, mc, p).reshape(N * self.k, self.n), cand)
+            self._pick(mod_matmul(r, mc, p).reshape(N * k, n), cand)
             for r, mc, p in zip(self.res, self.Mcat, HASH_PRIMES)
         ]
-        (h0, ok0), (h1, ok1) = (hash_rows(r, p) for r, p in zip(cres, HASH_PRIMES))
+        nonzero = np.zeros(cand.size, dtype=bool)
+        for r, p, t in zip(cres, HASH_PRIMES, self.tau_mod):
+            nonzero |= weighted_sums(r, t, p) != 0
+        for c in np.flatnonzero(~nonzero):
+            parent = int(self.front_start + cand[c] // k)
+            nonzero[c] = self._normalizer(self.exact.raw_step(self.exact.node(parent), int(cand[c] % k))) != 0
+        return cand[nonzero], [r[nonzero] for r in cres]
+
+    def _negative(self, parent, x, value, parent_vec):
+        path = []
+        u = parent
+        while u > 0:
+            u, y = self.exact.lookup(u)
+            path.append(y)
+        _raise_negative(self.hmm, path[::-1] + [x], self.start)
+
+    def _keys(self, cand, src_ids, sym, cres=None):
+        N = self.frontier_size
+        if cres is None:
+            cres = [
+                self._pick(mod_matmul(r, mc, p).reshape(N * self.k, self.n), cand)
+                for r, mc, p in zip(self.res, self.Mcat, HASH_PRIMES)
+            ]
+        (h0, ok0), (h1, ok1) = (hash_rows(r, p, t) for r, p, t in zip(cres, HASH_PRIMES, self.tau_mod))
         keys = h0 * HASH_PRIMES[1] + h1
-        for c in np.flatnonzero(~(ok0 & ok1)):  # some hash prime divides sum(v): use the exact vector
+        for c in np.flatnonzero(~(ok0 & ok1)):  # some hash prime divides the normalizer: use the exact vector
             vec = self.exact.step(self.exact.node(int(src_ids[c])), int(sym[c]))
-            keys[c] = _exact_key(vec, self.exact_only)
+            keys[c] = _exact_key(vec, self.exact_only, self.tau)
             for j, p in enumerate(HASH_PRIMES):
                 cres[j][c] = [v % p for v in vec]
         return keys, cres
@@ -321,11 +378,20 @@ class _Levels:
         return result
 
 
+def _path(parent, symbol, u) -> list:
+    out = []
+    while u > 0:
+        out.append(symbol[u])
+        u = parent[u]
+    return out[::-1]
+
+
 def build_generic(hmm, max_depth=None, max_states=100_000, progress=None, start=None) -> BuildResult:
     """Node-by-node builder over the HMM's exact domain (rational or symbolic)."""
     K = hmm.domain
     _n, k = hmm.n_states, hmm.n_symbols
     pi = hmm.kernel.start(start)
+    numeric = not hmm.is_symbolic()
     beliefs = [tuple(pi)]
     index = {beliefs[0]: 0}
     parent, symbol, depth = [-1], [-1], [0]
@@ -338,9 +404,11 @@ def build_generic(hmm, max_depth=None, max_states=100_000, progress=None, start=
             eta = beliefs[u]
             for x in range(k):
                 vec = hmm.kernel.step(eta, x)
-                s = reduce(K.add, vec, K.zero)
+                s = hmm.kernel.normalizer(vec)
                 if s == K.zero:
                     continue
+                if numeric and K.is_negative(s):
+                    _raise_negative(hmm, _path(parent, symbol, u) + [x], start)
                 b = tuple(K.quo(v, s) for v in vec)
                 v_id = index.get(b)
                 if v_id is None:
@@ -361,7 +429,6 @@ def build_generic(hmm, max_depth=None, max_states=100_000, progress=None, start=
             _too_large(len(beliefs), d, max_states)
         if progress is not None:
             progress(d, len(beliefs))
-    numeric = not hmm.is_symbolic()
     bf: np.ndarray | None
     pf: np.ndarray | None
     if numeric:

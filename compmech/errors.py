@@ -17,6 +17,8 @@ __all__ = [
     "DuplicateStateError",
     "ProbabilityRangeError",
     "NotStochasticError",
+    "NotStationaryError",
+    "NegativeProbabilityError",
     "NotErgodicError",
     "NotUnifilarError",
     "SymbolicParameterError",
@@ -68,6 +70,22 @@ class ProbabilityRangeError(InvalidHMMError):
 
 class NotStochasticError(InvalidHMMError):
     """A row of ``sum_x T[x]`` does not sum exactly to 1."""
+
+
+class NotStationaryError(InvalidHMMError):
+    """A GHMM's vectors fail ``T tau = tau``, ``eta T = eta`` or ``eta tau = 1`` (or are not unique)."""
+
+
+class NegativeProbabilityError(CompmechError, ValueError):
+    """A GHMM gives some word a negative probability, so it is not a valid process.
+
+    ``word`` holds the first such word (shortest, then in symbol order) and ``probability`` its exact value.
+    """
+
+    def __init__(self, message: str, word=(), probability=None):
+        super().__init__(message)
+        self.word = tuple(word)
+        self.probability = probability
 
 
 class NotErgodicError(CompmechError, ValueError):

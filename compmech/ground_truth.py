@@ -253,12 +253,13 @@ def ground_truth(
     if max_words is not None and hmm.n_symbols**L > max_words:
         _count_words(hmm, L, max_words)  # fails early, before the belief tree is built
     msp = mixed_state_presentation(hmm, max_depth=L, max_states=max_states, progress=progress)
-    D, M, _ = hmm.kernel.integer_form()
+    form = hmm.kernel.integer_form()
+    D, M, tau = form.D, form.M, form.tau
     V = msp.exact.vectors
-    sums = V.sum(axis=1)
+    sums = msp.exact.normalizers  # v . tau (row sums for an HMM)
     k = hmm.n_symbols
     # exact next-token distributions of every node: s_ux / (D s_u)
-    S = np.stack([V.dot(M[x]).sum(axis=1) for x in range(k)], axis=1)  # (M, k) object ints
+    S = np.stack([V.dot(M[x]).dot(tau) for x in range(k)], axis=1)  # (M, k) object ints
     next_den = D * sums
     # walk the MSP edges to enumerate words (lexicographic: expand in symbol order)
     src, sym, dst = msp.edges

@@ -152,7 +152,7 @@ def epsilon_machine(hmm: HMM, max_states: int = 100_000) -> HMM:
     """
     from .msp import mixed_state_presentation
 
-    if hmm.is_unifilar():
+    if hmm.is_classical() and hmm.is_unifilar():
         classes = hmm.closed_classes()
         hmm.kernel.stationary()  # raises NotErgodicError when several classes
         return minimize(restrict(hmm, classes[0]))

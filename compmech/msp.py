@@ -46,6 +46,11 @@ class ExactMSP:
         """Unnormalized exact integer belief vectors of every node (rational HMMs; object array)."""
         return self._msp._exact_vectors
 
+    @property
+    def normalizers(self) -> np.ndarray:
+        """``v . tau`` of each row of :attr:`vectors`: the belief is ``v / (v . tau)`` (row sums for an HMM)."""
+        return self._msp._normalizers
+
 
 class MixedStatePresentation:
     """The mixed-state presentation (MSP) of an HMM: beliefs and their Bayesian updates.
@@ -192,7 +197,7 @@ class MixedStatePresentation:
         if self._b.exact_beliefs is not None:
             return self._b.exact_beliefs[u]
         vec = self._b.extra["exact_vectors"].node(u)
-        s = sum(vec)
+        s = sum(v * t for v, t in zip(vec, self.hmm.kernel.integer_form().tau))
         return tuple(QQ(v, s) for v in vec)
 
     def belief(self, node: int) -> tuple:
@@ -222,8 +227,7 @@ class MixedStatePresentation:
         if self._b.exact_beliefs is not None:
             return [tuple(K.to_sympy(v) for v in b) for b in self._b.exact_beliefs]
         out = []
-        for row in self._exact_vectors:
-            s = sum(row)
+        for row, s in zip(self._exact_vectors, self._normalizers):
             out.append(tuple(sympy.Rational(int(v), int(s)) for v in row))
         return out
 
@@ -246,10 +250,16 @@ class MixedStatePresentation:
         V = self._exact_vectors
         src, sym, _ = self.edges
         out = []
-        sums = V.sum(axis=1)
+        sums = self._normalizers
+        tau = form.tau
         for u, x in zip(src.tolist(), sym.tolist()):
-            out.append(K(int(V[u].dot(M[x]).sum()), D * int(sums[u])))
+            out.append(K(int(V[u].dot(M[x]).dot(tau)), D * int(sums[u])))
         return out
+
+    @cached_property
+    def _normalizers(self) -> np.ndarray:
+        """``v . tau`` of every node's exact integer vector (row sums for an HMM; object ints)."""
+        return self._exact_vectors.dot(self.hmm.kernel.integer_form().tau)
 
     @property
     def edge_probabilities_float(self) -> np.ndarray:

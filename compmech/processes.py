@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 import sympy
 
 from ._exact import to_exact
+from ._ghmm_processes import fanizza, post_quantum, post_quantum_point, tom_quantum
 from .errors import InvalidArgumentError, InvalidEntryError, ProbabilityRangeError
+from .ghmm import GHMM
 from .hmm import HMM
 
 if TYPE_CHECKING:
@@ -35,6 +37,10 @@ __all__ = [
     "biased_coin",
     "period",
     "random_hmm",
+    "tom_quantum",
+    "fanizza",
+    "post_quantum",
+    "post_quantum_point",
     "CATALOG",
 ]
 
@@ -349,7 +355,7 @@ def _random_synchronizing(n, k, rng, max_weight, seed):
 
 
 #: name -> (constructor, default parameters) for the command line and the docs.
-CATALOG: dict[str, tuple[Callable[..., HMM], dict[str, str]]] = {
+CATALOG: dict[str, tuple[Callable[..., GHMM], dict[str, str]]] = {
     "mess3": (mess3, {"x": "1/20", "alpha": "17/20"}),
     "rrxor": (rrxor, {"p1": "1/2", "p2": "1/2"}),
     "z1r": (z1r, {"p": "1/2"}),
@@ -358,4 +364,6 @@ CATALOG: dict[str, tuple[Callable[..., HMM], dict[str, str]]] = {
     "sns": (sns, {"p": "1/2", "q": "1/2"}),
     "biased_coin": (biased_coin, {"p": "1/2"}),
     "period": (period, {"word": "01"}),
+    "tom_quantum": (tom_quantum, {"alpha": "1", "beta": "1"}),
+    "fanizza": (fanizza, {"lam": "49/100"}),
 }

@@ -7,13 +7,13 @@ import os
 
 from ._numbers import read_exact
 from .errors import InvalidArgumentError, InvalidEntryError
-from .hmm import HMM
+from .ghmm import GHMM
 from .processes import CATALOG
 
 __all__ = ["parse_spec"]
 
 
-def parse_spec(spec: str) -> HMM:
+def parse_spec(spec: str) -> GHMM:
     """Build an HMM from a catalog name with parameters, or load it from a file.
 
     Parameters
@@ -31,7 +31,7 @@ def parse_spec(spec: str) -> HMM:
     >>> parse_spec("nope")
     Traceback (most recent call last):
     ...
-    compmech.errors.InvalidArgumentError: unknown process 'nope'; known: mess3, rrxor, z1r, golden_mean, even, sns, biased_coin, period (or give the path of an HMM file)
+    compmech.errors.InvalidArgumentError: unknown process 'nope'; known: mess3, rrxor, z1r, golden_mean, even, sns, biased_coin, period, tom_quantum, fanizza (or give the path of an HMM file)
     """
     if not isinstance(spec, str) or not spec.strip():
         raise InvalidArgumentError(f"empty process specification {spec!r}")
@@ -51,7 +51,7 @@ def parse_spec(spec: str) -> HMM:
     raise InvalidArgumentError(f"unknown process {name!r}; known: {known} (or give the path of an HMM file)")
 
 
-def _from_catalog(name: str, rest: str) -> HMM:
+def _from_catalog(name: str, rest: str) -> GHMM:
     fn, _defaults = CATALOG[name]
     allowed = list(inspect.signature(fn).parameters)
     kwargs = {}

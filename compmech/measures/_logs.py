@@ -30,7 +30,7 @@ def _odd_factors(n: int) -> tuple:
     if n <= 1:
         return ()
     f = sympy.factorint(n, limit=_FACTOR_LIMIT)
-    return tuple(sorted(f.items()))
+    return tuple(sorted((int(b), int(e)) for b, e in f.items()))  # sympy may hand back flint integers
 
 
 class Log2Sum:

@@ -13,6 +13,7 @@ import sympy
 from ..errors import InvalidArgumentError
 from ..hmm import HMM
 from ..msp import mixed_state_presentation
+from ._dispatch import require_classical
 from ._logs import combine, entropy_terms, to_expr
 
 __all__ = ["block_entropy", "block_entropies", "myopic_entropies", "state_entropies"]
@@ -58,7 +59,7 @@ def _myopic_raw(hmm, L_max, max_states):
                 cache[u] = entropy_terms(nxt[u], K)
             else:  # frontier node: next-symbol distribution from its belief
                 belief = msp.exact.belief(u)
-                probs = [sum(hmm.kernel.step(belief, x), K.zero) for x in range(k)]
+                probs = [hmm.kernel.normalizer(hmm.kernel.step(belief, x)) for x in range(k)]
                 cache[u] = entropy_terms(probs, K)
         return cache[u]
 
@@ -146,6 +147,7 @@ def state_entropies(hmm: HMM, L_max: int, max_states: int | None = 1_000_000) ->
     [-2/3 + log(3)/log(2), 0, 0]
     """
     _check_L(L_max)
+    require_classical(hmm, "state_entropies")
     msp, dists = _distributions(hmm, L_max, max_states)
     K = hmm.domain
     cache = {}

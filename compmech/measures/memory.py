@@ -22,6 +22,7 @@ import sympy
 
 from ..hmm import HMM
 from ._chain import synchronization_chain
+from ._dispatch import process_level
 from ._logs import entropy_terms, to_expr
 
 __all__ = ["excess_entropy", "transient_information", "synchronization_information", "crypticity"]
@@ -32,6 +33,7 @@ def _excess(chain):
     return chain.pair(chain.left_D(chain.root()), H), H
 
 
+@process_level
 def excess_entropy(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Excess entropy ``E = sum_{L>=1} (h(L) - h_mu)`` in bits, exactly.
 
@@ -64,6 +66,7 @@ def excess_entropy(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     return to_expr(_excess(chain)[0])
 
 
+@process_level
 def transient_information(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Transient information ``T = sum_{L>=0} (E + L h_mu - H(L))`` in bits, exactly.
 
@@ -97,6 +100,7 @@ def _is_zero(v) -> bool:
     return sympy.simplify(v) == 0
 
 
+@process_level
 def synchronization_information(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Synchronization information ``S = sum_{L>=0} H[S_L | X_0..X_{L-1}]`` (causal states), exactly.
 
@@ -133,6 +137,7 @@ def synchronization_information(hmm: HMM, max_states: int = 10_000) -> sympy.Exp
     return to_expr(combine(yN, sigma_T, K))
 
 
+@process_level
 def crypticity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Crypticity ``chi = C_mu - E`` in bits, exactly (``>= 0``).
 

@@ -34,6 +34,7 @@ import networkx as nx
 
 from ..hmm import HMM
 from ..machines import epsilon_machine
+from ._dispatch import process_level
 
 __all__ = ["markov_order", "cryptic_order"]
 
@@ -61,6 +62,7 @@ def _longest_path_or_inf(G: nx.DiGraph, source) -> float:
     return nx.dag_longest_path_length(sub)
 
 
+@process_level
 def markov_order(hmm: HMM, max_states: int = 10_000) -> int | float:
     """Markov order ``R`` (least ``R`` with ``h(R+1) = h_mu``): an int or ``math.inf``.
 
@@ -104,6 +106,7 @@ def markov_order(hmm: HMM, max_states: int = 10_000) -> int | float:
     return longest if longest == math.inf else longest + 1
 
 
+@process_level
 def cryptic_order(hmm: HMM, max_states: int = 10_000) -> int | float:
     """Cryptic order ``k`` (least ``k`` with ``H[S_k | X_0, X_1, ...] = 0``): an int or ``math.inf``.
 

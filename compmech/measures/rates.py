@@ -12,6 +12,7 @@ from ..errors import InfiniteStatesError, InvalidArgumentError, MSPTooLargeError
 from ..hmm import HMM
 from ..msp import mixed_state_presentation
 from ._chain import synchronization_chain
+from ._dispatch import process_level
 from ._logs import combine, entropy_terms, to_expr
 from .interval import Interval
 
@@ -29,6 +30,7 @@ def _unifilar_rate(hmm: HMM):
     return combine(pi, per_state, K)
 
 
+@process_level
 def entropy_rate(
     hmm: HMM, depth: int | None = None, tol: float | None = None, max_states: int = 10_000
 ) -> sympy.Expr | Interval:
@@ -111,16 +113,17 @@ def entropy_rate(
 def _level_bound(hmm: HMM, L: int, start, max_states):
     """``H[X_L | X_0..X_{L-1}]`` for the observer starting from ``start``, as an arb ball (bits)."""
     msp = mixed_state_presentation(hmm, max_depth=L, max_states=max_states, start=start)
-    D, M, _ = hmm.kernel.integer_form()
+    form = hmm.kernel.integer_form()
+    D, M, tau = form.D, form.M, form.tau
     V = msp.exact.vectors  # unnormalized exact integer vectors, one row per node
-    sums = V.sum(axis=1)
+    sums = msp.exact.normalizers
     src, sym, dst = msp.edges
     # exact edge probabilities s_ux / (D s_u), as flint rationals
     child = np.empty(src.size, dtype=object)
     for x in range(hmm.n_symbols):
         sel = np.flatnonzero(sym == x)
         if sel.size:
-            child[sel] = V[src[sel]].dot(M[x]).sum(axis=1)
+            child[sel] = V[src[sel]].dot(M[x]).dot(tau)
     fq = np.frompyfunc(lambda a, b: flint.fmpq(int(a), int(b)), 2, 1)
     q = fq(child, D * sums[src]) if src.size else child
     order = np.argsort(src, kind="stable")
@@ -141,7 +144,7 @@ def _level_bound(hmm: HMM, L: int, start, max_states):
     flint.ctx.prec = _ARB_PREC
     Vf = V[nodes]
     Ds = D * sums[nodes]
-    Sx = [Vf.dot(M[x]).sum(axis=1) for x in range(hmm.n_symbols)]
+    Sx = [Vf.dot(M[x]).dot(tau) for x in range(hmm.n_symbols)]
     arb = flint.arb
     total = arb(0)
     for i in range(nodes.size):
@@ -162,6 +165,7 @@ def _dyadic(x) -> sympy.Rational:
     return sympy.Rational(m * 2**e) if e >= 0 else sympy.Rational(m, 2 ** (-e))
 
 
+@process_level
 def entropy_rate_bounds(hmm: HMM, L: int, max_states: int | None = 4_000_000) -> Interval:
     """Certified bounds on ``h_mu`` from blocks of length ``L``.
 
@@ -206,6 +210,7 @@ def entropy_rate_bounds(hmm: HMM, L: int, max_states: int | None = 4_000_000) ->
     return Interval(lo, hi, depth=L, what=f"h_mu bounds from blocks of length {L} (certified, arb)")
 
 
+@process_level
 def statistical_complexity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Statistical complexity ``C_mu = H[pi over causal states]`` in bits, exactly.
 

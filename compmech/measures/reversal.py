@@ -23,6 +23,7 @@ from ..hmm import HMM
 from ..machines import epsilon_machine, reverse
 from ..msp import mixed_state_presentation
 from ._chain import MSPChain
+from ._dispatch import process_level
 from ._logs import entropy_terms, to_expr
 
 __all__ = [
@@ -37,6 +38,7 @@ def _C(em):
     return entropy_terms(em.kernel.stationary(), em.domain)
 
 
+@process_level
 def reverse_statistical_complexity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """``C_mu-``: the statistical complexity of the time-reversed process.
 
@@ -58,6 +60,7 @@ def reverse_statistical_complexity(hmm: HMM, max_states: int = 10_000) -> sympy.
     return to_expr(_C(epsilon_machine(reverse(hmm), max_states=max_states)))
 
 
+@process_level
 def causal_irreversibility(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """``Xi = C_mu+ - C_mu-`` (zero for reversible-complexity processes).
 
@@ -99,6 +102,7 @@ def _joint_forward_reverse(hmm: HMM, max_states: int):
     return joint, K
 
 
+@process_level
 def bidirectional_complexity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """``C_mu+- = H[S+, S-]``: the entropy of the joint forward/reverse causal state.
 

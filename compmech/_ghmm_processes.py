@@ -1,0 +1,216 @@
+"""The generalized HMMs of the post-quantum line: Bloch walk, FRDN and Moon, exactly.
+
+Sources: simplexity ``generative_processes/transition_matrices.py`` (``tom_quantum``, ``fanizza``,
+``post_quantum``); Riechers, Elliott and Shai, arXiv:2507.07432 (App. D.2-D.4, E.3); Fanizza,
+Lumbreras and Winter, Commun. Math. Phys. 405, 50 (2024).  Conventions: row vectors,
+``Pr(w) = eta T[w] tau``.  Re-exported from :mod:`compmech.processes`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import sympy
+
+from ._exact import to_exact
+from .errors import InvalidArgumentError
+from .ghmm import GHMM
+
+if TYPE_CHECKING:
+    from ._exact import Exact
+
+__all__ = ["tom_quantum", "fanizza", "post_quantum", "post_quantum_point"]
+
+
+def _label(fn, **params):
+    return f"{fn}(" + ", ".join(f"{k}={v}" for k, v in params.items()) + ")"
+
+
+def tom_quantum(alpha: Exact = 1, beta: Exact = 1) -> GHMM:
+    """The Bloch walk: a qubit measured by four Kraus operators, as a 3-dimensional GHMM.
+
+    Kraus operators ``gamma (alpha I +- beta sigma_z)`` and ``gamma (alpha I +- beta sigma_x)`` with
+    ``gamma^2 = 1 / (4 (alpha^2 + beta^2))`` act on the Bloch coefficients ``[c, b_x, b_z]``; with
+    ``m = (alpha^2 - beta^2) gamma^2`` and ``o = 2 alpha beta gamma^2``::
+
+        T0 = [[1/4, 0, o], [0, m, 0], [o, 0, 1/4]]     T1 = T0 with -o
+        T2 = [[1/4, o, 0], [o, 1/4, 0], [0, 0, m]]     T3 = T2 with -o
+
+    and ``eta = tau = (1, 0, 0)``.  Rational for rational ``(alpha, beta)``; the default ``(1, 1)`` is
+    simplexity's (its mixed-state presentation is finite); the paper's ``(1, sqrt(51))`` is exact too,
+    over the field ``QQ(sqrt(51))``: ``tom_quantum(1, sympy.sqrt(51))``.  ``T0 T1 = T2 T3 = m^2 I``.
+
+    References
+    ----------
+    - P. M. Riechers, T. J. Elliott and A. S. Shai, "Neural networks leverage nominally quantum and post-quantum representations", arXiv:2507.07432 (2025), App. D.2.
+    - simplexity, ``generative_processes/transition_matrices.py``, ``tom_quantum``.
+
+    Examples
+    --------
+    >>> g = tom_quantum()
+    >>> g.matrices[0]
+    Matrix([
+    [1/4, 0, 1/4],
+    [  0, 0,   0],
+    [1/4, 0, 1/4]])
+    >>> g.word_probability([0, 0]), g.word_probability([0, 1]), g.word_probability([0, 2])
+    (1/8, 0, 1/16)
+    """
+    a, b = to_exact(alpha, "alpha"), to_exact(beta, "beta")
+    if (a**2 + b**2).is_zero:
+        raise InvalidArgumentError("tom_quantum needs alpha^2 + beta^2 != 0")
+    g2 = sympy.Rational(1, 4) / (a**2 + b**2)
+    m, o = sympy.simplify((a**2 - b**2) * g2), sympy.simplify(2 * a * b * g2)
+    q = sympy.Rational(1, 4)
+    T0 = [[q, 0, o], [0, m, 0], [o, 0, q]]
+    T1 = [[q, 0, -o], [0, m, 0], [-o, 0, q]]
+    T2 = [[q, o, 0], [o, q, 0], [0, 0, m]]
+    T3 = [[q, -o, 0], [-o, q, 0], [0, 0, m]]
+    e = (1, 0, 0)
+    return GHMM([T0, T1, T2, T3], eta=e, tau=e, states=("c", "bx", "bz"), name=_label("tom_quantum", alpha=a, beta=b))
+
+
+#: (cos, sin) of the default FRDN angle: t = tan(angle / 2) = 3/2, within 0.02 rad of 2000 rad (mod 2 pi)
+_FANIZZA_ANGLE = (sympy.Rational(-5, 13), sympy.Rational(12, 13))
+
+
+_LAMBDA = sympy.Rational(49, 100)
+_HALF = sympy.Rational(1, 2)
+
+
+def fanizza(lam: Exact = _LAMBDA, angle: tuple | None = None) -> GHMM:
+    """FRDN: the Fanizza-Lumbreras-Winter 4-dimensional GHMM with no finite classical presentation.
+
+    With ``c = cos(alpha)``, ``s = sin(alpha)`` and ``0 < lambda <= 1/2`` (symbols ``a = 0``, ``b = 1``)::
+
+        c+- = (1 - lambda c +- lambda s) / (1 - 2 lambda c + lambda^2)
+        pi0 = [1 - 1/(2(1-lambda)) + (c+ + c-)/4, 1/(2(1-lambda)), -c+/4, -c-/4]
+        omega = [1, 1-lambda, 1 + lambda(s - c), 1 - lambda(s + c)]^T
+        T(a) = omega pi0,   T(b) = lambda [[0,0,0,0],[0,1,0,0],[0,0,c,-s],[0,0,s,c]]
+
+    with ``tau = (1, 1, 1, 1)`` and ``eta`` the stationary left vector (not ``pi0``).  The literature's
+    angle is 2000 rad, whose cosine is transcendental.  Exactness needs a rational point ``(c, s)`` of
+    the unit circle (a Pythagorean triple): ``angle=(c, s)``; the default ``(-5/13, 12/13)`` lies
+    within 0.02 rad of 2000 rad (mod 2 pi) and, like it, is an irrational multiple of pi (Niven), so
+    the rotation never closes.  ``lambda`` defaults to the literature's 49/100.  Outside
+    ``0 < lambda <= 1/2`` some words get negative probabilities (:func:`compmech.verify_nonnegative`
+    finds them).
+
+    References
+    ----------
+    - M. Fanizza, J. Lumbreras and A. Winter, "Quantum theory in finite dimension cannot explain every general process with finite memory", Commun. Math. Phys. 405, 50 (2024) (its Eq. 27 has a sine sign error, fixed here as in simplexity).
+    - P. M. Riechers, T. J. Elliott and A. S. Shai, arXiv:2507.07432 (2025), App. D.3 (FRDN).
+
+    Examples
+    --------
+    >>> g = fanizza()
+    >>> g.n_states, g.tau
+    (4, (1, 1, 1, 1))
+    >>> g.word_probability([1, 1])
+    660607778600/2949282126149
+    """
+    lam = to_exact(lam, "lam")
+    c, s = (to_exact(v, f"angle[{i}]") for i, v in enumerate(angle or _FANIZZA_ANGLE))
+    if sympy.simplify(c**2 + s**2 - 1) != 0:
+        raise InvalidArgumentError(f"angle must be a point (cos, sin) of the unit circle; got ({c}, {s})")
+    if lam.is_number and not (0 < lam <= sympy.Rational(1, 2)):
+        raise InvalidArgumentError(f"lam must lie in (0, 1/2] (the process is valid there); got {lam}")
+    den = 1 - 2 * lam * c + lam**2
+    cp, cm = (1 - lam * c + lam * s) / den, (1 - lam * c - lam * s) / den
+    pi0 = [1 - 1 / (2 * (1 - lam)) + (cp + cm) / 4, 1 / (2 * (1 - lam)), -cp / 4, -cm / 4]
+    omega = [1, 1 - lam, 1 + lam * (s - c), 1 - lam * (s + c)]
+    Ta = [[sympy.simplify(w * p) for p in pi0] for w in omega]
+    Tb = [[0, 0, 0, 0], [0, lam, 0, 0], [0, 0, lam * c, -lam * s], [0, 0, lam * s, lam * c]]
+    return GHMM([Ta, Tb], tau=(1, 1, 1, 1), name=_label("fanizza", lam=lam, cos=c, sin=s))
+
+
+_PQ = sympy.symbols("alpha beta l_alpha r")
+
+
+def post_quantum(alpha: Exact | None = None, beta: Exact | None = None) -> GHMM:
+    """Moon: the post-quantum 3-dimensional GHMM, exact as a rational family in its transcendentals.
+
+    Symbols ``a, b, c = 0, 1, 2``, ``m0 = [1, 1, 0]^T``, ``mu0 = [1, -1, -1]``::
+
+        T(a) = nu m0 mu0,  T(b) = nu [[alpha,0,0],[0,1,0],[0,ln alpha,1]],  T(c) = nu [[beta,0,0],[0,1,0],[0,ln beta,1]]
+
+    with ``1/nu = r`` the largest root of ``x^3 - (4+s) x^2 + (6 + 3s + l) x - (4 + 2s + l s)``,
+    ``s = alpha + beta``, ``l = ln(alpha beta)``, and ``alpha > 1 > beta > 0``.  At every admissible
+    point the entries are transcendental (Lindemann-Weierstrass), so no rational or algebraic
+    presentation exists.  compmech makes it exact the one way that is honest: as a *family*.  The
+    entries are rational functions of four symbols ``alpha, beta, l_alpha`` (= ln alpha) and ``r``
+    (= 1/nu), with ``ln beta`` eliminated through the cubic, which is linear in ``l``::
+
+        ln beta = -(r^3 - (4+s) r^2 + (6+3s) r - (4+2s)) / (r - s) - l_alpha
+
+    so ``T tau = tau`` holds identically and every identity computed on the family (word
+    probabilities, beliefs, ranks, ``T(a)^2 = 0``, ``T(b) T(c) = T(c) T(b)``) is exact.  A number at
+    the literature point (``alpha = e``, ``beta = 1/2``) is the family's rational function evaluated
+    on the certified balls of :func:`post_quantum_point`: certified, not exact.  Passing ``alpha`` and
+    ``beta`` substitutes them (``l_alpha`` and ``r`` stay symbols, as they must).
+
+    References
+    ----------
+    - M. Fanizza, J. Lumbreras and A. Winter, Commun. Math. Phys. 405, 50 (2024) (the Moon process).
+    - P. M. Riechers, T. J. Elliott and A. S. Shai, arXiv:2507.07432 (2025), App. D.4.
+
+    Examples
+    --------
+    >>> g = post_quantum()
+    >>> sorted(map(str, g.parameters))
+    ['alpha', 'beta', 'l_alpha', 'r']
+    >>> (g.matrices[0] ** 2).is_zero_matrix
+    True
+    """
+    a, b, la, r = _PQ
+    s = a + b
+    lb = -(r**3 - (4 + s) * r**2 + (6 + 3 * s) * r - (4 + 2 * s)) / (r - s) - la
+    nu = 1 / r
+    Ta = [[nu, -nu, -nu], [nu, -nu, -nu], [0, 0, 0]]
+    Tb = [[nu * a, 0, 0], [0, nu, 0], [0, nu * la, nu]]
+    Tc = [[nu * b, 0, 0], [0, nu, 0], [0, nu * lb, nu]]
+    g = GHMM([Ta, Tb, Tc], name="post_quantum(alpha, beta, l_alpha, r)")
+    values = {k: to_exact(v, k.name) for k, v in ((a, alpha), (b, beta)) if v is not None}
+    return g.subs(values) if values else g
+
+
+def post_quantum_point(alpha: Exact = sympy.E, beta: Exact = _HALF, prec: int = 128) -> dict:
+    """Certified values of the four symbols of :func:`post_quantum` at a point, as python-flint ``arb`` balls.
+
+    ``l_alpha = ln alpha`` and ``r`` = the largest real root of the cubic, isolated by
+    ``acb_poly.roots`` at ``prec`` bits; every ball contains the true value.
+
+    Examples
+    --------
+    >>> pt = post_quantum_point()
+    >>> pt["l_alpha"].contains(1), round(float(pt["r"].mid()), 9), float(pt["r"].rad()) < 1e-18
+    (True, 3.828536505, True)
+    """
+    import flint
+
+    ctx = flint.ctx
+    old = ctx.prec
+    ctx.prec = prec
+    try:
+        a, b = _arb(to_exact(alpha, "alpha")), _arb(to_exact(beta, "beta"))
+        if not (a > 1 and b < 1 and b > 0):
+            raise InvalidArgumentError("post_quantum needs alpha > 1 > beta > 0 (certified)")
+        s, ell = a + b, (a * b).log()
+        coeffs = [-(4 + 2 * s + ell * s), 6 + 3 * s + ell, -(4 + s), flint.arb(1)]
+        tol = flint.arb(2) ** (-(prec // 2))
+        # a root isolated in a ball that meets the real axis is real (its conjugate would be a second root there)
+        roots = [z.real for z in flint.acb_poly(coeffs).roots(tol=tol) if z.imag.contains(0)]
+        r = max(roots, key=lambda z: z.mid())
+        return {"alpha": a, "beta": b, "l_alpha": a.log(), "r": r}
+    finally:
+        ctx.prec = old
+
+
+def _arb(value):
+    import flint
+
+    if value == sympy.E:
+        return flint.arb(1).exp()
+    if isinstance(value, sympy.Rational):
+        return flint.arb(flint.fmpq(int(value.p), int(value.q)))
+    raise InvalidArgumentError(f"post_quantum_point takes rational values or E, got {value}")

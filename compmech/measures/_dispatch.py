@@ -1,0 +1,40 @@
+"""Measures of a generalized HMM: through its epsilon-machine, where the process-level definition lives.
+
+Every measure of the process (``h_mu``, ``C_mu``, ``E``, ``T``, ``S``, ``chi``, the orders, the reverse-time
+measures) is a function of the process alone, and the epsilon-machine of a GHMM whose mixed-state
+presentation closes is a classical unifilar HMM of the same process.  Measures defined on a
+presentation's hidden states (``state_entropies``) have no meaning for a GHMM and say so.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from ..errors import InvalidArgumentError
+from ..ghmm import GHMM
+
+__all__ = ["process_level", "require_classical"]
+
+
+def process_level(fn):
+    """Let a measure of the process accept a GHMM, by computing it on the GHMM's epsilon-machine."""
+
+    @functools.wraps(fn)
+    def wrapper(hmm, *args, **kwargs):
+        if isinstance(hmm, GHMM) and not hmm.is_classical():
+            from ..machines import epsilon_machine
+
+            budget = {"max_states": kwargs["max_states"]} if kwargs.get("max_states") is not None else {}
+            hmm = epsilon_machine(hmm, **budget)
+        return fn(hmm, *args, **kwargs)
+
+    return wrapper
+
+
+def require_classical(hmm, what: str) -> None:
+    """Refuse a GHMM where ``what`` is defined on the probabilities of hidden states."""
+    if isinstance(hmm, GHMM) and not hmm.is_classical():
+        raise InvalidArgumentError(
+            f"{what} is defined on the hidden states of a classical HMM; a GHMM's coordinates are not "
+            f"probabilities. Use epsilon_machine(ghmm) (or minimal_presentation) and compute it there"
+        )
