@@ -10,8 +10,8 @@ from importlib import metadata as _metadata
 
 from . import errors, measures, processes
 from .fixtures import load_fixture, save_fixture
-from .ground_truth import GroundTruth, ground_truth
 from .ghmm import GHMM
+from .ground_truth import GroundTruth, ground_truth
 from .hmm import HMM
 from .io import load_hmm, save_hmm
 from .machines import epsilon_machine, is_isomorphic, minimize, restrict, reverse
@@ -34,8 +34,10 @@ from .measures import (
     synchronization_information,
     transient_information,
 )
+from .minimal import MinimalPresentation, minimal_presentation, process_rank
 from .msp import MixedStatePresentation, mixed_state_presentation
 from .sampling import sample
+from .validity import NonnegativityCertificate, verify_nonnegative
 
 try:  # the version is written once, in pyproject.toml; the distribution is compmech-exact
     __version__ = _metadata.version("compmech-exact")
@@ -51,6 +53,11 @@ __all__ = [
     "save_fixture",
     "save_hmm",
     "GHMM",
+    "MinimalPresentation",
+    "NonnegativityCertificate",
+    "minimal_presentation",
+    "process_rank",
+    "verify_nonnegative",
     "HMM",
     "Interval",
     "bidirectional_complexity",

@@ -204,31 +204,34 @@ def _check_meaning(gt: GroundTruth, path: str) -> None:
         raise FixtureError(f"{path}: tokens outside the alphabet's {k} symbol indices")
     if gt.belief_index.size and (gt.belief_index.min() < 0 or gt.belief_index.max() >= M):
         raise FixtureError(f"{path}: belief_index outside 0 .. {M - 1} (the beliefs listed)")
+    tau = [Fraction(str(v)) for v in gt.hmm.tau]  # beliefs are normalized by b . tau (all ones for an HMM)
     if (
-        any(int(v) < 0 for row in gt.belief_num for v in row)
+        (gt.hmm.is_classical() and any(int(v) < 0 for row in gt.belief_num for v in row))
         or any(int(v) < 0 for v in gt.prob_num)
         or any(int(v) < 0 for row in gt.next_num for v in row)
     ):
         raise FixtureError(f"{path}: a negative probability")
-    for what, num, den in (("beliefs", gt.belief_num, gt.belief_den), ("next_token", gt.next_num, gt.next_den)):
+    weights: list[tuple[str, np.ndarray, np.ndarray, list[Fraction]]] = [
+        ("beliefs", gt.belief_num, gt.belief_den, tau),
+        ("next_token", gt.next_num, gt.next_den, [Fraction(1)] * k),
+    ]
+    for what, num, den, w in weights:
         for i, (row, d) in enumerate(zip(num, den)):
-            if sum(int(v) for v in row) != int(d):
-                raise FixtureError(f"{path}: {what}[{i}] does not sum to 1")
+            if sum(int(v) * t for v, t in zip(row, w)) != int(d):
+                raise FixtureError(f"{path}: {what}[{i}] does not sum to 1 (weighted by tau for beliefs)")
     if sum(gt.probabilities, Fraction(0)) != 1:
         raise FixtureError(f"{path}: the word probabilities sum to {sum(gt.probabilities, Fraction(0))}, not 1")
     if gt.tokens.shape[0] and len({tuple(t) for t in gt.tokens.tolist()}) != gt.tokens.shape[0]:
         raise FixtureError(f"{path}: a word is listed twice")
     # the beliefs belong to this HMM: the empty prefix is its stationary distribution, and each belief's
     # next-token distribution is the belief times the HMM's emission matrix, exactly
-    pi = [Fraction(str(v)) for v in gt.hmm.stationary_distribution()]
+    pi = [Fraction(str(v)) for v in gt.hmm.eta]
     if gt.tokens.shape[0]:
         empty = set(gt.belief_index[:, 0].tolist())
         if len(empty) != 1 or gt.unique_beliefs[empty.pop()] != tuple(pi):
-            raise FixtureError(
-                f"{path}: the empty-prefix belief is not the stationary distribution of the embedded HMM"
-            )
-    emit = [
-        [sum((Fraction(str(v)) for v in m.row(i)), Fraction(0)) for m in gt.hmm.matrices.values()]
+            raise FixtureError(f"{path}: the empty-prefix belief is not the stationary vector of the embedded HMM")
+    emit = [  # emit[i][x] = (T[x] tau)_i
+        [sum((Fraction(str(v)) * t for v, t in zip(m.row(i), tau)), Fraction(0)) for m in gt.hmm.matrices.values()]
         for i in range(gt.hmm.n_states)
     ]
     for b, (row, d, nrow, nd) in enumerate(zip(gt.belief_num, gt.belief_den, gt.next_num, gt.next_den)):

@@ -16,7 +16,7 @@ import flint
 import numpy as np
 
 from .errors import BudgetExceededError, InvalidArgumentError, SymbolicParameterError
-from .hmm import HMM
+from .ghmm import GHMM
 from .msp import mixed_state_presentation
 
 __all__ = ["GroundTruth", "ground_truth"]
@@ -42,7 +42,7 @@ def _too_many(n, t, L, max_words):
     )
 
 
-def _count_words(hmm: HMM, L: int, max_words: int) -> None:
+def _count_words(hmm: GHMM, L: int, max_words: int) -> None:
     """Count the words of positive probability level by level on the support graph; raise past the budget.
 
     A word has positive probability exactly when some path of positive edges from a state of positive
@@ -51,7 +51,7 @@ def _count_words(hmm: HMM, L: int, max_words: int) -> None:
     """
     T = hmm.to_numpy() > 0
     k = T.shape[0]
-    pi = np.array([float(v) > 0 for v in hmm.stationary_distribution()])
+    pi = np.array([float(v) > 0 for v in hmm.eta])
     frontier = {tuple(np.flatnonzero(pi)): 1}  # reachable-state set -> number of words reaching it
     total = 1
     for t in range(1, L + 1):
@@ -82,7 +82,7 @@ class GroundTruth:
 
     Attributes
     ----------
-    hmm : HMM
+    hmm : GHMM
     context_length : int
     tokens : numpy.ndarray
         ``(N, L)`` int64, every word of positive probability, in lexicographic order.
@@ -100,7 +100,7 @@ class GroundTruth:
         ``(L,)`` float64 optimal loss per position, evaluated from the exact sums.
     """
 
-    hmm: HMM
+    hmm: GHMM
     context_length: int
     tokens: np.ndarray
     belief_index: np.ndarray
@@ -188,7 +188,7 @@ DEFAULT_MAX_WORDS = 2_000_000
 
 
 def ground_truth(
-    hmm: HMM,
+    hmm: GHMM,
     context_length: int,
     max_states: int | None = 5_000_000,
     progress: bool = False,
@@ -198,8 +198,8 @@ def ground_truth(
 
     Parameters
     ----------
-    hmm : HMM
-        A numeric (rational) HMM.
+    hmm : GHMM
+        A numeric (rational) HMM or GHMM.
     context_length : int
         Word length ``L >= 1``.
     max_states : int or None
@@ -250,8 +250,10 @@ def ground_truth(
     if hmm.is_symbolic():
         raise SymbolicParameterError("ground_truth needs numbers; call .subs({...}) on the parametric HMM first")
     L = int(context_length)
-    if max_words is not None and hmm.n_symbols**L > max_words:
-        _count_words(hmm, L, max_words)  # fails early, before the belief tree is built
+    if max_words is not None and hmm.n_symbols**L > max_words and hmm.is_classical():
+        _count_words(
+            hmm, L, max_words
+        )  # a GHMM's cancellations defeat the support count: the levels check it  # fails early, before the belief tree is built
     msp = mixed_state_presentation(hmm, max_depth=L, max_states=max_states, progress=progress)
     form = hmm.kernel.integer_form()
     D, M, tau = form.D, form.M, form.tau

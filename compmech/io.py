@@ -26,6 +26,7 @@ from ._atomic import atomic_write, read_json
 from ._exact import to_exact
 from ._numbers import check_parameter_name
 from .errors import InvalidArgumentError, InvalidEntryError
+from .ghmm import GHMM
 from .hmm import HMM
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = ["hmm_to_dict", "hmm_from_dict", "save_hmm", "load_hmm", "write_msp"]
 
-HMM_FORMAT, HMM_VERSION = "compmech-hmm", 1
+HMM_FORMAT, HMM_VERSION = "compmech-hmm", 2  # version 2 adds "eta" and "tau" (GHMMs); HMMs are written as 1
 MAX_FILE_ENTRIES = 1_000_000  # matrix entries of one HMM file
 
 
@@ -50,8 +51,8 @@ def check_format(data: dict, fmt: str, version: int, what: str, error: type[Exce
         )
 
 
-def hmm_to_dict(hmm: HMM) -> dict:
-    """A JSON-ready dictionary with exact entries as strings.
+def hmm_to_dict(hmm: GHMM) -> dict:
+    """A JSON-ready dictionary with exact entries as strings (a GHMM adds ``"eta"`` and ``"tau"``).
 
     Examples
     --------
@@ -67,6 +68,10 @@ def hmm_to_dict(hmm: HMM) -> dict:
         "alphabet": [_jsonable(a) for a in hmm.alphabet],
         "matrices": {str(a): [[str(v) for v in m.row(i)] for i in range(m.rows)] for a, m in hmm.matrices.items()},
     }
+    if not hmm.is_classical():  # a GHMM: its vectors, in a version-2 file
+        out["version"] = 2
+        out["eta"] = [str(v) for v in hmm.eta]
+        out["tau"] = [str(v) for v in hmm.tau]
     if hmm.parameters:
         out["parameters"] = [
             {"name": str(p), "assumptions": {k: v for k, v in sorted(p.assumptions0.items()) if k in _ASSUMPTIONS}}
@@ -120,13 +125,16 @@ def _jsonable(x):
     return x if isinstance(x, (int, str)) and not isinstance(x, bool) else str(x)
 
 
-def hmm_from_dict(data: dict) -> HMM:
-    """Inverse of :func:`hmm_to_dict`; validates the format tag and version.
+def hmm_from_dict(data: dict) -> GHMM:
+    """Inverse of :func:`hmm_to_dict`; validates the format tag and version (a GHMM when the file has ``"tau"``).
 
     Examples
     --------
     >>> from compmech.processes import rrxor
     >>> hmm_from_dict(hmm_to_dict(rrxor())) == rrxor()
+    True
+    >>> from compmech.processes import fanizza
+    >>> hmm_from_dict(hmm_to_dict(fanizza())) == fanizza()
     True
     """
     check_format(data, HMM_FORMAT, HMM_VERSION, "HMM file", InvalidEntryError)
@@ -165,17 +173,27 @@ def hmm_from_dict(data: dict) -> HMM:
             ]
             for i, r in enumerate(rows)
         ]
+    vectors = {k: _vector(data, k, n, symbols) for k in ("eta", "tau") if k in data}
+    if vectors:
+        return GHMM(T, states=states, alphabet=alphabet, name=name, **vectors)
     return HMM(T, states=states, alphabet=alphabet, name=name)
 
 
-def save_hmm(hmm: HMM, path: str | os.PathLike) -> None:
+def _vector(data, key, n, symbols) -> list:
+    vec = data[key]
+    if not isinstance(vec, list) or len(vec) != n or not all(isinstance(v, str) for v in vec):
+        raise InvalidEntryError(f'HMM file: "{key}" must be a list of {n} exact numbers as text')
+    return [to_exact(v, f"HMM file: {key}[{i}]", symbols) for i, v in enumerate(vec)]
+
+
+def save_hmm(hmm: GHMM, path: str | os.PathLike) -> None:
     """Write ``hmm`` to a JSON file atomically (see the module docstring for the schema)."""
     with atomic_write(path) as f:
         json.dump(hmm_to_dict(hmm), f, indent=1)
         f.write("\n")
 
 
-def load_hmm(path: str | os.PathLike) -> HMM:
+def load_hmm(path: str | os.PathLike) -> GHMM:
     """Read an HMM JSON file written by :func:`save_hmm` (or by hand).
 
     Nothing in the file is evaluated (entries go through the safe number

@@ -120,8 +120,12 @@ def minimize(hmm: HMM) -> HMM:
 def epsilon_machine(hmm: HMM, max_states: int = 100_000) -> HMM:
     """The epsilon-machine: the minimal unifilar presentation of the process.
 
-    A unifilar ``hmm`` is restricted to its closed class and minimized;
-    otherwise the recurrent part of the mixed-state presentation is minimized.
+    A unifilar ``hmm`` is restricted to its closed class and minimized.  Otherwise the recurrent part
+    of the mixed-state presentation is minimized, built on beliefs up to predictive equivalence (the
+    causal states): when the process rank is below the dimension of ``hmm``, on the beliefs of its
+    canonical :func:`~compmech.minimal_presentation`, where predictively equivalent beliefs coincide.
+    So every process with a finite epsilon-machine gets it, whatever presentation it is given in,
+    even one whose own mixed-state presentation is infinite.  Accepts a :class:`~compmech.GHMM`.
 
     Raises
     ------
@@ -156,8 +160,9 @@ def epsilon_machine(hmm: HMM, max_states: int = 100_000) -> HMM:
         classes = hmm.closed_classes()
         hmm.kernel.stationary()  # raises NotErgodicError when several classes
         return minimize(restrict(hmm, classes[0]))
+    source = _predictive_presentation(hmm)
     try:
-        msp = mixed_state_presentation(hmm, max_states=max_states)
+        msp = mixed_state_presentation(source, max_states=max_states)
     except MSPTooLargeError as exc:
         raise InfiniteStatesError(
             f"the mixed-state presentation of {hmm.name or 'this HMM'} did not close within "
@@ -166,6 +171,20 @@ def epsilon_machine(hmm: HMM, max_states: int = 100_000) -> HMM:
         ) from exc
     rec = msp.to_hmm(nodes=msp.recurrent_states)
     return minimize(rec)
+
+
+def _predictive_presentation(hmm):
+    """A presentation whose distinct beliefs are distinct causal states: ``hmm`` itself, or its minimal GHMM.
+
+    When the process rank equals the dimension of ``hmm`` (and the beliefs span it), the belief map to
+    the minimal presentation is invertible, so distinct beliefs already predict differently.  Otherwise
+    predictively equivalent beliefs may differ (their MSP can be infinite while the epsilon-machine is
+    finite): the canonical minimal presentation identifies them.
+    """
+    from .minimal import minimal_presentation
+
+    minimal = minimal_presentation(hmm).ghmm
+    return minimal if minimal.n_states < hmm.n_states else hmm
 
 
 def _labeled_digraph(hmm: HMM) -> nx.DiGraph:

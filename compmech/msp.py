@@ -14,6 +14,7 @@ from ._budget import check_memory
 from ._graphs import closed_classes
 from ._msp_build import build_generic, build_integer
 from .errors import InvalidArgumentError, MSPIncompleteError, SymbolicParameterError
+from .ghmm import GHMM
 from .hmm import HMM
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class MixedStatePresentation:
 
     Attributes
     ----------
-    hmm : HMM
+    hmm : GHMM
         The presentation the beliefs are over.
     complete : bool
         True when no new belief remains, i.e. the MSP is closed and finite.
@@ -74,7 +75,7 @@ class MixedStatePresentation:
         ``(n_nodes, n_states)`` float64 view of the beliefs (numeric HMMs).
     """
 
-    def __init__(self, hmm: HMM, built, max_depth):
+    def __init__(self, hmm: GHMM, built, max_depth):
         self.hmm = hmm
         self._b = built
         self.max_depth = max_depth
@@ -335,7 +336,7 @@ class MixedStatePresentation:
 
 
 def mixed_state_presentation(
-    hmm: HMM,
+    hmm: GHMM,
     max_depth: int | None = None,
     max_states: int | None = 100_000,
     method: str = "auto",
@@ -350,7 +351,7 @@ def mixed_state_presentation(
 
     Parameters
     ----------
-    hmm : HMM
+    hmm : GHMM
         Any exact HMM (rational or parametric).
     max_depth : int, optional
         Stop after words of this length; the result is then the exact belief

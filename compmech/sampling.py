@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ._budget import check_memory
-from .errors import InvalidArgumentError, NotStochasticError
+from .errors import InvalidArgumentError, NegativeProbabilityError, NotStochasticError
 from .hmm import HMM
 
 if TYPE_CHECKING:
@@ -39,6 +39,36 @@ def _alias_tables(P: np.ndarray):
     return prob, alias
 
 
+def _sample_by_beliefs(ghmm, N: int, L: int, rng, start) -> np.ndarray:
+    """Sample a GHMM through its beliefs: ``Pr(x | b) = b T[x] tau``, float64, all sequences at once."""
+    T = ghmm.to_numpy()
+    k, n, _ = T.shape
+    eta, tau = ghmm.vectors_numpy()
+    if start is not None:
+        eta = np.asarray([float(v) for v in start], dtype=np.float64)
+        if eta.shape != (n,) or abs(eta @ tau - 1) > 1e-12:
+            raise NotStochasticError(f"start must be a vector over {n} coordinates with start . tau = 1, got {start!r}")
+    Tcat = T.transpose(1, 0, 2).reshape(n, k * n)
+    b = np.tile(eta, (N, 1))
+    tokens = np.empty((N, L), dtype=np.int8 if k <= 127 else np.int64)
+    rows = np.arange(N)
+    for t in range(L):
+        U = (b @ Tcat).reshape(N, k, n)
+        p = U @ tau
+        if (p < -1e-9).any():
+            i, x = np.argwhere(p < -1e-9)[0]
+            raise NegativeProbabilityError(
+                f"float64 sampling met a next-symbol probability {p[i, x]:.3g} < 0 at position {t} (symbol "
+                f"{ghmm.alphabet[x]!r}): check the GHMM with compmech.verify_nonnegative"
+            )
+        p = np.clip(p, 0.0, None)
+        cum = np.cumsum(p, axis=1)
+        x = (rng.random(N)[:, None] * cum[:, -1:] >= cum).sum(axis=1).clip(max=k - 1)
+        tokens[:, t] = x
+        b = U[rows, x] / p[rows, x][:, None]
+    return tokens
+
+
 def sample(
     hmm: HMM,
     n_sequences: int,
@@ -54,6 +84,8 @@ def sample(
     distribution (or from ``start``); then, at each step and for all
     sequences at once, one uniform number picks the pair (symbol, next state)
     with Walker's alias method on the float64 table of ``T[x][s, j]``.
+    A :class:`~compmech.GHMM` (no hidden states) is sampled through its float64
+    beliefs, ``Pr(x | b) = b T[x] tau``, where the process is valid.
 
     Parameters
     ----------
@@ -98,6 +130,10 @@ def sample(
         max_bytes,
     )
     rng = np.random.default_rng(seed)
+    if not hmm.is_classical():
+        if return_states:
+            raise InvalidArgumentError("a GHMM has no hidden states to return (its coordinates are not states)")
+        return _sample_by_beliefs(hmm, int(n_sequences), int(length), rng, start)
     T = hmm.to_numpy()  # (k, n, n)
     k, n, _ = T.shape
     joint = T.transpose(1, 0, 2).reshape(n, k * n)  # row s: outcomes (x, j) at index x * n + j
