@@ -111,7 +111,8 @@ def _exact_key(vec, exact_only, tau=None):
     hs = []
     for p in HASH_PRIMES:
         r = residues_of_fraction_vector(vec, L, p)[None, :]
-        h, ok = hash_rows(r, p)
+        w = None if tau is None else np.array([t % p for t in tau], dtype=np.int64)
+        h, ok = hash_rows(r, p, w)  # the same normalization as the level-wise keys
         hs.append(int(h[0]))
     return hs[0] * HASH_PRIMES[1] + hs[1]
 
@@ -159,7 +160,7 @@ class _Levels:
         # a GHMM normalizes by v . tau and may cancel to a zero probability: no support shortcut, exact zero tests
         self.classical = hmm.is_classical()
         self.tau = None if self.classical else [int(t) for t in form.tau]
-        self.tau_f = None if self.classical else np.array([float(t) for t in self.tau])
+        self.tau_f = None if self.classical else np.array([float(t) for t in self.tau]) / form.tau_den
         self.tau_mod = [
             None if self.classical else np.array([t % p for t in self.tau], dtype=np.int64) for p in HASH_PRIMES
         ]

@@ -48,14 +48,15 @@ class IntegerForm:
 
     ``M`` is an ``(n_symbols, n_states, n_states)`` numpy object array of Python ints; ``pi`` holds the
     stationary vector's numerators (``eta`` of a GHMM) over their own common denominator; ``tau`` holds
-    the right vector's numerators (all ones for an HMM).  A belief ``v`` (any integer row vector) is
-    normalized by ``v . tau``.
+    the right vector's numerators over ``tau_den`` (all ones over 1 for an HMM).  The belief of an
+    integer row vector ``v`` is ``v tau_den / (v . tau)``.
     """
 
     D: int
     M: np.ndarray
     pi: np.ndarray
     tau: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
+    tau_den: int = 1
 
     def __iter__(self):  # D, M, pi = hmm.kernel.integer_form()
         return iter((self.D, self.M, self.pi))
@@ -480,7 +481,9 @@ class GHMM:
             [[[int(v.numerator) * (D // int(v.denominator)) for v in row] for row in m] for m in self._kmats],
             dtype=object,
         )
-        return IntegerForm(D, M, _integers(self._stationary_k()), _integers(self._tau_k()))
+        tau = self._tau_k()
+        tau_den = lcm(*[int(v.denominator) for v in tau]) if tau else 1
+        return IntegerForm(D, M, _integers(self._stationary_k()), _integers(tau), tau_den)
 
     @cached_property
     def kernel(self) -> ExactKernel:

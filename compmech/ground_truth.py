@@ -296,7 +296,7 @@ def ground_truth(
         optimal_loss_bits=np.zeros(L),
         prob_num=prob_num,
         prob_den=prob_den,
-        belief_num=V,
+        belief_num=V * form.tau_den if form.tau_den != 1 else V,
         belief_den=sums,
         next_num=S,
         next_den=next_den,

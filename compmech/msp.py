@@ -49,7 +49,11 @@ class ExactMSP:
 
     @property
     def normalizers(self) -> np.ndarray:
-        """``v . tau`` of each row of :attr:`vectors`: the belief is ``v / (v . tau)`` (row sums for an HMM)."""
+        """``v . tau_int`` of each row of :attr:`vectors` (``tau = tau_int / tau_den``, see ``IntegerForm``).
+
+        The belief of node ``u`` is ``vectors[u] * tau_den / normalizers[u]``; for an HMM, ``tau_den = 1``
+        and the normalizers are the row sums.
+        """
         return self._msp._normalizers
 
 
@@ -198,8 +202,9 @@ class MixedStatePresentation:
         if self._b.exact_beliefs is not None:
             return self._b.exact_beliefs[u]
         vec = self._b.extra["exact_vectors"].node(u)
-        s = sum(v * t for v, t in zip(vec, self.hmm.kernel.integer_form().tau))
-        return tuple(QQ(v, s) for v in vec)
+        form = self.hmm.kernel.integer_form()
+        s = sum(v * t for v, t in zip(vec, form.tau))
+        return tuple(QQ(v * form.tau_den, s) for v in vec)
 
     def belief(self, node: int) -> tuple:
         """Exact belief of one node.
@@ -228,7 +233,8 @@ class MixedStatePresentation:
         if self._b.exact_beliefs is not None:
             return [tuple(K.to_sympy(v) for v in b) for b in self._b.exact_beliefs]
         out = []
-        for row, s in zip(self._exact_vectors, self._normalizers):
+        c = self.hmm.kernel.integer_form().tau_den
+        for row, s in zip(self._exact_vectors * c, self._normalizers):
             out.append(tuple(sympy.Rational(int(v), int(s)) for v in row))
         return out
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import sympy
 
 from ._exact import to_exact
-from ._ghmm_processes import fanizza, post_quantum, post_quantum_point, tom_quantum
+from ._ghmm_processes import certified_value, fanizza, post_quantum, post_quantum_point, tom_quantum
 from .errors import InvalidArgumentError, InvalidEntryError, ProbabilityRangeError
 from .ghmm import GHMM
 from .hmm import HMM
@@ -41,6 +41,7 @@ __all__ = [
     "fanizza",
     "post_quantum",
     "post_quantum_point",
+    "certified_value",
     "CATALOG",
 ]
 
