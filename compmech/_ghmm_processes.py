@@ -218,7 +218,7 @@ def certified_value(expr, point: dict, prec: int = 128):
     >>> g = post_quantum()
     >>> p = certified_value(g.word_probability([1]), post_quantum_point())
     >>> round(float(p.mid()), 12), float(p.rad()) < 1e-15
-    (0.439727925138, True)
+    (0.754263958321, True)
     """
     import flint
 
