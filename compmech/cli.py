@@ -103,7 +103,9 @@ def _cmd_msp(args):
 def _measure_rows(hmm, max_states):
     from . import measures as m
 
-    rows = []
+    from .minimal import process_rank
+
+    rows = [("process rank (dimensions)", str(process_rank(hmm)), f"of {hmm.n_states} in this presentation")]
     for label, fn in [
         ("entropy rate h_mu", m.entropy_rate),
         ("statistical complexity C_mu", m.statistical_complexity),
