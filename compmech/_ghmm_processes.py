@@ -19,7 +19,15 @@ from .ghmm import GHMM
 if TYPE_CHECKING:
     from ._exact import Exact
 
-__all__ = ["tom_quantum", "fanizza", "post_quantum", "post_quantum_point", "certified_value"]
+__all__ = [
+    "tom_quantum",
+    "fanizza",
+    "post_quantum",
+    "post_quantum_point",
+    "certified_value",
+    "with_hidden_register",
+    "fanizza_register",
+]
 
 
 def _label(fn, **params):
@@ -122,6 +130,55 @@ def fanizza(lam: Exact = _LAMBDA, angle: tuple | None = None) -> GHMM:
     Ta = [[sympy.simplify(w * p) for p in pi0] for w in omega]
     Tb = [[0, 0, 0, 0], [0, lam, 0, 0], [0, 0, lam * c, -lam * s], [0, 0, lam * s, lam * c]]
     return GHMM([Ta, Tb], tau=(1, 1, 1, 1), name=_label("fanizza", lam=lam, cos=c, sin=s))
+
+
+def with_hidden_register(process: GHMM, registers: dict | None = None) -> GHMM:
+    """A larger presentation of the same process: ``process`` times a hidden register the symbols drive.
+
+    ``T'[x] = T[x] (x) Q[x]`` (Kronecker product) with row-stochastic register matrices ``Q[x]``,
+    ``tau' = tau (x) 1`` and ``eta'`` the stationary vector.  Contracting the register with ``1``
+    (``Q[x] 1 = 1``) gives back ``eta T[w] tau``, so every word keeps its probability; the register's
+    posterior, part of the larger belief, depends on the past but never on the future.  The default
+    register (2 states) resets to ``r0`` on the first symbol and, on any other, moves ``r0 -> r1`` with
+    probability 1/2, so after ``x y^k`` it is in ``r0`` with probability ``2^-k``: a belief set larger
+    than the process's own, linearly unrelated to it.
+
+    Examples
+    --------
+    >>> from compmech.processes import golden_mean
+    >>> from compmech import process_rank
+    >>> big = with_hidden_register(golden_mean())
+    >>> big.n_states, process_rank(big), big.word_probability("0100") == golden_mean().word_probability("0100")
+    (4, 2, True)
+    """
+    from .ghmm import GHMM as _GHMM
+
+    half = sympy.Rational(1, 2)
+    if registers is None:
+        reset, drift = sympy.Matrix([[1, 0], [1, 0]]), sympy.Matrix([[half, half], [0, 1]])
+        registers = {a: (reset if i == 0 else drift) for i, a in enumerate(process.alphabet)}
+    Q = [sympy.Matrix(registers[a]) for a in process.alphabet]
+    for a, q in zip(process.alphabet, Q):
+        if any(v < 0 for v in q) or any(sum(q.row(i)) != 1 for i in range(q.rows)):
+            raise InvalidArgumentError(f"register matrix for symbol {a!r} must be row-stochastic, got {q.tolist()}")
+    mats = [sympy.kronecker_product(t, q) for t, q in zip(process.matrices.values(), Q)]
+    tau = list(sympy.kronecker_product(sympy.Matrix(process.tau), sympy.ones(Q[0].rows, 1)))
+    states = [f"{s}|r{j}" for s in process.states for j in range(Q[0].rows)]
+    return _GHMM(mats, tau=tau, states=states, alphabet=process.alphabet, name=f"register({process.name})")
+
+
+def fanizza_register(lam: Exact = _LAMBDA) -> GHMM:
+    """FRDN (:func:`fanizza`, default angle) with the default hidden register of :func:`with_hidden_register`.
+
+    An 8-dimensional presentation of the 4-dimensional process: used by the FRDN experiment as the
+    larger presentation whose beliefs carry no prediction.
+
+    Examples
+    --------
+    >>> fanizza_register().n_states
+    8
+    """
+    return with_hidden_register(fanizza(lam))
 
 
 _PQ = sympy.symbols("alpha beta l_alpha r")

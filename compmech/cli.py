@@ -102,7 +102,6 @@ def _cmd_msp(args):
 
 def _measure_rows(hmm, max_states):
     from . import measures as m
-
     from .minimal import process_rank
 
     rows = [("process rank (dimensions)", str(process_rank(hmm)), f"of {hmm.n_states} in this presentation")]

@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING
 import sympy
 
 from ._exact import to_exact
-from ._ghmm_processes import certified_value, fanizza, post_quantum, post_quantum_point, tom_quantum
+from ._ghmm_processes import (
+    certified_value,
+    fanizza,
+    fanizza_register,
+    post_quantum,
+    post_quantum_point,
+    tom_quantum,
+    with_hidden_register,
+)
 from .errors import InvalidArgumentError, InvalidEntryError, ProbabilityRangeError
 from .ghmm import GHMM
 from .hmm import HMM
@@ -42,6 +50,8 @@ __all__ = [
     "post_quantum",
     "post_quantum_point",
     "certified_value",
+    "with_hidden_register",
+    "fanizza_register",
     "CATALOG",
 ]
 
@@ -367,4 +377,5 @@ CATALOG: dict[str, tuple[Callable[..., GHMM], dict[str, str]]] = {
     "period": (period, {"word": "01"}),
     "tom_quantum": (tom_quantum, {"alpha": "1", "beta": "1"}),
     "fanizza": (fanizza, {"lam": "49/100"}),
+    "fanizza_register": (fanizza_register, {"lam": "49/100"}),
 }

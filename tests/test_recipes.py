@@ -15,12 +15,36 @@ from compmech.nn.reproduce import load_published, published_dir  # noqa: E402
 @pytest.mark.integration
 def test_shipped_recipes_hold_the_published_setup():
     m, r = RECIPES["mess3"], RECIPES["rrxor"]
-    assert sorted(RECIPES) == ["mess3", "rrxor"]
+    assert sorted(RECIPES) == ["fanizza", "mess3", "rrxor"]
     assert (m.model.n_layers, m.model.d_model, m.model.n_heads, m.model.d_head, m.model.d_mlp) == (4, 64, 1, 8, 256)
     assert (r.model.d_model, r.model.n_heads, r.model.d_head, r.model.d_mlp, r.model.d_vocab) == (128, 4, 16, 512, 2)
     assert m.hmm().name == "mess3(x=1/20, alpha=17/20)" and r.hmm().n_states == 5
     assert m.published["expected_loss"]["640000"] == 0.81343 and r.published["mse"]["concat"] == 0.003473
     assert len(m.sha256) == 6 and len(m.checks) == 3 and len(r.checks) == 7 and r.heldout and not m.heldout
+
+
+def test_the_frdn_recipe_probes_the_minimal_presentation():
+    f = RECIPES["fanizza"]
+    assert f.beliefs == "minimal" and f.hmm().n_states == 4
+    target = f.probe_presentation()
+    assert target.states[0] == () and target.tau == (1, 0, 0, 0)  # canonical: Pr(empty word) first
+    big = f.larger_presentation()
+    assert big.n_states == 8 and big.word_probability([1, 0, 1]) == f.hmm().word_probability([1, 0, 1])
+    bad = recipe_from_dict({**_base(), "process": "golden_mean", "larger": "even"})
+    with pytest.raises(InvalidArgumentError, match="not a presentation of the process"):
+        bad.larger_presentation()
+    with pytest.raises(InvalidArgumentError, match="beliefs"):
+        recipe_from_dict({**_base(), "beliefs": "smallest"})
+
+
+@pytest.mark.integration
+def test_frdn_reproduction_reports_the_larger_presentation(tmp_path):
+    from compmech.nn.reproduce import reproduce
+
+    s = reproduce("fanizza", out_root=str(tmp_path), n_tokens=50_000, log=lambda *a: None)
+    assert s["larger"]["n_states"] == 8 and set(s["unseen"]) == {"final", "concat"}
+    assert "Pr(v | past)" in s["probe_targets"]
+    assert (tmp_path / "fanizza" / "report.md").read_text().count("Minimal or larger geometry?") == 1
 
 
 def test_checks_compare_named_quantities():
@@ -74,7 +98,7 @@ def test_a_users_recipe_file(tmp_path):
     f.write_text("name = [unclosed")
     with pytest.raises(InvalidArgumentError, match="not valid TOML"):
         load_recipe(f)
-    with pytest.raises(UnknownNameError, match="shipped: mess3, rrxor"):
+    with pytest.raises(UnknownNameError, match="shipped: fanizza, mess3, rrxor"):
         load_recipe("nope")
 
 

@@ -47,7 +47,7 @@ def _cmd_reproduce(args):
     from .reproduce import reproduce
 
     if (args.name is None) == (args.recipe is None):
-        raise InvalidArgumentError("give a recipe name (mess3, rrxor) or --recipe FILE, not both")
+        raise InvalidArgumentError("give a shipped recipe name (mess3, rrxor, fanizza) or --recipe FILE, not both")
     summary = reproduce(
         args.recipe or args.name,
         out_root=args.out,
@@ -75,7 +75,9 @@ def _positive_tokens(text: str) -> int:
 
 def add_commands(sub: Any):
     p = sub.add_parser("reproduce", help="the seed paper's experiment on CPU, checked against exact ground truth")
-    p.add_argument("name", nargs="?", choices=["mess3", "rrxor"], help="a shipped recipe")
+    from .recipe import RECIPES
+
+    p.add_argument("name", nargs="?", choices=list(RECIPES), help="a shipped recipe")
     p.add_argument("--recipe", help="a recipe TOML file of your own (copy compmech/nn/recipes/mess3.toml)")
     p.add_argument("--out", default="runs", help="root folder of the runs (default runs/)")
     p.add_argument("--targets", choices=["sampled", "exact"], default=None)

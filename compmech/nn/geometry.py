@@ -336,3 +336,21 @@ def heldout_streams(model: Transformer, gt: GroundTruth, n_splits: int = 5, alph
     }
     result = heldout_comparison(feats, gt.beliefs_float.reshape(rows, -1), gt.n_words, n_splits=n_splits, alpha=alpha)
     return {"n_splits": n_splits, "alpha": alpha, "streams": result}
+
+
+def unseen_belief_streams(model: Transformer, gt: GroundTruth, n_splits: int = 5, alpha: float = 3.0) -> dict:
+    """Fraction of variance unexplained on held-out *beliefs* (see :func:`compmech.nn.probe.unseen_beliefs`).
+
+    For the final stream and the concatenation of all streams; returns ``{"final": (mean, sd), "concat": ...}``.
+    """
+    from .probe import unseen_beliefs
+
+    hooks = default_streams(model.cfg.n_layers)
+    acts = activations(model, gt.tokens, hooks)
+    rows = gt.n_words * gt.context_length
+    feats = {
+        "final": acts[hooks[-2]].reshape(rows, -1),
+        "concat": np.concatenate([acts[h] for h in hooks], axis=-1).reshape(rows, -1),
+    }
+    ids = gt.belief_index[:, 1:].reshape(-1)
+    return unseen_beliefs(feats, gt.beliefs_float.reshape(rows, -1), ids, n_splits=n_splits, alpha=alpha)

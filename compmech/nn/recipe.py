@@ -29,7 +29,7 @@ __all__ = ["Recipe", "Check", "load_recipe", "RECIPES", "recipe_quantities"]
 
 _OPS = {"<": operator.lt, "<=": operator.le, "==": operator.eq, ">=": operator.ge, ">": operator.gt}
 _QUANTITY = re.compile(
-    r"(mse|shuffled|heldout_ols|heldout_ridge):[A-Za-z0-9_.]+|n_beliefs|n_classes|r2_belief_distance|r2_next_token_distance|"
+    r"(larger_)?(mse|shuffled|rel|unseen|heldout_ols|heldout_ridge):[A-Za-z0-9_.]+|n_beliefs|n_classes|r2_belief_distance|r2_next_token_distance|"
     r"separation_p|separation_eta2"
 )
 
@@ -89,12 +89,37 @@ class Recipe:
     checks: tuple[Check, ...] = ()
     path: str | None = None
     heldout: bool = False  # also probe on held-out words (OLS and standardized ridge, 5 half splits)
+    beliefs: str = "presentation"  # probe targets: beliefs of the presentation, or of its minimal one
+    larger: str | None = None  # a larger presentation of the same process whose beliefs are probed too
 
     def hmm(self):
         """The process (a fresh HMM each call)."""
         from ..spec import parse_spec
 
         return parse_spec(self.process)
+
+    def probe_presentation(self):
+        """The presentation whose beliefs the probes target (``beliefs = "minimal"``: the canonical minimal one)."""
+        if self.beliefs == "minimal":
+            from ..minimal import minimal_presentation
+
+            return minimal_presentation(self.hmm()).ghmm
+        return self.hmm()
+
+    def larger_presentation(self):
+        """The recipe's larger presentation (``None`` when it names none), checked to present the same process."""
+        if self.larger is None:
+            return None
+        from ..minimal import minimal_presentation
+        from ..spec import parse_spec
+
+        big = parse_spec(self.larger)
+        if minimal_presentation(big).ghmm != minimal_presentation(self.hmm()).ghmm:
+            raise InvalidArgumentError(
+                f"recipe {self.name}: larger = {self.larger!r} is not a presentation of the process "
+                f"{self.process!r} (their canonical minimal presentations differ)"
+            )
+        return big
 
 
 def _table(d, key, where, required=False) -> dict:
@@ -106,7 +131,19 @@ def _table(d, key, where, required=False) -> dict:
 
 def recipe_from_dict(d: dict, where: str = "recipe") -> Recipe:
     """Build and validate a :class:`Recipe` from the parsed TOML (see the shipped files for the schema)."""
-    allowed = {"name", "description", "process", "stand_in_tokens", "model", "train", "published", "checks", "heldout"}
+    allowed = {
+        "name",
+        "description",
+        "process",
+        "stand_in_tokens",
+        "model",
+        "train",
+        "published",
+        "checks",
+        "heldout",
+        "beliefs",
+        "larger",
+    }
     unknown = set(d) - allowed
     if unknown:
         raise InvalidArgumentError(f"{where}: unknown keys {sorted(unknown)}; known: {sorted(allowed)}")
@@ -154,7 +191,23 @@ def recipe_from_dict(d: dict, where: str = "recipe") -> Recipe:
         published=_table(pub, "numbers", where + " [published]"),
         checks=tuple(checks),
         heldout=bool(d.get("heldout", False)),
+        beliefs=_choice(d, "beliefs", ("presentation", "minimal"), where),
+        larger=_optional_text(d, "larger", where),
     )
+
+
+def _choice(d, key, options, where) -> str:
+    v = d.get(key, options[0])
+    if v not in options:
+        raise InvalidArgumentError(f"{where}: {key} = {v!r}; use one of {', '.join(options)}")
+    return v
+
+
+def _optional_text(d, key, where) -> str | None:
+    v = d.get(key)
+    if v is not None and (not isinstance(v, str) or not v.strip()):
+        raise InvalidArgumentError(f"{where}: {key} must be a process spec (text)")
+    return v
 
 
 def _check_from_dict(c, where) -> Check:
@@ -243,9 +296,11 @@ def recipe_quantities(rep: Any, n_layers: int) -> dict[str, float]:
     singles = [s for s in rep.streams if not s.name.startswith("concat")]
     for s in rep.streams:
         q[f"mse:{s.name}"], q[f"shuffled:{s.name}"] = s.mse, s.mse_shuffled
+        q[f"rel:{s.name}"] = s.mse / s.mse_shuffled if s.mse_shuffled > 0 else float("nan")
     for alias, name in aliases.items():
-        if f"mse:{name}" in q:
-            q[f"mse:{alias}"], q[f"shuffled:{alias}"] = q[f"mse:{name}"], q[f"shuffled:{name}"]
+        for kind in ("mse", "shuffled", "rel"):
+            if f"{kind}:{name}" in q:
+                q[f"{kind}:{alias}"] = q[f"{kind}:{name}"]
     if singles:
         q["mse:best_single"] = min(s.mse for s in singles)
     q["n_beliefs"], q["n_classes"] = rep.classes.get("n_beliefs", 0), rep.classes.get("n_classes", 0)

@@ -19,7 +19,7 @@ import numpy as np
 from .._atomic import atomic_write
 from ..errors import CheckpointError, InvalidArgumentError
 from ..ground_truth import ground_truth
-from .geometry import belief_geometry, heldout_streams
+from .geometry import belief_geometry, heldout_streams, unseen_belief_streams
 from .model import load_transformerlens
 from .recipe import RECIPES, Recipe, load_recipe, recipe_quantities
 from .report import class_size_summary, console_summary, report_blocks, to_html, to_markdown
@@ -181,7 +181,8 @@ def reproduce(
     if with_published and pub is None:
         log(f"note: published checkpoints for {name} not found ({PUBLISHED_HINT})")
     t0 = time.perf_counter()
-    gt = ground_truth(hmm, recipe.model.n_ctx)
+    target = recipe.probe_presentation()  # the presentation whose beliefs are probed (the process's words)
+    gt = ground_truth(target, recipe.model.n_ctx)
     ev = EvalSet(gt)
     log(
         f"[1/4] ground truth: {gt.n_words} words of length {gt.context_length}, {len(gt.unique_beliefs)} distinct "
@@ -191,7 +192,7 @@ def reproduce(
     result = train(hmm, recipe.model, tc, out_dir=out, eval_set=ev, restart=restart)
     t_train = result.final["seconds"]
     log("[3/4] probing the trained model")
-    rep = belief_geometry(result.model, hmm, gt=gt)
+    rep = belief_geometry(result.model, target, gt=gt)
     rep.save_json(os.path.join(out, "geometry.json"))
     summary = {
         "process": hmm.name,
@@ -213,10 +214,27 @@ def reproduce(
     if recipe.heldout:
         summary["heldout"] = heldout_streams(result.model, gt)
     quantities = recipe_quantities(rep, recipe.model.n_layers) | _heldout_quantities(summary.get("heldout", {}))
+    if recipe.beliefs == "minimal":
+        summary["probe_targets"] = (
+            f"{target.name}: {target.n_states} coordinates, Pr(v | past) for v in {target.states}"
+        )
+    larger = recipe.larger_presentation()
+    if larger is not None:
+        summary["unseen"] = unseen_belief_streams(result.model, gt)
+        quantities |= {f"unseen:{k}": v[0] for k, v in summary["unseen"].items()}
+        log(f"[3/4] probing the beliefs of a larger presentation, {larger.name} ({larger.n_states} coordinates)")
+        gt_big = ground_truth(larger, recipe.model.n_ctx)
+        big = belief_geometry(result.model, larger, gt=gt_big, quick=True)
+        summary["larger"] = {"presentation": larger.name, "n_states": larger.n_states} | _stream_summary(big)
+        summary["larger"]["unseen"] = unseen_belief_streams(result.model, gt_big)
+        quantities |= {
+            f"larger_{key}": v for key, v in recipe_quantities(big, recipe.model.n_layers).items() if ":" in key
+        }
+        quantities |= {f"larger_unseen:{k}": v[0] for k, v in summary["larger"]["unseen"].items()}
     for check in recipe.checks:
         ok, text = check.evaluate(quantities)
         summary["checks"].append({"ok": ok, "check": text})
-    _figures(name, out, result, rep, gt, hmm)
+    _figures(name, out, result, rep, gt, target)
     summary["seconds_total"] = time.perf_counter() - t0
     _write_report(out, summary, rep, recipe, log)
     return summary
