@@ -168,7 +168,9 @@ def with_hidden_register(process: GHMM, registers: dict | None = None) -> GHMM:
 
 
 def fanizza_register(lam: Exact = _LAMBDA) -> GHMM:
-    """FRDN (:func:`fanizza`, default angle) with the default hidden register of :func:`with_hidden_register`.
+    """FRDN (fanizza, default angle) with a hidden register that the symbols drive: 8 coordinates, the same process.
+
+    The register is the default of :func:`with_hidden_register`.
 
     An 8-dimensional presentation of the 4-dimensional process: used by the FRDN experiment as the
     larger presentation whose beliefs carry no prediction.

@@ -43,8 +43,8 @@ class MinimalPresentation:
     Attributes
     ----------
     ghmm : GHMM
-        The canonical presentation, of dimension :func:`process_rank`; its states are named by the
-        future words ``v_j`` (tuples of symbols) whose probabilities its coordinates are.
+        The canonical presentation, of dimension :func:`process_rank`; its states are named
+        ``"Pr(v_j)"`` after the future words whose probabilities its coordinates are.
     belief_map : sympy.ImmutableMatrix
         ``n x d``: a belief ``b`` of the input presentation (a row vector) maps to ``b @ belief_map``,
         the belief of the minimal one (``belief_map[:, j] = T[v_j] tau``).
@@ -167,6 +167,12 @@ def _bases(process: GHMM):
     return past, R, future, F, [past[i] for i in pivots], R.extract(pivots, list(range(n)))
 
 
+def _coordinate_names(words) -> list[str]:
+    """``Pr(v)`` for each future word ``v`` (symbols joined, with commas when a symbol prints longer than 1)."""
+    sep = "," if any(len(str(a)) != 1 for w in words for a in w) else ""
+    return [f"Pr({sep.join(str(a) for a in w)})" for w in words]
+
+
 def process_rank(process: GHMM) -> int:
     """The rank of the process: the minimal dimension of any linear presentation, exactly.
 
@@ -218,7 +224,7 @@ def minimal_presentation(process: GHMM) -> MinimalPresentation:
     >>> from compmech.processes import golden_mean
     >>> g, P = minimal_presentation(golden_mean())
     >>> g.states, g.eta, g.tau
-    (((), (0,)), (1, 2/3), (1, 0))
+    (('Pr()', 'Pr(0)'), (1, 2/3), (1, 0))
     >>> g.word_probability("101") == golden_mean().word_probability("101")
     True
     >>> P
@@ -236,14 +242,14 @@ def minimal_presentation(process: GHMM) -> MinimalPresentation:
     eta = list((DomainMatrix([list(process.kernel.stationary())], (1, n), K) * F).to_Matrix().row(0))
     d = len(future)
     tau = [1] + [0] * (d - 1)
-    names = tuple(tuple(process.alphabet[i] for i in w) for w in future)
-    name = f"minimal({process.name or type(process).__name__})"
-    ghmm = GHMM(mats, eta=eta, tau=tau, states=names, alphabet=process.alphabet, name=name)
     sym = lambda ws: tuple(tuple(process.alphabet[i] for i in w) for w in ws)  # noqa: E731
+    words = sym(future)
+    name = f"minimal({process.name or type(process).__name__})"
+    ghmm = GHMM(mats, eta=eta, tau=tau, states=_coordinate_names(words), alphabet=process.alphabet, name=name)
     return MinimalPresentation(
         ghmm=ghmm,
         belief_map=sympy.ImmutableMatrix(F.to_Matrix()),
         past_words=sym(U),
-        future_words=names,
+        future_words=words,
         reachable_dimension=len(past),
     )

@@ -27,7 +27,7 @@ def test_the_frdn_recipe_probes_the_minimal_presentation():
     f = RECIPES["fanizza"]
     assert f.beliefs == "minimal" and f.hmm().n_states == 4
     target = f.probe_presentation()
-    assert target.states[0] == () and target.tau == (1, 0, 0, 0)  # canonical: Pr(empty word) first
+    assert target.states[0] == "Pr()" and target.tau == (1, 0, 0, 0)  # canonical: Pr(empty word) first
     big = f.larger_presentation()
     assert big.n_states == 8 and big.word_probability([1, 0, 1]) == f.hmm().word_probability([1, 0, 1])
     bad = recipe_from_dict({**_base(), "process": "golden_mean", "larger": "even"})

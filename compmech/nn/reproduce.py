@@ -216,21 +216,9 @@ def reproduce(
     quantities = recipe_quantities(rep, recipe.model.n_layers) | _heldout_quantities(summary.get("heldout", {}))
     if recipe.beliefs == "minimal":
         summary["probe_targets"] = (
-            f"{target.name}: {target.n_states} coordinates, Pr(v | past) for v in {target.states}"
+            f"{target.name}: {target.n_states} coordinates, Pr(v | past) for v in {[st[3:-1] for st in target.states]}"
         )
-    larger = recipe.larger_presentation()
-    if larger is not None:
-        summary["unseen"] = unseen_belief_streams(result.model, gt)
-        quantities |= {f"unseen:{k}": v[0] for k, v in summary["unseen"].items()}
-        log(f"[3/4] probing the beliefs of a larger presentation, {larger.name} ({larger.n_states} coordinates)")
-        gt_big = ground_truth(larger, recipe.model.n_ctx)
-        big = belief_geometry(result.model, larger, gt=gt_big, quick=True)
-        summary["larger"] = {"presentation": larger.name, "n_states": larger.n_states} | _stream_summary(big)
-        summary["larger"]["unseen"] = unseen_belief_streams(result.model, gt_big)
-        quantities |= {
-            f"larger_{key}": v for key, v in recipe_quantities(big, recipe.model.n_layers).items() if ":" in key
-        }
-        quantities |= {f"larger_unseen:{k}": v[0] for k, v in summary["larger"]["unseen"].items()}
+    quantities |= _probe_larger(recipe, result.model, gt, summary, log)
     for check in recipe.checks:
         ok, text = check.evaluate(quantities)
         summary["checks"].append({"ok": ok, "check": text})
@@ -238,6 +226,23 @@ def reproduce(
     summary["seconds_total"] = time.perf_counter() - t0
     _write_report(out, summary, rep, recipe, log)
     return summary
+
+
+def _probe_larger(recipe, model, gt, summary, log) -> dict:
+    """Unseen-belief probes of the targets and the same probes of the recipe's larger presentation, if any."""
+    larger = recipe.larger_presentation()
+    if larger is None:
+        return {}
+    summary["unseen"] = unseen_belief_streams(model, gt)
+    quantities = {f"unseen:{k}": v[0] for k, v in summary["unseen"].items()}
+    log(f"[3/4] probing the beliefs of a larger presentation, {larger.name} ({larger.n_states} coordinates)")
+    gt_big = ground_truth(larger, recipe.model.n_ctx)
+    big = belief_geometry(model, larger, gt=gt_big, quick=True)
+    summary["larger"] = {"presentation": larger.name, "n_states": larger.n_states} | _stream_summary(big)
+    summary["larger"]["unseen"] = unseen_belief_streams(model, gt_big)
+    quantities |= {f"larger_{key}": v for key, v in recipe_quantities(big, recipe.model.n_layers).items() if ":" in key}
+    quantities |= {f"larger_unseen:{k}": v[0] for k, v in summary["larger"]["unseen"].items()}
+    return quantities
 
 
 def _probe_published(recipe, pub, hmm, gt, ev, log) -> dict:
