@@ -135,6 +135,9 @@ def fanizza(lam: Exact = _LAMBDA, angle: tuple | None = None) -> GHMM:
 def with_hidden_register(process: GHMM, registers: dict | None = None) -> GHMM:
     """A larger presentation of the same process: ``process`` times a hidden register the symbols drive.
 
+    An HMM stays an HMM (a nonunifilar one, usually with an infinite mixed-state presentation while
+    its epsilon-machine is that of ``process``); a GHMM stays a GHMM.
+
     ``T'[x] = T[x] (x) Q[x]`` (Kronecker product) with row-stochastic register matrices ``Q[x]``,
     ``tau' = tau (x) 1`` and ``eta'`` the stationary vector.  Contracting the register with ``1``
     (``Q[x] 1 = 1``) gives back ``eta T[w] tau``, so every word keeps its probability; the register's
@@ -164,7 +167,12 @@ def with_hidden_register(process: GHMM, registers: dict | None = None) -> GHMM:
     mats = [sympy.kronecker_product(t, q) for t, q in zip(process.matrices.values(), Q)]
     tau = list(sympy.kronecker_product(sympy.Matrix(process.tau), sympy.ones(Q[0].rows, 1)))
     states = [f"{s}|r{j}" for s in process.states for j in range(Q[0].rows)]
-    return _GHMM(mats, tau=tau, states=states, alphabet=process.alphabet, name=f"register({process.name})")
+    name = f"register({process.name})"
+    if process.is_classical():  # nonnegative entries and tau = 1: a (nonunifilar) classical HMM
+        from .hmm import HMM
+
+        return HMM(mats, states=states, alphabet=process.alphabet, name=name)
+    return _GHMM(mats, tau=tau, states=states, alphabet=process.alphabet, name=name)
 
 
 def fanizza_register(lam: Exact = _LAMBDA) -> GHMM:

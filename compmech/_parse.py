@@ -71,7 +71,13 @@ def parse_symbols(T, alphabet) -> tuple[list, list]:
 
 def parse_shapes(alphabet, mats) -> tuple[list, int]:
     """The rows of every matrix, checked square and of one size within the entry budget."""
-    first = len(mats[0]) if hasattr(mats[0], "__len__") else 0
+    m0 = mats[0]
+    if isinstance(m0, sympy.MatrixBase):
+        first = m0.rows  # len() of a sympy matrix counts its entries
+    elif isinstance(m0, np.ndarray):
+        first = m0.shape[0] if m0.ndim else 0
+    else:
+        first = len(m0) if hasattr(m0, "__len__") else 0
     if first * first * len(mats) > MAX_ENTRIES:
         raise BudgetExceededError(
             f"T: {len(mats)} matrices of {first} x {first} entries ({first * first * len(mats):,}) are more than the "

@@ -125,7 +125,8 @@ def epsilon_machine(hmm: HMM, max_states: int = 100_000) -> HMM:
     causal states): when the process rank is below the dimension of ``hmm``, on the beliefs of its
     canonical :func:`~compmech.minimal_presentation`, where predictively equivalent beliefs coincide.
     So every process with a finite epsilon-machine gets it, whatever presentation it is given in,
-    even one whose own mixed-state presentation is infinite.  Accepts a :class:`~compmech.GHMM`.
+    even one whose own mixed-state presentation is infinite (for presentations of at most
+    :data:`compmech.minimal.MAX_DIMENSION` states).  Accepts a :class:`~compmech.GHMM`.
 
     Raises
     ------
@@ -181,8 +182,10 @@ def _predictive_presentation(hmm):
     predictively equivalent beliefs may differ (their MSP can be infinite while the epsilon-machine is
     finite): the canonical minimal presentation identifies them.
     """
-    from .minimal import minimal_presentation
+    from .minimal import MAX_DIMENSION, minimal_presentation
 
+    if hmm.n_states > MAX_DIMENSION:  # beyond the rank's budget: the presentation's own beliefs, as before
+        return hmm
     minimal = minimal_presentation(hmm).ghmm
     return minimal if minimal.n_states < hmm.n_states else hmm
 

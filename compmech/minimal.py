@@ -28,12 +28,13 @@ import sympy
 from sympy.polys.domains import QQ
 from sympy.polys.matrices import DomainMatrix
 
+from .errors import BudgetExceededError
 from .ghmm import GHMM
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["MinimalPresentation", "process_rank", "minimal_presentation"]
+__all__ = ["MAX_DIMENSION", "MinimalPresentation", "process_rank", "minimal_presentation"]
 
 
 @dataclass(frozen=True)
@@ -137,13 +138,23 @@ def _pivot_columns(M: DomainMatrix) -> list[int]:
     return list(pivots)
 
 
-def _bases(process: GHMM):
+#: Largest presentation whose rank is computed by default: exact Hankel bases of an n-state presentation
+#: cost about n^3 operations on numbers that grow with word length (0.15 s at n = 50, 12 s at n = 200).
+MAX_DIMENSION = 200
+
+
+def _bases(process: GHMM, max_dimension: int | None = MAX_DIMENSION):
     """Shortlex-greedy past words (reachable basis) and future words (independent on that span).
 
     Returns ``(past, R, future, F, U, R_U)``: ``R`` has the rows ``eta T[u]``, ``F`` the columns
     ``T[v] tau``, and ``R_U`` the rows of the past words ``U`` with ``R_U F`` invertible.
     """
     K, n, k = process.domain, process.n_states, process.n_symbols
+    if max_dimension is not None and n > max_dimension:
+        raise BudgetExceededError(
+            f"the exact Hankel bases of a {n}-dimensional presentation exceed max_dimension={max_dimension} "
+            f"(cost grows like n^3 on growing rationals: 12 s at n = 200); pass max_dimension=None to compute anyway"
+        )
     kern = process.kernel
     T = [DomainMatrix([list(r) for r in m], (n, n), K) for m in kern.matrices]
     TT = [t.transpose() for t in T]
@@ -173,13 +184,15 @@ def _coordinate_names(words) -> list[str]:
     return [f"Pr({sep.join(str(a) for a in w)})" for w in words]
 
 
-def process_rank(process: GHMM) -> int:
+def process_rank(process: GHMM, max_dimension: int | None = MAX_DIMENSION) -> int:
     """The rank of the process: the minimal dimension of any linear presentation, exactly.
 
     The rank of the Hankel matrix ``H[u, v] = Pr(uv)``, computed without forming ``H``: exact bases of
     the spans of ``eta T[u]`` and of ``T[v] tau`` restricted to it, over words of length at most
     ``n - 1`` for an ``n``-dimensional presentation (which suffice: see the module docstring).
     Works for HMMs and GHMMs, rational or parametric (the generic rank over the parameters' field).
+    Presentations larger than ``max_dimension`` (default :data:`MAX_DIMENSION`, 200) are refused at
+    once with :class:`~compmech.errors.BudgetExceededError`; ``None`` lifts the budget.
 
     It answers "in how many dimensions must a network hold the beliefs linearly": the belief
     simplex of an ``n``-state HMM spans at most ``n - 1`` affine dimensions, and only
@@ -197,10 +210,10 @@ def process_rank(process: GHMM) -> int:
     >>> process_rank(mess3()), process_rank(rrxor()), process_rank(golden_mean()), process_rank(tom_quantum())
     (3, 5, 2, 3)
     """
-    return len(_bases(process)[2])
+    return len(_bases(process, max_dimension)[2])
 
 
-def minimal_presentation(process: GHMM) -> MinimalPresentation:
+def minimal_presentation(process: GHMM, max_dimension: int | None = MAX_DIMENSION) -> MinimalPresentation:
     """The canonical minimal GHMM of the process and the linear map from the input's beliefs to its beliefs.
 
     Coordinates are ``(Pr(v_1 | past), ..., Pr(v_d | past))`` for the shortlex-first future words
@@ -233,7 +246,7 @@ def minimal_presentation(process: GHMM) -> MinimalPresentation:
     [1,   1]])
     """
     K, k, n = process.domain, process.n_symbols, process.n_states
-    past, _R, future, F, U, R_U = _bases(process)
+    past, _R, future, F, U, R_U = _bases(process, max_dimension)
     inv = (R_U * F).inv()  # H_UV^-1
     mats = []
     for x in range(k):

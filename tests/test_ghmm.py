@@ -28,6 +28,7 @@ from compmech.processes import (
     rrxor,
     sns,
     tom_quantum,
+    with_hidden_register,
     z1r,
 )
 from compmech.testing import hmms, nonminimal_presentations, synchronizing_hmms
@@ -300,6 +301,42 @@ def test_nonminimal_presentations_give_the_machine(pm):
     assert cm.statistical_complexity(presentation) == cm.statistical_complexity(machine)
 
 
+@st.composite
+def registers(draw, k):
+    """Row-stochastic 2 x 2 register matrices, one per symbol, with small rational entries."""
+    out = {}
+    for x in range(k):
+        rows = []
+        for _ in range(2):
+            a = draw(st.integers(0, 4))
+            rows.append([R(a, 4), R(4 - a, 4)])
+        out[x] = rows
+    return out
+
+
+@settings(deadline=None, max_examples=40)
+@given(st.data())
+def test_presentations_with_a_hidden_register_give_the_machine(data):
+    """Issue #19: the register's posterior makes the MSP large or infinite; the causal states do not change."""
+    machine = data.draw(synchronizing_hmms(max_states=3, max_symbols=2))
+    regs = data.draw(registers(machine.n_symbols))
+    big = with_hidden_register(machine, {a: regs[i] for i, a in enumerate(machine.alphabet)})
+    assert big.is_classical() and big.n_states == 2 * machine.n_states
+    for w in words(machine.n_symbols, 3):
+        assert big.word_probability(w) == machine.word_probability(w)
+    assert cm.is_isomorphic(cm.epsilon_machine(big), cm.epsilon_machine(machine))
+    assert cm.excess_entropy(big) == cm.excess_entropy(machine)
+
+
+def test_a_register_makes_the_msp_infinite():
+    regs = {0: [[R(1, 2), R(1, 2)], [R(1, 4), R(3, 4)]], 1: [[1, 0], [R(1, 3), R(2, 3)]]}
+    big = with_hidden_register(golden_mean(), regs)
+    assert cm.mixed_state_presentation(big, max_depth=10).nodes_per_depth()[-1] > 0  # still growing at depth 10
+    assert cm.epsilon_machine(big).n_states == 2 and cm.statistical_complexity(big) == cm.statistical_complexity(
+        golden_mean()
+    )
+
+
 def test_measures_of_a_ghmm_are_those_of_its_epsilon_machine():
     g = tom_quantum()
     em = cm.epsilon_machine(g)
@@ -366,3 +403,13 @@ def test_sampling_a_ghmm_follows_its_word_probabilities():
         p = float(g.word_probability(list(w)))
         sd = math.sqrt(p * (1 - p) / 40_000)
         assert abs(counts.get(w, 0) / 40_000 - p) < 5 * sd + 1e-9
+
+
+def test_the_rank_budget_fails_at_once():
+    from compmech.errors import BudgetExceededError
+    from compmech.processes import random_hmm
+
+    h = random_hmm(12, 2, seed=0)
+    with pytest.raises(BudgetExceededError, match="max_dimension=10"):
+        cm.process_rank(h, max_dimension=10)
+    assert cm.process_rank(h, max_dimension=None) == cm.process_rank(h) == 12

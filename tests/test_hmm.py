@@ -202,3 +202,15 @@ def test_from_float_refuses_rows_far_from_stochastic():
         HMM.from_float([[[0.5, 0.0], [0.4, 0.0]], [[0.0, 0.5], [0.0, 0.5]]], states=["A", "B"])
     with pytest.warns(UserWarning, match="row 1"):
         HMM.from_float([[[0.5, 0.0], [0.4, 0.0]], [[0.0, 0.5], [0.0, 0.5]]], row_tol=0.2)
+
+
+def test_entry_budget_counts_rows_of_sympy_and_numpy_matrices():
+    """len() of a sympy matrix counts entries; the budget must count rows (a 40-state HMM is small)."""
+    from compmech.errors import BudgetExceededError
+    from compmech.processes import random_hmm
+
+    h = random_hmm(40, 2, seed=0)
+    assert HMM(list(h.matrices.values())) == h  # sympy matrices of 40 x 40
+    assert HMM(np.array([np.eye(40, dtype=np.int64)])).n_states == 40
+    with pytest.raises(BudgetExceededError, match="1,000,000 entries"):
+        HMM(np.zeros((2, 800, 800), dtype=np.int64))
