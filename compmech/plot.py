@@ -36,23 +36,24 @@ def new_axes(ax: Any = None, figsize: tuple[float, float] = (5, 4.6)):
 
 
 def _belief_array(obj, depth):
+    """``(beliefs, state names, simplex)``: ``simplex`` is False for a GHMM, whose coordinates are not probabilities."""
+    from .ghmm import GHMM
     from .ground_truth import GroundTruth
-    from .hmm import HMM
     from .msp import MixedStatePresentation, mixed_state_presentation
 
-    if isinstance(obj, HMM):
+    if isinstance(obj, GHMM):
         obj = mixed_state_presentation(obj, max_depth=depth, max_states=None)
     if isinstance(obj, MixedStatePresentation):
-        return obj.beliefs_float, obj.hmm.states
+        return obj.beliefs_float, obj.hmm.states, obj.hmm.is_classical()
     if isinstance(obj, GroundTruth):
-        return obj.unique_beliefs_float, obj.hmm.states
+        return obj.unique_beliefs_float, obj.hmm.states, obj.hmm.is_classical()
     arr = np.asarray(obj, dtype=np.float64)
     if arr.ndim != 2:
         raise InvalidArgumentError(f"beliefs must be a 2-D array (n_points, n_states), got shape {arr.shape}")
-    return arr, tuple(range(arr.shape[1]))
+    return arr, tuple(range(arr.shape[1])), True
 
 
-def project_beliefs(beliefs: np.ndarray, reference: np.ndarray | None = None) -> np.ndarray:
+def project_beliefs(beliefs: np.ndarray, reference: np.ndarray | None = None, simplex: bool = True) -> np.ndarray:
     """2-D coordinates: barycentric in the triangle for 3 states, else the first two principal components.
 
     Parameters
@@ -72,9 +73,9 @@ def project_beliefs(beliefs: np.ndarray, reference: np.ndarray | None = None) ->
     True
     """
     b = np.asarray(beliefs, dtype=np.float64)
-    if b.shape[1] == 3:
+    if simplex and b.shape[1] == 3:
         return b @ _TRIANGLE
-    if b.shape[1] == 2:
+    if simplex and b.shape[1] == 2:
         return np.stack([b[:, 1], np.zeros(len(b))], axis=1)
     ref = b if reference is None else np.asarray(reference, dtype=np.float64)
     mean = ref.mean(axis=0)
@@ -106,8 +107,9 @@ def simplex(
 
     Parameters
     ----------
-    obj : HMM, MixedStatePresentation, GroundTruth or array
-        Where the beliefs come from; an HMM's belief tree is built to ``depth``.
+    obj : HMM, GHMM, MixedStatePresentation, GroundTruth or array
+        Where the beliefs come from; an HMM's belief tree is built to ``depth``.  A GHMM's beliefs
+        are not probabilities, so they are drawn in their principal-component plane, never a simplex.
     ax : matplotlib Axes, optional
         Draw into it; otherwise a new figure is made.
     s : float, optional
@@ -130,21 +132,21 @@ def simplex(
     >>> simplex(rrxor()).axes[0].get_xlabel()
     'PC1 (33.3 % of the variance)'
     """
-    beliefs, states = _belief_array(obj, depth)
-    xy = project_beliefs(beliefs)
+    beliefs, states, in_simplex = _belief_array(obj, depth)
+    xy = project_beliefs(beliefs, simplex=in_simplex)
     fig, ax = new_axes(ax)
-    if c is None and beliefs.shape[1] == 3:
+    if c is None and beliefs.shape[1] == 3 and in_simplex:
         c = np.clip(beliefs, 0, 1)
     s = marker_size(len(beliefs)) if s is None else s
     ax.scatter(xy[:, 0], xy[:, 1], s=s, c=c, cmap=None if c is None or np.ndim(c) == 2 else cmap, linewidths=0)
-    if beliefs.shape[1] == 3:
+    if beliefs.shape[1] == 3 and in_simplex:
         tri = np.vstack([_TRIANGLE, _TRIANGLE[:1]])
         ax.plot(tri[:, 0], tri[:, 1], color="0.6", lw=0.8)
         for (x, y), name in zip(_TRIANGLE, states):
             ax.annotate(str(name), (x, y), textcoords="offset points", xytext=(0, -12 if y == 0 else 4), ha="center")
         ax.set_aspect("equal")
         ax.set_axis_off()
-    elif beliefs.shape[1] > 3:
+    elif beliefs.shape[1] > 3 or not in_simplex:
         sv = np.linalg.svd(beliefs - beliefs.mean(axis=0), compute_uv=False) ** 2
         share = sv / sv.sum() if sv.sum() > 0 else np.zeros_like(sv)
         ax.set_xlabel(f"PC1 ({100 * share[0]:.1f} % of the variance)")

@@ -75,9 +75,9 @@ def _positive_tokens(text: str) -> int:
 
 def add_commands(sub: Any):
     p = sub.add_parser("reproduce", help="the seed paper's experiment on CPU, checked against exact ground truth")
-    from .recipe import RECIPES
+    from ._recipe_files import shipped_names
 
-    p.add_argument("name", nargs="?", choices=list(RECIPES), help="a shipped recipe")
+    p.add_argument("name", nargs="?", choices=shipped_names(), help="a shipped recipe")
     p.add_argument("--recipe", help="a recipe TOML file of your own (copy compmech/nn/recipes/mess3.toml)")
     p.add_argument("--out", default="runs", help="root folder of the runs (default runs/)")
     p.add_argument("--targets", choices=["sampled", "exact"], default=None)

@@ -37,7 +37,12 @@ def _finish(fig, path):
 
 
 def truth_vs_probe(
-    true_beliefs, predicted, path: str | os.PathLike | None = None, title: str | None = "", fig: Any = None
+    true_beliefs,
+    predicted,
+    path: str | os.PathLike | None = None,
+    title: str | None = "",
+    fig: Any = None,
+    simplex: bool = True,
 ):
     """Exact beliefs next to probe predictions, in the simplex (or a PCA plane), coloured by the true belief.
 
@@ -48,6 +53,9 @@ def truth_vs_probe(
         Save the figure there (atomically).
     fig : matplotlib Figure, optional
         Draw into it (two panels are added); otherwise a new headless figure.
+    simplex : bool
+        The beliefs are probabilities (an HMM's): 3 states are drawn in the triangle.  False for a
+        GHMM's coordinates, always drawn in their principal-component plane.
 
     Returns
     -------
@@ -62,10 +70,11 @@ def truth_vs_probe(
     """
     fig, (a, b) = _panels(fig, 2, (10, 4.8))
     true_beliefs = np.asarray(true_beliefs, dtype=np.float64)
-    xy_t = project_beliefs(true_beliefs)
-    xy_p = project_beliefs(np.clip(predicted, -0.5, 1.5), reference=true_beliefs)
+    xy_t = project_beliefs(true_beliefs, simplex=simplex)
+    shown = np.clip(predicted, -0.5, 1.5) if simplex else np.asarray(predicted, dtype=np.float64)
+    xy_p = project_beliefs(shown, reference=true_beliefs, simplex=simplex)
     distinct, label = np.unique(true_beliefs, axis=0, return_inverse=True)
-    if true_beliefs.shape[1] == 3:
+    if true_beliefs.shape[1] == 3 and simplex:
         colours = np.clip(true_beliefs, 0, 1)  # red, green, blue: the weight on each state
     else:  # one colour per distinct exact belief, so each cloud of predictions can be matched to its target
         from matplotlib import colormaps

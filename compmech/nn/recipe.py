@@ -19,6 +19,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from ..errors import InvalidArgumentError, UnknownNameError
+from ._recipe_files import shipped_names
 from .model import TransformerConfig
 from .train import TrainConfig
 
@@ -240,7 +241,7 @@ def load_recipe(name_or_path: str | os.PathLike) -> Recipe:
         For a file that is not valid TOML or not a valid recipe (the message names the key).
     """
     text = os.fspath(name_or_path)
-    if text in _shipped_names():
+    if text in shipped_names():
         data = resources.files("compmech.nn").joinpath("recipes", f"{text}.toml").read_bytes()
         where = f"recipe {text}"
     elif os.path.isfile(text):
@@ -251,19 +252,14 @@ def load_recipe(name_or_path: str | os.PathLike) -> Recipe:
         where = f"recipe {text}"
     else:
         raise UnknownNameError(
-            f"no recipe {text!r}; shipped: {', '.join(_shipped_names())} (or the path of a TOML file)"
+            f"no recipe {text!r}; shipped: {', '.join(shipped_names())} (or the path of a TOML file)"
         )
     try:
         parsed = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InvalidArgumentError(f"{where}: not valid TOML ({exc})") from None
     recipe = recipe_from_dict(parsed, where)
-    return recipe if text in _shipped_names() else Recipe(**{**recipe.__dict__, "path": text})
-
-
-def _shipped_names() -> list[str]:
-    folder = resources.files("compmech.nn").joinpath("recipes")
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+    return recipe if text in shipped_names() else Recipe(**{**recipe.__dict__, "path": text})
 
 
 class _Shipped(Mapping):
@@ -274,16 +270,16 @@ class _Shipped(Mapping):
 
     def __getitem__(self, name: str) -> Recipe:
         if name not in self._cache:
-            if name not in _shipped_names():
-                raise UnknownNameError(f"no recipe {name!r}; have {_shipped_names()}")
+            if name not in shipped_names():
+                raise UnknownNameError(f"no recipe {name!r}; have {shipped_names()}")
             self._cache[name] = load_recipe(name)
         return self._cache[name]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(_shipped_names())
+        return iter(shipped_names())
 
     def __len__(self) -> int:
-        return len(_shipped_names())
+        return len(shipped_names())
 
 
 RECIPES: Mapping[str, Recipe] = _Shipped()

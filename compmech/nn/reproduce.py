@@ -312,6 +312,7 @@ def _figures(name, out, result, rep, gt, hmm):
         pred,
         os.path.join(out, "beliefs_final_layer.png"),
         title=f"{hmm.name}: exact beliefs vs. linear probe of {final} (our CPU model)",
+        simplex=hmm.is_classical(),
     )
     pred_c = rep.predictions["concat"]
     truth_vs_probe(
@@ -319,6 +320,7 @@ def _figures(name, out, result, rep, gt, hmm):
         pred_c,
         os.path.join(out, "beliefs_concat.png"),
         title=f"{hmm.name}: exact beliefs vs. linear probe of the 6 concatenated streams",
+        simplex=hmm.is_classical(),
     )
     per_layer_bars(rep, os.path.join(out, "per_layer_mse.png"), title=f"{hmm.name}: probe MSE per stream (ours)")
     distance_histograms(
