@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import sympy
+from sympy.polys.domains import QQ
 
 from ._exact import exact_domain, to_exact
 from ._linalg import null_space
@@ -178,6 +179,26 @@ class GHMM:
         self._exprs = tuple(sympy.ImmutableMatrix(m) for m in exprs)
         self._symbols = frozenset().union(*(m.free_symbols for m in self._exprs))
 
+    @cached_property
+    def _exprs(self) -> tuple:
+        """The matrices as sympy ImmutableMatrix (set directly by ``_setup``; built on demand otherwise)."""
+        K = self._K
+        return tuple(sympy.ImmutableMatrix([[K.to_sympy(v) for v in row] for row in m]) for m in self._kmats)
+
+    def _setup_exact(self, K, matrices, states, alphabet, name) -> None:
+        """Set up from matrices already in the exact domain ``K`` (no entry is re-read)."""
+        n = len(matrices[0]) if matrices else 0
+        alphabet, _ = parse_symbols(list(matrices), alphabet)  # duplicate and look-alike symbols refused
+        self._alphabet = tuple(alphabet)
+        if any(len(m) != n or any(len(r) != n for r in m) for m in matrices):
+            raise ShapeError(f"{len(matrices)} matrices for the alphabet {self._alphabet!r}, or not all {n} x {n}")
+        self._states = tuple(parse_states(states, n))
+        self._n = n
+        self.name = name
+        self._K = K
+        self._kmats = [[list(row) for row in m] for m in matrices]
+        self._symbols = frozenset() if K == QQ else frozenset().union(*(m.free_symbols for m in self._exprs))
+
     def _read_vectors(self, eta, tau) -> tuple:
         """``eta`` and ``tau`` as domain elements (``None`` when omitted), widening the domain if needed."""
         given = {}
@@ -330,6 +351,8 @@ class GHMM:
         (2, 2, 2)
         """
         self.require_numeric("to_numpy")
+        if self._K == QQ:
+            return np.array([[[float(v) for v in row] for row in m] for m in self._kmats], dtype=np.float64)
         return np.array([[[float(v) for v in row] for row in m.tolist()] for m in self._exprs], dtype=np.float64)
 
     def vectors_numpy(self) -> tuple[np.ndarray, np.ndarray]:

@@ -15,6 +15,7 @@ from functools import reduce
 from typing import TYPE_CHECKING
 
 import numpy as np
+from sympy.polys.domains import QQ
 
 from ._exact import to_exact
 from ._graphs import closed_classes
@@ -80,11 +81,36 @@ class HMM(GHMM):
         """True: an HMM is a classical presentation (see :meth:`GHMM.is_classical`)."""
         return True
 
+    @classmethod
+    def from_exact(cls, domain, matrices, states=None, alphabet=None, name: str | None = None) -> HMM:
+        """An HMM from matrices whose entries are already elements of the exact ``domain`` (the kernel's form).
+
+        For algorithms that build HMMs from other HMMs (``reverse``, ``minimize``, the MSP's ``to_hmm``):
+        no entry is converted again, and the HMM is validated in the domain's own arithmetic.
+
+        Examples
+        --------
+        >>> from sympy.polys.domains import QQ
+        >>> h = HMM.from_exact(QQ, [[[QQ(1, 2)]], [[QQ(1, 2)]]], name="coin")
+        >>> h.word_probability([0, 1])
+        1/4
+        """
+        self = cls.__new__(cls)
+        self._setup_exact(domain, matrices, states, alphabet, name)
+        self._validate()
+        return self
+
     # ------------------------------------------------------------------ set-up
     def _validate(self):
         K, n = self._K, self._n
         numeric = not self._symbols
-        for a, mat in zip(self._alphabet, self._exprs):
+        if K == QQ:  # rational entries: the range check in the domain itself
+            for a, mat in zip(self._alphabet, self._kmats):
+                for i, row in enumerate(mat):
+                    for j, v in enumerate(row):
+                        if v < 0 or v > 1:
+                            raise ProbabilityRangeError(f"T[{a!r}][{i}, {j}] = {v} is not a probability in [0, 1]")
+        for a, mat in zip(self._alphabet, self._exprs if K != QQ else ()):
             for i in range(n):
                 for j in range(n):
                     e = mat[i, j]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -30,8 +31,8 @@ def restrict(hmm: HMM, states: Sequence) -> HMM:
     2
     """
     keep = [hmm.states.index(s) for s in states]
-    mats = {a: [[m[i, j] for j in keep] for i in keep] for a, m in hmm.matrices.items()}
-    return HMM(mats, states=[hmm.states[i] for i in keep], alphabet=hmm.alphabet, name=hmm.name)
+    mats = [[[m[i][j] for j in keep] for i in keep] for m in hmm.kernel.matrices]
+    return HMM.from_exact(hmm.domain, mats, states=[hmm.states[i] for i in keep], alphabet=hmm.alphabet, name=hmm.name)
 
 
 def _require_unifilar(hmm, what):
@@ -105,16 +106,18 @@ def minimize(hmm: HMM) -> HMM:
     rep: dict = {}
     for i, c in enumerate(labels):
         rep.setdefault(c, i)
-    mats = {}
-    for a, mat in hmm.matrices.items():
-        T = [[0] * m for _ in range(m)]
+    K = hmm.domain
+    mats = []
+    for mat in hmm.kernel.matrices:
+        T = [[K.zero] * m for _ in range(m)]
         for c in range(m):
             i = rep[c]
             for j in range(hmm.n_states):
-                if mat[i, j] != 0:
-                    T[c][labels[j]] = mat[i, j]
-        mats[a] = T
-    return HMM(mats, states=[hmm.states[rep[c]] for c in range(m)], alphabet=hmm.alphabet, name=hmm.name)
+                if mat[i][j] != K.zero:
+                    T[c][labels[j]] = mat[i][j]
+        mats.append(T)
+    states = [hmm.states[rep[c]] for c in range(m)]
+    return HMM.from_exact(K, mats, states=states, alphabet=hmm.alphabet, name=hmm.name)
 
 
 def epsilon_machine(hmm: HMM, max_states: int = 100_000) -> HMM:
@@ -155,23 +158,48 @@ def epsilon_machine(hmm: HMM, max_states: int = 100_000) -> HMM:
     ...
     compmech.errors.InfiniteStatesError: the mixed-state presentation of mess3(x=1/20, alpha=17/20) did not close within max_states=1000 ...
     """
-    from .msp import mixed_state_presentation
+    return _epsilon_machine(hmm, max_states)
 
+
+@lru_cache(maxsize=64)
+def _epsilon_machine(hmm, max_states):
+    """:func:`epsilon_machine`, cached per presentation: every measure of a process asks for it."""
     if hmm.is_classical() and hmm.is_unifilar():
         classes = hmm.closed_classes()
         hmm.kernel.stationary()  # raises NotErgodicError when several classes
         return minimize(restrict(hmm, classes[0]))
-    source = _predictive_presentation(hmm)
+    return _machine_of_nonunifilar(hmm, max_states)
+
+
+def _machine_of_nonunifilar(hmm, max_states):
+    """The recurrent part of the MSP on causal states, minimized.
+
+    The presentation's own MSP first, within a small budget: when it closes, minimizing its recurrent
+    part merges predictively equivalent beliefs already.  When it does not, the MSP of the canonical
+    minimal presentation (:func:`_predictive_presentation`), where they coincide, with the full budget.
+    """
+    from .msp import mixed_state_presentation
+
     try:
-        msp = mixed_state_presentation(source, max_states=max_states)
-    except MSPTooLargeError as exc:
-        raise InfiniteStatesError(
-            f"the mixed-state presentation of {hmm.name or 'this HMM'} did not close within "
-            f"max_states={max_states} beliefs, so no finite epsilon-machine was found (the causal "
-            f"states may be infinite, as for Mess3 and the SNS). {exc}"
-        ) from exc
+        msp = mixed_state_presentation(hmm, max_states=min(max_states, _FIRST_TRY))
+    except MSPTooLargeError:
+        msp = None
+    if msp is None:
+        source = _predictive_presentation(hmm)
+        try:
+            msp = mixed_state_presentation(source, max_states=max_states)
+        except MSPTooLargeError as exc:
+            raise InfiniteStatesError(
+                f"the mixed-state presentation of {hmm.name or 'this HMM'} did not close within "
+                f"max_states={max_states} beliefs, so no finite epsilon-machine was found (the causal "
+                f"states may be infinite, as for Mess3 and the SNS). {exc}"
+            ) from exc
     rec = msp.to_hmm(nodes=msp.recurrent_states)
     return minimize(rec)
+
+
+#: beliefs of a presentation's own MSP tried before its minimal presentation is computed
+_FIRST_TRY = 2_000
 
 
 def _predictive_presentation(hmm):
@@ -244,8 +272,6 @@ def reverse(hmm: HMM) -> HMM:
     K = hmm.domain
     pi = hmm.kernel.stationary()
     keep = [i for i in range(hmm.n_states) if pi[i] != K.zero]
-    mats = {}
-    for a, m in zip(hmm.alphabet, hmm.kernel.matrices):
-        mats[a] = [[K.to_sympy(K.quo(pi[j] * m[j][i], pi[i])) for j in keep] for i in keep]
+    mats = [[[K.quo(pi[j] * m[j][i], pi[i]) for j in keep] for i in keep] for m in hmm.kernel.matrices]
     name = f"reverse({hmm.name})" if hmm.name else None
-    return HMM(mats, states=[hmm.states[i] for i in keep], alphabet=hmm.alphabet, name=name)
+    return HMM.from_exact(K, mats, states=[hmm.states[i] for i in keep], alphabet=hmm.alphabet, name=name)

@@ -326,14 +326,16 @@ class MixedStatePresentation:
         keep = list(range(self.n_nodes)) if nodes is None else sorted(int(u) for u in nodes)
         pos = {u: i for i, u in enumerate(keep)}
         m = len(keep)
-        T = {a: [[0] * m for _ in range(m)] for a in self.hmm.alphabet}
+        K = self.hmm.domain
+        T = [[[K.zero] * m for _ in range(m)] for _ in self.hmm.alphabet]
         src, sym, dst = self.edges
-        for (u, x, v), p in zip(zip(src.tolist(), sym.tolist(), dst.tolist()), self.edge_probabilities):
+        for (u, x, v), p in zip(zip(src.tolist(), sym.tolist(), dst.tolist()), self._edge_prob_k):
             if u in pos:
                 if v not in pos:
                     raise InvalidArgumentError(f"node {u} leads to node {v}, which is not among the chosen nodes")
-                T[self.hmm.alphabet[x]][pos[u]][pos[v]] = p
-        return HMM(T, states=keep, alphabet=self.hmm.alphabet, name=f"MSP of {self.hmm.name or 'HMM'}")
+                T[x][pos[u]][pos[v]] = p
+        name = f"MSP of {self.hmm.name or 'HMM'}"
+        return HMM.from_exact(K, T, states=keep, alphabet=self.hmm.alphabet, name=name)
 
     def _check_node(self, node):
         if not (isinstance(node, (int, np.integer)) and 0 <= int(node) < self.n_nodes):
