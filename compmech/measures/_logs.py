@@ -126,11 +126,12 @@ class Log2Sum:
 
     def to_sympy(self) -> sympy.Expr:
         """The value as a sympy expression in natural logs (``log(3)/log(2)``)."""
-        expr = sympy.Rational(self.rational.numerator, self.rational.denominator)
+        terms = [sympy.Rational(self.rational.numerator, self.rational.denominator)]
+        log2 = sympy.log(2)
         for b in sorted(self.logs):
             c = self.logs[b]
-            expr += sympy.Rational(c.numerator, c.denominator) * sympy.log(sympy.Integer(b)) / sympy.log(2)
-        return expr
+            terms.append(sympy.Rational(c.numerator, c.denominator) * sympy.log(sympy.Integer(b)) / log2)
+        return sympy.Add(*terms)  # one flattening, not one per term
 
     def __float__(self):
         import mpmath
