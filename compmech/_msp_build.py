@@ -142,6 +142,54 @@ def build_integer(hmm, max_depth=None, max_states=100_000, progress=None, start=
     return lv.result()
 
 
+class _SeenKeys:
+    """The keys of every belief seen, with their node ids: a sorted array plus a small dict of recent ones.
+
+    Lookups are vectorized (``searchsorted``) on the sorted part and a dict on the recent part; recent
+    keys are merged into the array when they reach a quarter of it, so that a thin MSP (one or two new
+    beliefs per level, 100,000 levels) costs O(N log N) instead of one O(N) array insertion per level.
+    """
+
+    def __init__(self, key: int, node: int):
+        self.keys = np.array([key], dtype=np.int64)
+        self.nodes = np.array([node], dtype=np.int64)
+        self.recent: dict[int, list[int]] = {}
+
+    def contains(self, sorted_keys: np.ndarray) -> np.ndarray:
+        pos = np.minimum(np.searchsorted(self.keys, sorted_keys), self.keys.size - 1)
+        found = self.keys[pos] == sorted_keys
+        if self.recent:
+            if sorted_keys.size < 64:  # a thin level: dict lookups, O(candidates)
+                recent = self.recent
+                found |= np.array([k in recent for k in sorted_keys.tolist()], dtype=bool)
+            else:
+                found |= np.isin(sorted_keys, np.fromiter(self.recent, dtype=np.int64, count=len(self.recent)))
+        return found
+
+    def ids(self, key: int) -> list[int]:
+        lo = int(np.searchsorted(self.keys, key, side="left"))
+        hi = int(np.searchsorted(self.keys, key, side="right"))
+        return [int(u) for u in self.nodes[lo:hi]] + self.recent.get(key, [])
+
+    def add(self, keys: np.ndarray, nodes: np.ndarray) -> None:
+        if keys.size > 256:  # a wide level: merge at once
+            self._merge(keys, nodes)
+            return
+        for k, u in zip(keys.tolist(), nodes.tolist()):
+            self.recent.setdefault(k, []).append(u)
+        if len(self.recent) > max(256, self.keys.size // 4):
+            pairs = [(k, u) for k, us in self.recent.items() for u in us]
+            self.recent = {}
+            self._merge(
+                np.array([k for k, _ in pairs], dtype=np.int64), np.array([u for _, u in pairs], dtype=np.int64)
+            )
+
+    def _merge(self, keys, nodes) -> None:
+        allk = np.concatenate([self.keys, keys])
+        order = np.argsort(allk, kind="stable")
+        self.keys, self.nodes = allk[order], np.concatenate([self.nodes, nodes])[order]
+
+
 class _Levels:
     """State of the level-wise build: the nodes so far, the frontier, and the keys of every belief seen.
 
@@ -173,8 +221,7 @@ class _Levels:
         self.depths, self.fbs = [np.array([0])], [pi_f[None, :]]
         self.exact = _ExactVectors(M, self.pi_int, self.level_starts, self.parents, self.symbols)
         self.exact_only: dict = {}
-        self.seen_keys = np.array([_exact_key(self.exact.node(0), self.exact_only, self.tau)], dtype=np.int64)
-        self.seen_ids = np.array([0], dtype=np.int64)
+        self.seen = _SeenKeys(_exact_key(self.exact.node(0), self.exact_only, self.tau), 0)
         self.res = [np.array([[int(v) % p for v in self.exact.node(0)]], dtype=np.int64) for p in HASH_PRIMES]
         self.fb = pi_f[None, :]
         self.sup = (np.array([int(v) for v in self.pi_int]) != 0)[None, :].astype(np.float64)
@@ -296,8 +343,7 @@ class _Levels:
         eq = sorted_keys[1:] == sorted_keys[:-1]
         shared[1:] |= eq
         shared[:-1] |= eq
-        pos = np.minimum(np.searchsorted(self.seen_keys, sorted_keys), self.seen_keys.size - 1)
-        shared |= self.seen_keys[pos] == sorted_keys
+        shared |= self.seen.contains(sorted_keys)
         needs_check = np.empty(C, dtype=bool)
         needs_check[order] = shared
         is_new = ~needs_check
@@ -309,9 +355,7 @@ class _Levels:
             key = int(keys[c])
             bucket = buckets.get(key)
             if bucket is None:
-                lo = int(np.searchsorted(self.seen_keys, key, side="left"))
-                hi = int(np.searchsorted(self.seen_keys, key, side="right"))
-                bucket = buckets[key] = [(self.exact.node(int(u)), "old", int(u)) for u in self.seen_ids[lo:hi]]
+                bucket = buckets[key] = [(self.exact.node(u), "old", u) for u in self.seen.ids(key)]
             vec = self.exact.step(self.exact.node(int(src_ids[c])), int(sym[c]))
             for other, kind, ref in bucket:
                 if other == vec:
@@ -352,9 +396,7 @@ class _Levels:
         self.res = [r[new_idx] for r in cres]
         self.sup = csup_rows[new_idx].astype(np.float64)
         new_sorted = is_new[order]
-        at = np.searchsorted(self.seen_keys, keys[order][new_sorted], side="right")
-        self.seen_keys = np.insert(self.seen_keys, at, keys[order][new_sorted])
-        self.seen_ids = np.insert(self.seen_ids, at, new_ids[order][new_sorted])
+        self.seen.add(keys[order][new_sorted], new_ids[order][new_sorted])
         self.front_start = next_id
         self.depth += 1
 

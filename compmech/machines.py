@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -158,7 +159,20 @@ def epsilon_machine(hmm: HMM, max_states: int = 100_000) -> HMM:
     ...
     compmech.errors.InfiniteStatesError: the mixed-state presentation of mess3(x=1/20, alpha=17/20) did not close within max_states=1000 ...
     """
-    return _epsilon_machine(hmm, max_states)
+    key = (hmm, max_states)
+    if key in _FAILED:  # a refusal is as costly as the budget: say it again at once
+        raise InfiniteStatesError(_FAILED[key])
+    try:
+        return _epsilon_machine(hmm, max_states)
+    except InfiniteStatesError as exc:
+        if len(_FAILED) >= 64:
+            _FAILED.clear()
+        _FAILED[key] = str(exc)
+        raise
+
+
+#: (presentation, max_states) -> the message of its InfiniteStatesError
+_FAILED: dict = {}
 
 
 @lru_cache(maxsize=64)
@@ -174,16 +188,17 @@ def _epsilon_machine(hmm, max_states):
 def _machine_of_nonunifilar(hmm, max_states):
     """The recurrent part of the MSP on causal states, minimized.
 
-    The presentation's own MSP first, within a small budget: when it closes, minimizing its recurrent
-    part merges predictively equivalent beliefs already.  When it does not, the MSP of the canonical
-    minimal presentation (:func:`_predictive_presentation`), where they coincide, with the full budget.
+    A small presentation goes straight to :func:`_predictive_presentation` (its rank costs
+    milliseconds).  A large one first tries its own MSP within a small budget: when that closes,
+    minimizing its recurrent part merges predictively equivalent beliefs already; when it does not,
+    the MSP of the canonical minimal presentation, where they coincide, with the full budget.
     """
     from .msp import mixed_state_presentation
 
-    try:
-        msp = mixed_state_presentation(hmm, max_states=min(max_states, _FIRST_TRY))
-    except MSPTooLargeError:
-        msp = None
+    msp = None
+    if hmm.n_states > _RANK_FIRST:  # a large presentation: its own MSP first, the rank only when needed
+        with contextlib.suppress(MSPTooLargeError):
+            msp = mixed_state_presentation(hmm, max_states=min(max_states, _FIRST_TRY))
     if msp is None:
         source = _predictive_presentation(hmm)
         try:
@@ -198,6 +213,8 @@ def _machine_of_nonunifilar(hmm, max_states):
     return minimize(rec)
 
 
+#: up to this many states the process rank (milliseconds) decides the presentation before any MSP is built
+_RANK_FIRST = 30
 #: beliefs of a presentation's own MSP tried before its minimal presentation is computed
 _FIRST_TRY = 2_000
 
