@@ -1,7 +1,7 @@
 """Vectorized arithmetic modulo word-sized primes, used to *hash* exact beliefs.
 
 The integer MSP builder keeps, for every frontier belief ``v`` (an unnormalized
-non-negative integer vector), its residues modulo two primes below ``2**30``.
+non-negative integer vector), its residues modulo word-sized primes below ``2**30`` (the builder uses one).
 The normalized belief ``v / sum(v)`` reduced modulo ``p`` is a function of the
 exact rational belief alone, so equal beliefs always get equal keys; unequal
 keys therefore prove that beliefs differ.  Equal keys are only *candidates*:

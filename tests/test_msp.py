@@ -81,7 +81,7 @@ def test_integer_and_generic_builders_agree(hmm):
     np.testing.assert_allclose(a.beliefs_float, b.beliefs_float, rtol=0, atol=1e-14)
 
 
-@pytest.mark.parametrize("primes", [(7, 11), (2, 3), (5, 5)])
+@pytest.mark.parametrize("primes", [(7, 11), (2, 3), (5, 5), (7,), (2,)])
 @pytest.mark.parametrize("hmm", [rrxor(), z1r(), mess3(), random_hmm(5, 2, seed=8), sns("1/3", "1/5")])
 def test_tiny_hash_primes_force_exact_fallbacks(monkeypatch, primes, hmm):
     """With tiny primes most keys collide and many sums vanish mod p: merging must stay exact."""

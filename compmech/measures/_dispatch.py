@@ -9,6 +9,7 @@ presentation's hidden states (``state_entropies``) have no meaning for a GHMM an
 from __future__ import annotations
 
 import functools
+import inspect
 
 from ..errors import InvalidArgumentError
 from ..ghmm import GHMM
@@ -19,13 +20,16 @@ __all__ = ["process_level", "require_classical"]
 def process_level(fn):
     """Let a measure of the process accept a GHMM, by computing it on the GHMM's epsilon-machine."""
 
+    params = inspect.signature(fn).parameters
+    default = params["max_states"].default if "max_states" in params else None
+
     @functools.wraps(fn)
     def wrapper(hmm, *args, **kwargs):
         if isinstance(hmm, GHMM) and not hmm.is_classical():
             from ..machines import epsilon_machine
 
-            budget = {"max_states": kwargs["max_states"]} if kwargs.get("max_states") is not None else {}
-            hmm = epsilon_machine(hmm, **budget)
+            budget = kwargs.get("max_states", default)  # the measure's own budget, not epsilon_machine's
+            hmm = epsilon_machine(hmm, **({} if budget is None else {"max_states": budget}))
         return fn(hmm, *args, **kwargs)
 
     return wrapper
