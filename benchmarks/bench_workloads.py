@@ -28,6 +28,9 @@ from compmech import measures as M  # noqa: E402
 from compmech.errors import CompmechError  # noqa: E402
 from compmech.processes import fanizza, mess3, random_hmm, sns  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_measures import float_reference  # noqa: E402
+
 MEASURES = [
     M.entropy_rate,
     M.statistical_complexity,
@@ -85,12 +88,21 @@ def timed(fn, *args, **kwargs):
 def main() -> int:
     ok = True
     h = three_hundred()
+    t_float = time.perf_counter()
+    values, _, _ = float_reference(h)
+    t_float = time.perf_counter() - t_float
     print(f"1. {h.name}: {cm.mixed_state_presentation(h).n_nodes} mixed states; each measure alone")
+    print(f"   float64 reference (h, C, E, T, S, chi by truncated sums, bench_measures.py): {t_float:.3f} s")
     for fn in MEASURES:
         clear_caches()
         t, _ = timed(fn, h)
         ok &= t < 0.3
-        print(f"   {fn.__name__:32s} {t:7.3f} s")
+        ratio = f"  {t / t_float:5.2f} x the float reference" if fn.__name__ in values else ""
+        print(f"   {fn.__name__:32s} {t:7.3f} s{ratio}")
+    clear_caches()
+    E = float(M.excess_entropy(h))
+    ok &= abs(E - values["excess_entropy"]) < 1e-7
+    print(f"   E exact {E:.10f}, float reference {values['excess_entropy']:.10f}")
     clear_caches()
     big = random_hmm(50, 2, seed=1, unifilar=True, synchronizing=True)
     t0 = time.perf_counter()
