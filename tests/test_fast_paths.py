@@ -51,3 +51,15 @@ def test_refusals_and_machines_are_remembered():
     from compmech.processes import rrxor
 
     assert cm.epsilon_machine(rrxor()) is cm.epsilon_machine(rrxor())
+
+
+@pytest.mark.parametrize("L", [1, 4, 6])
+@pytest.mark.parametrize("start", [None, [1, 0, 0], ["1/2", "1/4", "1/4"]])
+def test_tree_shortcut_of_the_entropy_rate_bounds_equals_the_general_path(L, start):
+    """Mess3's belief tree has no merges: per-word integers and logs against masses propagated level by level."""
+    from compmech.measures import rates
+    from compmech.processes import mess3
+
+    a = rates._level_bound(mess3(), L, start, None)
+    b = rates._level_bound(mess3(), L, start, None, tree_shortcut=False)
+    assert a.overlaps(b) and float(abs(a.mid() - b.mid())) < 1e-30

@@ -110,14 +110,16 @@ def entropy_rate(
         prev, L = iv, L + step
 
 
-def _level_bound(hmm: HMM, L: int, start, max_states):
+def _level_bound(hmm: HMM, L: int, start, max_states, tree_shortcut: bool = True):
     """``H[X_L | X_0..X_{L-1}]`` for the observer starting from ``start``, as an arb ball (bits)."""
     msp = mixed_state_presentation(hmm, max_depth=L, max_states=max_states, start=start)
     form = hmm.kernel.integer_form()
     D, M, tau = form.D, form.M, form.tau
     V = msp.exact.vectors  # unnormalized exact integer vectors, one row per node
-    sums = msp.exact.normalizers
     src, sym, dst = msp.edges
+    if tree_shortcut and L > 0 and src.size == msp.n_nodes - 1:  # a tree: each node is one word (Mess3 and every fractal)
+        return _tree_level_bound(V, msp.depths, L, form)
+    sums = msp.exact.normalizers
     # exact edge probabilities s_ux / (D s_u), as flint rationals
     child = np.empty(src.size, dtype=object)
     for x in range(hmm.n_symbols):
@@ -157,6 +159,35 @@ def _level_bound(hmm: HMM, L: int, start, max_states):
                 node_sum -= a * a.log()
         total += arb(mass[i]) * node_sum / d
     return total / arb(2).log()
+
+
+def _tree_level_bound(V, depths, L: int, form):
+    """``H[X_L | X_0..X_{L-1}]`` (bits, an arb ball) when the belief tree to depth ``L`` has no merges.
+
+    Then ``V[u] = start M[w]`` unreduced for the one word ``w`` of node ``u``, so its probability is
+    ``s_u / (D^L s_root)`` with ``s = V . tau``, and ``Pr(w) H[X | w] = (d ln d - sum_x a_x ln a_x) /
+    (D^(L+1) s_root)`` with ``a_x = V[u] M[x] tau`` and ``d = sum_x a_x``: integers and their logs only, no
+    rational masses propagated level by level.
+    """
+    D, M, tau = form.D, form.M, form.tau
+    leaves = V[np.flatnonzero(depths == L)]
+    Mtau = np.stack([M[x].dot(tau) for x in range(M.shape[0])], axis=1)  # (n, k): column x is M[x] tau
+    A = leaves.dot(Mtau).tolist()  # a_x of every leaf, Python ints
+    flint.ctx.prec = _ARB_PREC
+    arb = flint.arb
+    total = arb(0)
+    for row in A:
+        d = 0
+        acc = arb(0)
+        for v in row:
+            if v:
+                d += v
+                av = arb(v)
+                acc -= av * av.log()
+        dd = arb(d)
+        total += dd * dd.log() + acc
+    s_root = int(V[0].dot(tau))
+    return total / (arb(D) ** (L + 1) * arb(s_root) * arb(2).log())
 
 
 def _dyadic(x) -> sympy.Rational:
