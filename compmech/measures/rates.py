@@ -117,7 +117,8 @@ def _level_bound(hmm: HMM, L: int, start, max_states, tree_shortcut: bool = True
     D, M, tau = form.D, form.M, form.tau
     V = msp.exact.vectors  # unnormalized exact integer vectors, one row per node
     src, sym, dst = msp.edges
-    if tree_shortcut and L > 0 and src.size == msp.n_nodes - 1:  # a tree: each node is one word (Mess3 and every fractal)
+    is_tree = L > 0 and src.size == msp.n_nodes - 1  # each node is one word (Mess3 and every fractal)
+    if tree_shortcut and is_tree:
         return _tree_level_bound(V, msp.depths, L, form)
     sums = msp.exact.normalizers
     # exact edge probabilities s_ux / (D s_u), as flint rationals
