@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import sympy
 
-from ._exact import to_exact
+from ._exact import as_sympy, to_exact
 from .errors import InvalidArgumentError
 from .ghmm import GHMM
 
@@ -30,7 +30,8 @@ __all__ = [
 ]
 
 
-def _label(fn, **params):
+def catalog_label(fn, **params):
+    """The name of a catalog process with its parameters, ``fn(k=v, ...)`` (shared with :mod:`compmech.processes`)."""
     return f"{fn}(" + ", ".join(f"{k}={v}" for k, v in params.items()) + ")"
 
 
@@ -75,7 +76,9 @@ def tom_quantum(alpha: Exact = 1, beta: Exact = 1) -> GHMM:
     T2 = [[q, o, 0], [o, q, 0], [0, 0, m]]
     T3 = [[q, -o, 0], [-o, q, 0], [0, 0, m]]
     e = (1, 0, 0)
-    return GHMM([T0, T1, T2, T3], eta=e, tau=e, states=("c", "bx", "bz"), name=_label("tom_quantum", alpha=a, beta=b))
+    return GHMM(
+        [T0, T1, T2, T3], eta=e, tau=e, states=("c", "bx", "bz"), name=catalog_label("tom_quantum", alpha=a, beta=b)
+    )
 
 
 #: (cos, sin) of the default FRDN angle: t = tan(angle / 2) = 3/2, within 0.02 rad of 2000 rad (mod 2 pi)
@@ -129,7 +132,7 @@ def fanizza(lam: Exact = _LAMBDA, angle: tuple | None = None) -> GHMM:
     omega = [1, 1 - lam, 1 + lam * (s - c), 1 - lam * (s + c)]
     Ta = [[sympy.simplify(w * p) for p in pi0] for w in omega]
     Tb = [[0, 0, 0, 0], [0, lam, 0, 0], [0, 0, lam * c, -lam * s], [0, 0, lam * s, lam * c]]
-    return GHMM([Ta, Tb], tau=(1, 1, 1, 1), name=_label("fanizza", lam=lam, cos=c, sin=s))
+    return GHMM([Ta, Tb], tau=(1, 1, 1, 1), name=catalog_label("fanizza", lam=lam, cos=c, sin=s))
 
 
 def with_hidden_register(process: GHMM, registers: dict | None = None) -> GHMM:
@@ -292,7 +295,7 @@ def certified_value(expr, point: dict, prec: int = 128):
     old = flint.ctx.prec
     flint.ctx.prec = prec
     try:
-        num, den = sympy.fraction(sympy.together(sympy.sympify(expr)))
+        num, den = sympy.fraction(sympy.together(as_sympy(expr, "certified_value: expr")))  # text never evaluated
         return _poly_value(num, point) / _poly_value(den, point)
     finally:
         flint.ctx.prec = old

@@ -337,8 +337,8 @@ class GHMM:
         """
         vals = {k: to_exact(v, f"value for {k}") for k, v in dict(values).items()}
         mats = [m.subs(vals) for m in self._exprs]
-        eta = [sympy.sympify(v).subs(vals) for v in self.eta]
-        tau = [sympy.sympify(v).subs(vals) for v in self.tau]
+        eta = [v.subs(vals) for v in self.eta]  # sympy values already: nothing is parsed
+        tau = [v.subs(vals) for v in self.tau]
         return GHMM(mats, eta=eta, tau=tau, states=self._states, alphabet=self._alphabet, name=self.name)
 
     def to_numpy(self) -> np.ndarray:

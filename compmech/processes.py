@@ -18,6 +18,7 @@ import sympy
 
 from ._exact import to_exact
 from ._ghmm_processes import (
+    catalog_label,
     certified_value,
     fanizza,
     fanizza_register,
@@ -68,10 +69,6 @@ def _param(value, name):
 _MESS3_X, _MESS3_ALPHA = sympy.Rational(1, 20), sympy.Rational(17, 20)  # the seed paper's parameters
 
 
-def _label(fn, **params):
-    return f"{fn}(" + ", ".join(f"{k}={v}" for k, v in params.items()) + ")"
-
-
 def mess3(x: Exact = _MESS3_X, alpha: Exact = _MESS3_ALPHA) -> HMM:
     """The Mess3 process: 3 states, 3 symbols, nonunifilar, fractal beliefs.
 
@@ -101,7 +98,7 @@ def mess3(x: Exact = _MESS3_X, alpha: Exact = _MESS3_ALPHA) -> HMM:
     T0 = [[alpha * y, beta * x, beta * x], [alpha * x, beta * y, beta * x], [alpha * x, beta * x, beta * y]]
     T1 = [[beta * y, alpha * x, beta * x], [beta * x, alpha * y, beta * x], [beta * x, alpha * x, beta * y]]
     T2 = [[beta * y, beta * x, alpha * x], [beta * x, beta * y, alpha * x], [beta * x, beta * x, alpha * y]]
-    return HMM([T0, T1, T2], states=("A", "B", "C"), name=_label("mess3", x=x, alpha=alpha))
+    return HMM([T0, T1, T2], states=("A", "B", "C"), name=catalog_label("mess3", x=x, alpha=alpha))
 
 
 def rrxor(p1: Exact = _HALF, p2: Exact = _HALF) -> HMM:
@@ -137,7 +134,7 @@ def rrxor(p1: Exact = _HALF, p2: Exact = _HALF) -> HMM:
     T1[idx["1"]][idx["F"]] = 1 - p2
     T1[idx["T"]][idx["S"]] = 1
     T0[idx["F"]][idx["S"]] = 1
-    return HMM([T0, T1], states=tuple(idx), name=_label("rrxor", p1=p1, p2=p2))
+    return HMM([T0, T1], states=tuple(idx), name=catalog_label("rrxor", p1=p1, p2=p2))
 
 
 def z1r(p: Exact = _HALF) -> HMM:
@@ -151,7 +148,7 @@ def z1r(p: Exact = _HALF) -> HMM:
     p = _param(p, "p")
     T0 = [[0, 1, 0], [0, 0, 0], [p, 0, 0]]
     T1 = [[0, 0, 0], [0, 0, 1], [1 - p, 0, 0]]
-    return HMM([T0, T1], states=("0", "1", "R"), name=_label("z1r", p=p))
+    return HMM([T0, T1], states=("0", "1", "R"), name=catalog_label("z1r", p=p))
 
 
 def golden_mean(p: Exact = _HALF) -> HMM:
@@ -174,7 +171,7 @@ def golden_mean(p: Exact = _HALF) -> HMM:
     (2/3, 1/3)
     """
     p = _param(p, "p")
-    return HMM([[[1 - p, 0], [1, 0]], [[0, p], [0, 0]]], states=("A", "B"), name=_label("golden_mean", p=p))
+    return HMM([[[1 - p, 0], [1, 0]], [[0, p], [0, 0]]], states=("A", "B"), name=catalog_label("golden_mean", p=p))
 
 
 def even(p: Exact = _HALF) -> HMM:
@@ -197,7 +194,7 @@ def even(p: Exact = _HALF) -> HMM:
     (2/3, 1/3)
     """
     p = _param(p, "p")
-    return HMM([[[p, 0], [0, 0]], [[0, 1 - p], [1, 0]]], states=("A", "B"), name=_label("even", p=p))
+    return HMM([[[p, 0], [0, 0]], [[0, 1 - p], [1, 0]]], states=("A", "B"), name=catalog_label("even", p=p))
 
 
 def sns(p: Exact = _HALF, q: Exact = _HALF) -> HMM:
@@ -212,7 +209,7 @@ def sns(p: Exact = _HALF, q: Exact = _HALF) -> HMM:
     False
     """
     p, q = _param(p, "p"), _param(q, "q")
-    return HMM([[[1 - p, p], [0, 1 - q]], [[0, 0], [q, 0]]], states=("A", "B"), name=_label("sns", p=p, q=q))
+    return HMM([[[1 - p, p], [0, 1 - q]], [[0, 0], [q, 0]]], states=("A", "B"), name=catalog_label("sns", p=p, q=q))
 
 
 def biased_coin(p: Exact = _HALF) -> HMM:
@@ -224,7 +221,7 @@ def biased_coin(p: Exact = _HALF) -> HMM:
     1/9
     """
     p = _param(p, "p")
-    return HMM([[[1 - p]], [[p]]], states=("A",), name=_label("biased_coin", p=p))
+    return HMM([[[1 - p]], [[p]]], states=("A",), name=catalog_label("biased_coin", p=p))
 
 
 def period(word: Sequence) -> HMM:

@@ -413,3 +413,13 @@ def test_the_rank_budget_fails_at_once():
     with pytest.raises(BudgetExceededError, match="max_dimension=10"):
         cm.process_rank(h, max_dimension=10)
     assert cm.process_rank(h, max_dimension=None) == cm.process_rank(h) == 12
+
+
+def test_certified_value_never_evaluates_text():
+    from compmech.errors import InvalidEntryError
+
+    with pytest.raises(InvalidEntryError):
+        certified_value("__import__('os').getcwd()", post_quantum_point())
+    import flint
+
+    assert certified_value("1/3", {}).contains(flint.fmpq(1, 3))

@@ -318,6 +318,18 @@ def belief_geometry(
     return report
 
 
+def _final_and_concat(model: Transformer, gt: GroundTruth) -> tuple[dict, int]:
+    """Features of the last block's residual stream and of all streams concatenated, one row per (word, position)."""
+    hooks = default_streams(model.cfg.n_layers)
+    acts = activations(model, gt.tokens, hooks)
+    rows = gt.n_words * gt.context_length
+    feats = {
+        "final": acts[hooks[-2]].reshape(rows, -1),  # the last resid_post (ln_final comes after it)
+        "concat": np.concatenate([acts[h] for h in hooks], axis=-1).reshape(rows, -1),
+    }
+    return feats, rows
+
+
 def heldout_streams(model: Transformer, gt: GroundTruth, n_splits: int = 5, alpha: float = 3.0) -> dict:
     """Held-out probe error of the final stream and of the six-stream concatenation, OLS and standardized ridge.
 
@@ -327,13 +339,7 @@ def heldout_streams(model: Transformer, gt: GroundTruth, n_splits: int = 5, alph
     """
     from .probe import heldout_comparison
 
-    hooks = default_streams(model.cfg.n_layers)
-    acts = activations(model, gt.tokens, hooks)
-    rows = gt.n_words * gt.context_length
-    feats = {
-        "final": acts[hooks[-2]].reshape(rows, -1),
-        "concat": np.concatenate([acts[h] for h in hooks], axis=-1).reshape(rows, -1),
-    }
+    feats, rows = _final_and_concat(model, gt)
     result = heldout_comparison(feats, gt.beliefs_float.reshape(rows, -1), gt.n_words, n_splits=n_splits, alpha=alpha)
     return {"n_splits": n_splits, "alpha": alpha, "streams": result}
 
@@ -345,12 +351,6 @@ def unseen_belief_streams(model: Transformer, gt: GroundTruth, n_splits: int = 5
     """
     from .probe import unseen_beliefs
 
-    hooks = default_streams(model.cfg.n_layers)
-    acts = activations(model, gt.tokens, hooks)
-    rows = gt.n_words * gt.context_length
-    feats = {
-        "final": acts[hooks[-2]].reshape(rows, -1),
-        "concat": np.concatenate([acts[h] for h in hooks], axis=-1).reshape(rows, -1),
-    }
+    feats, rows = _final_and_concat(model, gt)
     ids = gt.belief_index[:, 1:].reshape(-1)
     return unseen_beliefs(feats, gt.beliefs_float.reshape(rows, -1), ids, n_splits=n_splits, alpha=alpha)
