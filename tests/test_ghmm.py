@@ -422,4 +422,5 @@ def test_certified_value_never_evaluates_text():
         certified_value("__import__('os').getcwd()", post_quantum_point())
     import flint
 
-    assert certified_value("1/3", {}).contains(flint.fmpq(1, 3))
+    third = certified_value("1/3", {})
+    assert third.overlaps(flint.arb(flint.fmpq(1, 3))) and float(third.rad()) < 1e-35
