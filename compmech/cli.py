@@ -11,7 +11,6 @@ Names from files are escaped before they reach the terminal.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import sys
 
@@ -100,50 +99,17 @@ def _cmd_msp(args):
     write_msp(msp, args.out, args.format)
 
 
-def _measure_rows(hmm, max_states):
-    from . import measures as m
-    from .minimal import process_rank
-
-    rows = [("process rank (dimensions)", str(process_rank(hmm)), f"of {hmm.n_states} in this presentation")]
-    for label, fn in [
-        ("entropy rate h_mu", m.entropy_rate),
-        ("statistical complexity C_mu", m.statistical_complexity),
-        ("excess entropy E", m.excess_entropy),
-        ("transient information T", m.transient_information),
-        ("synchronization information S", m.synchronization_information),
-        ("crypticity chi", m.crypticity),
-        ("Markov order R", m.markov_order),
-        ("cryptic order k", m.cryptic_order),
-        ("reverse complexity C_mu-", m.reverse_statistical_complexity),
-        ("causal irreversibility Xi", m.causal_irreversibility),
-        ("bidirectional complexity C_mu+-", m.bidirectional_complexity),
-    ]:
-        try:
-            v = fn(hmm, max_states=max_states)
-        except CompmechError as exc:
-            rows.append((label, "n/a", str(exc).split(". ")[0]))
-            continue
-        if isinstance(v, m.Interval):
-            rows.append((label, f"in [{v.lower}, {v.upper}]", str(v)))
-        elif v == math.inf:
-            rows.append((label, "inf", "inf"))
-        else:
-            try:
-                rows.append((label, str(v), f"{float(v):.12g}"))
-            except TypeError:  # parametric
-                rows.append((label, str(v), "(parametric)"))
-    return rows
-
-
 def _cmd_measures(args):
+    from .measures.table import measure_table
+
     hmm = _hmm(args)
-    rows = _measure_rows(hmm, args.max_states)
-    w1 = max(len(r[0]) for r in rows)
-    w2 = min(max(len(r[1]) for r in rows), 60)
+    rows = [(r.label, r.kind, r.value, r.detail) for r in measure_table(hmm, args.max_states, seed=args.seed)]
+    head = ("measure", "kind", "value", "float / estimate / why not")
+    w = [max(len(r[i]) for r in [head, *rows]) for i in range(3)]
+    w[2] = min(w[2], 60)
     print(f"{printable(hmm.name or args.spec)} (bits)")
-    print(f"{'measure':<{w1}}  {'exact':<{w2}}  float")
-    for a, b, c in rows:
-        print(f"{a:<{w1}}  {b:<{w2}}  {c}")
+    for r in [head, *rows]:
+        print(f"{r[0]:<{w[0]}}  {r[1]:<{w[1]}}  {r[2]:<{w[2]}}  {r[3]}".rstrip())
 
 
 def _cmd_fixture(args):
@@ -235,9 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="-", help="output file ('-' for standard output)")
     p.add_argument("--progress", action="store_true", help="show a progress bar")
     p.set_defaults(func=_cmd_msp)
-    p = sub.add_parser("measures", help="table of every information measure, exact and float")
+    p = sub.add_parser(
+        "measures", help="table of every information measure: exact, certified bound, estimate or infinite"
+    )
     spec(p)
     p.add_argument("--max-states", type=_positive, default=10_000)
+    p.add_argument("--seed", type=_nonnegative, default=0, help="seed of the estimates (infinite-state processes)")
     p.set_defaults(func=_cmd_measures)
     p = sub.add_parser("fixture", help="write certified ground truth for all words of a length")
     spec(p)

@@ -1,16 +1,45 @@
 """Information measures: exact closed forms and certified bounds (bits)."""
 
 from ..machines import reverse  # noqa: F401  (a transformation, not a measure: kept importable from here)
-from .blocks import block_entropies, block_entropy, myopic_entropies, state_entropies
+from .atoms import NonatomicCertificate, certify_nonatomic
+from .blocks import block_entropies, block_entropy, mixed_state_entropies, myopic_entropies, state_entropies
+from .bounds import excess_entropy_bounds, statistical_complexity_bounds, transient_information_bounds
 from .equality import exactly_equal
+from .estimate import BoundedEstimate, DimensionFit, Estimate
+from .fractal import (
+    blackwell_measure,
+    box_counting_dimension,
+    entropy_rate_estimate,
+    information_dimension,
+    lyapunov_spectrum,
+    statistical_complexity_dimension,
+)
 from .interval import Interval
 from .memory import crypticity, excess_entropy, synchronization_information, transient_information
 from .orders import cryptic_order, markov_order
 from .rates import entropy_rate, entropy_rate_bounds, statistical_complexity
 from .reversal import bidirectional_complexity, causal_irreversibility, reverse_statistical_complexity
+from .table import MeasureRow, measure_table
 
 __all__ = [
+    "BoundedEstimate",
+    "DimensionFit",
+    "Estimate",
     "Interval",
+    "MeasureRow",
+    "NonatomicCertificate",
+    "blackwell_measure",
+    "box_counting_dimension",
+    "certify_nonatomic",
+    "entropy_rate_estimate",
+    "excess_entropy_bounds",
+    "information_dimension",
+    "lyapunov_spectrum",
+    "measure_table",
+    "mixed_state_entropies",
+    "statistical_complexity_bounds",
+    "statistical_complexity_dimension",
+    "transient_information_bounds",
     "block_entropies",
     "block_entropy",
     "myopic_entropies",

@@ -142,6 +142,17 @@ class Log2Sum:
                 total += mpmath.mpf(c.numerator) / c.denominator * mpmath.log(b, 2)
             return float(total)
 
+    def to_arb(self):
+        """The value as a flint arb ball (128 bits), a certified enclosure."""
+        import flint
+
+        flint.ctx.prec = 128
+        arb = flint.arb
+        total = arb(flint.fmpq(self.rational.numerator, self.rational.denominator))
+        for b, c in self.logs.items():
+            total += arb(flint.fmpq(c.numerator, c.denominator)) * arb(b).log() / arb(2).log()
+        return total
+
     def __repr__(self):
         return f"Log2Sum({self.to_sympy()})"
 
@@ -187,9 +198,22 @@ def _coeff(q, K):
     return K.to_sympy(q)
 
 
+def _accumulate(pairs) -> Log2Sum:
+    """``sum c * s`` over ``(Fraction c, Log2Sum s)`` pairs, in place (linear in the number of terms)."""
+    rational = Fraction(0)
+    logs: dict = {}
+    for c, s in pairs:
+        rational += c * s.rational
+        for b, e in s.logs.items():
+            logs[b] = logs.get(b, 0) + c * e
+    return Log2Sum(rational, logs)
+
+
 def entropy_terms(probs, K):
     """``-sum p log2 p`` over the non-zero domain elements ``probs``."""
-    total = Log2Sum() if K == QQ else sympy.Integer(0)
+    if K == QQ:
+        return _accumulate((-_coeff(p, K), log2_of(p, K)) for p in probs if p != K.zero)
+    total = sympy.Integer(0)
     for p in probs:
         if p != K.zero:
             total = total + log2_of(p, K) * (-_coeff(p, K))
@@ -198,6 +222,9 @@ def entropy_terms(probs, K):
 
 def combine(coeffs, values, K):
     """``sum_i coeffs[i] * values[i]`` with domain-element coefficients."""
+    coeffs, values = list(coeffs), list(values)
+    if K == QQ and all(isinstance(v, Log2Sum) for v in values):
+        return _accumulate((_coeff(c, K), v) for c, v in zip(coeffs, values) if c != K.zero)
     total = Log2Sum() if K == QQ else sympy.Integer(0)
     for c, v in zip(coeffs, values):
         if c != K.zero:

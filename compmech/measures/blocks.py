@@ -158,3 +158,26 @@ def state_entropies(hmm: HMM, L_max: int, max_states: int | None = 1_000_000) ->
         return cache[u]
 
     return [to_expr(combine(list(d.values()), [sigma(u) for u in d], K)) for d in dists]
+
+
+def mixed_state_entropies(hmm: HMM, L_max: int, max_states: int | None = 1_000_000) -> list:
+    """``C_mu(L)``: the entropy of the distribution over distinct beliefs after ``L`` symbols, exactly (bits).
+
+    The observer starts from the stationary belief; after ``L`` symbols its belief is one of the
+    depth-``L`` mixed states, with the total probability of the words that lead to it.  For a finite
+    epsilon-machine whose MSP synchronizes, ``C_mu(L)`` tends to ``C_mu``.  For a process whose
+    Blackwell measure has no atoms (Mess3: :func:`certify_nonatomic`) it grows without bound, about
+    linearly while every word leads to its own belief (then ``C_mu(L) = H(L)``), as
+    ``C_mu = +inf`` says.
+
+    Examples
+    --------
+    >>> from compmech.processes import even, mess3
+    >>> [round(float(v), 6) for v in mixed_state_entropies(even(), 4)]
+    [0.0, 0.918296, 1.459148, 1.459148, 1.5]
+    >>> mixed_state_entropies(mess3(), 3) == block_entropies(mess3(), 3)  # a tree: one belief per word
+    True
+    """
+    _check_L(L_max)
+    msp, dists = _distributions(hmm, L_max, max_states)
+    return [to_expr(entropy_terms(list(d.values()), hmm.domain)) for d in dists]

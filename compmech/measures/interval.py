@@ -9,7 +9,14 @@ import sympy
 
 from .._exact import as_sympy
 
-__all__ = ["Interval"]
+__all__ = ["Interval", "dyadic"]
+
+
+def dyadic(x) -> sympy.Rational:
+    """The exact value of a flint arf (an endpoint of an arb ball) as a sympy Rational."""
+    m, e = x.man_exp()
+    m, e = int(m), int(e)
+    return sympy.Rational(m * 2**e) if e >= 0 else sympy.Rational(m, 2 ** (-e))
 
 
 @dataclass(frozen=True)
@@ -56,5 +63,13 @@ class Interval:
     def __float__(self):
         return float(self.midpoint)
 
+    @classmethod
+    def from_arb(cls, lower, upper, depth: int | None = None, what: str = "") -> Interval:
+        """Outward-rounded ``[lower, upper]`` from arb balls (``upper=None`` for ``+oo``)."""
+        hi = sympy.oo if upper is None else dyadic(upper.upper())
+        return cls(dyadic(lower.lower()), hi, depth, what)
+
     def __str__(self):
+        if self.upper.is_infinite:
+            return f"[{float(self.lower):.12g}, oo)"
         return f"[{float(self.lower):.12g}, {float(self.upper):.12g}] (width {float(self.width):.3g})"

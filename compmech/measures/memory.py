@@ -24,6 +24,7 @@ from ..hmm import HMM
 from ._chain import synchronization_chain
 from ._dispatch import process_level
 from ._logs import entropy_terms, to_expr
+from .atoms import infinite_when_certified
 
 __all__ = ["excess_entropy", "transient_information", "synchronization_information", "crypticity"]
 
@@ -101,6 +102,7 @@ def _is_zero(v) -> bool:
 
 
 @process_level
+@infinite_when_certified("forward")
 def synchronization_information(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Synchronization information ``S = sum_{L>=0} H[S_L | X_0..X_{L-1}]`` (causal states), exactly.
 
@@ -138,6 +140,7 @@ def synchronization_information(hmm: HMM, max_states: int = 10_000) -> sympy.Exp
 
 
 @process_level
+@infinite_when_certified("forward")
 def crypticity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Crypticity ``chi = C_mu - E`` in bits, exactly (``>= 0``).
 

@@ -35,6 +35,7 @@ import networkx as nx
 from ..hmm import HMM
 from ..machines import epsilon_machine
 from ._dispatch import process_level
+from .atoms import infinite_when_certified
 
 __all__ = ["markov_order", "cryptic_order"]
 
@@ -63,6 +64,7 @@ def _longest_path_or_inf(G: nx.DiGraph, source) -> float:
 
 
 @process_level
+@infinite_when_certified("forward", math.inf)
 def markov_order(hmm: HMM, max_states: int = 10_000) -> int | float:
     """Markov order ``R`` (least ``R`` with ``h(R+1) = h_mu``): an int or ``math.inf``.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 import flint
@@ -14,7 +15,8 @@ from ..msp import mixed_state_presentation
 from ._chain import synchronization_chain
 from ._dispatch import process_level
 from ._logs import combine, entropy_terms, to_expr
-from .interval import Interval
+from .atoms import infinite_when_certified
+from .interval import Interval, dyadic
 
 __all__ = ["entropy_rate", "entropy_rate_bounds", "statistical_complexity"]
 
@@ -73,6 +75,12 @@ def entropy_rate(
     >>> 1.144717 in iv, iv.depth
     (True, 6)
     """
+    return _entropy_rate(hmm, depth, tol, max_states)
+
+
+@functools.lru_cache(maxsize=32)
+def _entropy_rate(hmm: HMM, depth, tol, max_states):
+    """:func:`entropy_rate`, remembered per presentation (the certified bounds cost seconds)."""
     if hmm.is_unifilar():
         return to_expr(_unifilar_rate(hmm))
     try:
@@ -112,30 +120,28 @@ def entropy_rate(
 
 def _level_bound(hmm: HMM, L: int, start, max_states, tree_shortcut: bool = True):
     """``H[X_L | X_0..X_{L-1}]`` for the observer starting from ``start``, as an arb ball (bits)."""
+    return level_entropies(hmm, L, start, max_states, [L], tree_shortcut)[0]
+
+
+def level_entropies(hmm: HMM, L: int, start, max_states, levels, tree_shortcut: bool = True) -> list:
+    """``H[X_l | X_0..X_{l-1}]`` for each ``l`` in ``levels`` (at most ``L``), as arb balls (bits), from one MSP."""
     msp = mixed_state_presentation(hmm, max_depth=L, max_states=max_states, start=start)
     form = hmm.kernel.integer_form()
-    D, M, tau = form.D, form.M, form.tau
     V = msp.exact.vectors  # unnormalized exact integer vectors, one row per node
     src, sym, dst = msp.edges
     is_tree = L > 0 and src.size == msp.n_nodes - 1  # each node is one word (Mess3 and every fractal)
     if tree_shortcut and is_tree:
-        return _tree_level_bound(V, msp.depths, L, form)
-    sums = msp.exact.normalizers
-    # exact edge probabilities s_ux / (D s_u), as flint rationals
-    child = np.empty(src.size, dtype=object)
-    for x in range(hmm.n_symbols):
-        sel = np.flatnonzero(sym == x)
-        if sel.size:
-            child[sel] = V[src[sel]].dot(M[x]).dot(tau)
-    fq = np.frompyfunc(lambda a, b: flint.fmpq(int(a), int(b)), 2, 1)
-    q = fq(child, D * sums[src]) if src.size else child
-    order = np.argsort(src, kind="stable")
-    src_o, dst_o, q_o = src[order], dst[order], q[order]
-    indptr = np.searchsorted(src_o, np.arange(msp.n_nodes + 1))
-    # exact distribution over nodes after L symbols
+        return [_tree_level_bound(V, msp.depths, level, form) for level in levels]
+    q_o, dst_o, indptr = _edge_table(msp, form, hmm.n_symbols)
+    wanted = set(levels)
+    found = {}
     nodes = np.array([0])
     mass = np.array([flint.fmpq(1)], dtype=object)
-    for _ in range(L):
+    for level in range(max(levels) + 1):
+        if level in wanted:
+            found[level] = _node_entropy(V, nodes, mass, msp.exact.normalizers, form, hmm.n_symbols)
+        if level == max(levels):
+            break
         counts = indptr[nodes + 1] - indptr[nodes]
         idx = np.concatenate([np.arange(indptr[u], indptr[u + 1]) for u in nodes]) if nodes.size else nodes
         contrib = np.repeat(mass, counts) * q_o[idx]
@@ -143,11 +149,33 @@ def _level_bound(hmm: HMM, L: int, start, max_states, tree_shortcut: bool = True
         acc = np.array([flint.fmpq(0)] * targets.size, dtype=object)
         np.add.at(acc, inv, contrib)
         nodes, mass = targets, acc
-    # H[X | node] for the nodes reached at step L, in arb ball arithmetic
+    return [found[level] for level in levels]
+
+
+def _edge_table(msp, form, k):
+    """Exact edge probabilities ``s_ux / (D s_u)`` (flint rationals) sorted by source, with CSR offsets."""
+    D, M, tau = form.D, form.M, form.tau
+    V, sums = msp.exact.vectors, msp.exact.normalizers
+    src, sym, dst = msp.edges
+    child = np.empty(src.size, dtype=object)
+    for x in range(k):
+        sel = np.flatnonzero(sym == x)
+        if sel.size:
+            child[sel] = V[src[sel]].dot(M[x]).dot(tau)
+    fq = np.frompyfunc(lambda a, b: flint.fmpq(int(a), int(b)), 2, 1)
+    q = fq(child, D * sums[src]) if src.size else child
+    order = np.argsort(src, kind="stable")
+    indptr = np.searchsorted(src[order], np.arange(msp.n_nodes + 1))
+    return q[order], dst[order], indptr
+
+
+def _node_entropy(V, nodes, mass, sums, form, k):
+    """``sum_u mass_u H[X | node u]`` in arb ball arithmetic (bits)."""
+    D, M, tau = form.D, form.M, form.tau
     flint.ctx.prec = _ARB_PREC
     Vf = V[nodes]
     Ds = D * sums[nodes]
-    Sx = [Vf.dot(M[x]).dot(tau) for x in range(hmm.n_symbols)]
+    Sx = [Vf.dot(M[x]).dot(tau) for x in range(k)]
     arb = flint.arb
     total = arb(0)
     for i in range(nodes.size):
@@ -191,12 +219,6 @@ def _tree_level_bound(V, depths, L: int, form):
     return total / (arb(D) ** (L + 1) * arb(s_root) * arb(2).log())
 
 
-def _dyadic(x) -> sympy.Rational:
-    m, e = x.man_exp()
-    m, e = int(m), int(e)
-    return sympy.Rational(m * 2**e) if e >= 0 else sympy.Rational(m, 2 ** (-e))
-
-
 @process_level
 def entropy_rate_bounds(hmm: HMM, L: int, max_states: int | None = 4_000_000) -> Interval:
     """Certified bounds on ``h_mu`` from blocks of length ``L``.
@@ -236,13 +258,14 @@ def entropy_rate_bounds(hmm: HMM, L: int, max_states: int | None = 4_000_000) ->
             continue
         delta = [1 if i == s else 0 for i in range(hmm.n_states)]
         lower += flint.arb(flint.fmpq(int(ps.numerator), int(ps.denominator))) * _level_bound(hmm, L, delta, max_states)
-    lo = _dyadic(lower.lower())
-    hi = _dyadic(upper.upper())
+    lo = dyadic(lower.lower())
+    hi = dyadic(upper.upper())
     lo = max(lo, sympy.Integer(0))
     return Interval(lo, hi, depth=L, what=f"h_mu bounds from blocks of length {L} (certified, arb)")
 
 
 @process_level
+@infinite_when_certified("forward")
 def statistical_complexity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Statistical complexity ``C_mu = H[pi over causal states]`` in bits, exactly.
 

@@ -25,6 +25,7 @@ from ..msp import mixed_state_presentation
 from ._chain import MSPChain
 from ._dispatch import process_level
 from ._logs import entropy_terms, to_expr
+from .atoms import infinite_when_certified
 
 __all__ = [
     "reverse",
@@ -39,6 +40,7 @@ def _C(em):
 
 
 @process_level
+@infinite_when_certified("reverse")
 def reverse_statistical_complexity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """``C_mu-``: the statistical complexity of the time-reversed process.
 
@@ -103,6 +105,7 @@ def _joint_forward_reverse(hmm: HMM, max_states: int):
 
 
 @process_level
+@infinite_when_certified("either")
 def bidirectional_complexity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """``C_mu+- = H[S+, S-]``: the entropy of the joint forward/reverse causal state.
 

@@ -1,0 +1,155 @@
+"""The chaos game of a presentation's belief maps, vectorised over independent chains (float64).
+
+Every chain starts from the stationary belief and follows the mixed-state process: at belief ``b`` it
+draws the next symbol with probability ``Pr(x | b) = b T[x] tau`` and moves to
+``f_x(b) = b T[x] / Pr(x | b)``.  After a burn-in the chains sample the Blackwell measure (the
+stationary distribution over causal states).  Chains are independent, so grouping them into batches
+gives honest batch-means standard errors.  Optionally a frame of tangent vectors is carried along and
+re-orthonormalised (the QR method), which gives the Lyapunov exponents of the belief maps restricted
+to the belief space ``{b : b . tau = 1}``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import InvalidArgumentError, NegativeProbabilityError
+
+__all__ = ["ChaosGame", "batch_mean"]
+
+
+def _check_count(name: str, value, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise InvalidArgumentError(f"{name} must be an int >= {low}, got {value!r}")
+    return int(value)
+
+
+def batch_mean(per_chain_sums: np.ndarray, steps: int, n_batches: int) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and batch-means standard error of per-chain sums, batches being groups of whole chains.
+
+    ``per_chain_sums`` has shape ``(n_chains, ...)``; the chains are independent, so the batch means are
+    independent and their spread gives the standard error of the overall mean.
+    """
+    n = per_chain_sums.shape[0]
+    b = max(2, min(n_batches, n))
+    groups = np.array_split(np.arange(n), b)
+    means = np.stack([per_chain_sums[g].sum(axis=0) / (len(g) * steps) for g in groups])
+    weights = np.array([len(g) for g in groups], dtype=float)
+    mean = (means * weights.reshape((-1,) + (1,) * (means.ndim - 1))).sum(axis=0) / weights.sum()
+    se = means.std(axis=0, ddof=1) / np.sqrt(b)
+    return mean, se
+
+
+@dataclass
+class ChaosGame:
+    """Float64 chaos game of a (generalized) HMM's belief maps.
+
+    Attributes
+    ----------
+    T : numpy.ndarray
+        ``(k, n, n)`` labeled matrices.
+    tau, start : numpy.ndarray
+        The normalisation vector (ones for an HMM) and the first belief of every chain.
+    """
+
+    T: np.ndarray
+    tau: np.ndarray
+    start: np.ndarray
+
+    @classmethod
+    def of(cls, hmm) -> ChaosGame:
+        hmm.require_numeric("the chaos game")
+        eta, tau = hmm.vectors_numpy()
+        return cls(hmm.to_numpy(), tau, eta)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.T.shape[0], self.T.shape[1]
+
+    def _prepare(self):
+        k, n = self.shape
+        self._TcatT = np.ascontiguousarray(self.T.transpose(0, 2, 1).reshape(k * n, n))  # row (x, j), column i
+        self._Ttau = self.T @ self.tau  # (k, n): Pr(x | b) = Ttau[x] . b
+        self._signed = bool((self.T < 0).any() or (self.tau < 0).any())
+
+    def _images(self, V):
+        """``V T[x]`` for every symbol: ``(k, n, N)`` from state-major vectors ``V`` of shape ``(n, N)``."""
+        k, n = self.shape
+        return (self._TcatT @ V).reshape(k, n, V.shape[1])
+
+    def _step(self, B, rng, position: int):
+        """One update of every chain (state-major ``B``): ``(new beliefs, symbols, probabilities, P)``."""
+        k, n = self.shape
+        N = B.shape[1]
+        U = self._images(B)
+        P = self._Ttau @ B  # (k, N): Pr(x | b)
+        if self._signed and (P < -1e-9).any():
+            x, i = np.argwhere(P < -1e-9)[0]
+            raise NegativeProbabilityError(
+                f"the chaos game met a next-symbol probability {P[x, i]:.3g} < 0 at step {position}: the "
+                "GHMM does not define a process there (check it with compmech.verify_nonnegative)"
+            )
+        Q = np.clip(P, 0.0, None) if self._signed else P
+        u = rng.random(N) * Q.sum(axis=0)
+        cum = Q[0].copy()
+        x = (u >= cum).astype(np.intp)
+        for j in range(1, k - 1):
+            cum += Q[j]
+            x += u >= cum
+        cols = np.arange(N)
+        p = P[x, cols]
+        return U[x, :, cols].T / p, x, p, P
+
+    def run(self, n_chains: int, n_steps: int, burn_in: int, rng, observe=None, frame_dim: int = 0):
+        """Run ``burn_in + n_steps`` updates of ``n_chains`` chains.
+
+        ``observe(t, B, P)`` is called after every kept step with the beliefs ``B`` (state-major,
+        ``(n, n_chains)``: the points the symbols were drawn from) and their next-symbol probabilities
+        ``P`` (``(k, n_chains)``).  With ``frame_dim = m > 0`` an ``m``-frame of tangent vectors is
+        carried; the result holds the per-chain sums of ``log R_ii`` (natural logs) over the kept steps.
+        """
+        self._prepare()
+        B = np.tile(self.start[:, None], (1, n_chains))
+        W = self._initial_frame(n_chains, frame_dim, rng) if frame_dim else None
+        logs = np.zeros((n_chains, frame_dim))
+        for t in range(burn_in + n_steps):
+            kept = t >= burn_in
+            B_new, x, p, P = self._step(B, rng, t)
+            if kept and observe is not None:
+                observe(t - burn_in, B, P)
+            if W is not None:
+                W, r = self._tangent_step(W, x, p, B_new)
+                if kept:
+                    logs += np.log(r).T
+            B = B_new
+        return B, logs
+
+    def _initial_frame(self, N: int, m: int, rng) -> np.ndarray:
+        n = self.shape[1]
+        W = rng.standard_normal((m, n, N))
+        W -= np.tensordot(self.tau, W, axes=([0], [1]))[:, None, :] * (self.tau / (self.tau @ self.tau))[None, :, None]
+        return self._orthonormalise(W)[0]
+
+    def _tangent_step(self, W, x, p, f):
+        """``W <- W J_x(b)`` with ``J = T[x] (I - tau f) / Pr(x | b)``, then Gram-Schmidt (frames ``(m, n, N)``)."""
+        cols = np.arange(W.shape[2])
+        out = np.empty_like(W)
+        for i in range(W.shape[0]):
+            V = self._images(W[i])[x, :, cols].T  # (n, N)
+            out[i] = (V - (self.tau @ V) * f) / p
+        return self._orthonormalise(out)
+
+    @staticmethod
+    def _orthonormalise(W):
+        """Modified Gram-Schmidt on each chain's frame ``W[:, :, c]``: ``(Q, diag(R))`` with ``R`` ``(m, N)``."""
+        W = W.copy()
+        m = W.shape[0]
+        r = np.empty((m, W.shape[2]))
+        for i in range(m):
+            for j in range(i):
+                W[i] -= (W[i] * W[j]).sum(axis=0) * W[j]
+            r[i] = np.sqrt((W[i] * W[i]).sum(axis=0))
+            W[i] /= r[i]
+        return W, r
