@@ -141,5 +141,7 @@ class BoundedEstimate:
 
     def __str__(self) -> str:
         lo, hi = self.bounds.lower, self.bounds.upper
+        if lo.is_infinite:
+            return "+oo (certified)"
         text = f">= {float(lo):.10g} (certified)" if hi.is_infinite else f"in {self.bounds} (certified)"
         return text if self.estimate is None else f"{text}; {self.estimate}"

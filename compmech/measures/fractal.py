@@ -383,6 +383,19 @@ def _coordinates(points: np.ndarray, tau: np.ndarray) -> np.ndarray:
     return points @ Q[:, 1:n]
 
 
+def _box_counts(keys: np.ndarray) -> np.ndarray:
+    """Points per occupied box, from integer box coordinates (one row per point)."""
+    span = keys.max(axis=0) + 1
+    if float(np.prod(span.astype(float))) < 2.0**62:  # one int64 code per box: a 1-D sort
+        code = np.zeros(len(keys), dtype=np.int64)
+        for j in range(keys.shape[1]):
+            code = code * span[j] + keys[:, j]
+        code.sort()
+        starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
+        return np.diff(np.r_[starts, len(code)])
+    return np.unique(keys, axis=0, return_counts=True)[1]
+
+
 def _box_statistics(hmm, n_points, eps, seed, burn_in):
     pts = blackwell_measure(hmm, n_points, seed=seed, burn_in=burn_in)
     X = _coordinates(pts, hmm.vectors_numpy()[1])
@@ -395,8 +408,7 @@ def _box_statistics(hmm, n_points, eps, seed, burn_in):
         raise InvalidArgumentError("box sides eps must be > 0")
     rows = []
     for e in eps:
-        keys = np.floor((X - lo) / e).astype(np.int64)
-        _, counts = np.unique(keys, axis=0, return_counts=True)
+        counts = _box_counts(np.floor((X - lo) / e).astype(np.int64))
         if counts.size > n_points / 20:  # boxes no longer well sampled: stop the range here
             break
         p = counts / n_points
