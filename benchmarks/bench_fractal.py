@@ -19,12 +19,12 @@ import argparse
 import os
 import subprocess
 import sys
-import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
+from _timing import best  # noqa: E402
 
 from compmech.measures import (  # noqa: E402
     blackwell_measure,
@@ -33,15 +33,6 @@ from compmech.measures import (  # noqa: E402
     statistical_complexity_dimension,
 )
 from compmech.processes import mess3  # noqa: E402
-
-
-def best(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return min(times), out
 
 
 def row_major_chaos_game(hmm, n_chains, steps, seed):

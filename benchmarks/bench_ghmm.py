@@ -18,24 +18,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import sympy  # noqa: E402
+from _timing import best  # noqa: E402
 
 import compmech as cm  # noqa: E402
 from compmech.processes import mess3, random_hmm  # noqa: E402
-
-
-def best(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return min(times), out
 
 
 def transformed(h, S):
