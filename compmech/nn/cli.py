@@ -15,7 +15,8 @@ def _cmd_train(args):
     from .._atomic import read_json
     from ..errors import InvalidArgumentError
     from ..spec import parse_spec
-    from .train import resolve_config, train
+    from .distributed import in_worker
+    from .train import resolve_config, train, train_distributed
 
     hmm = parse_spec(args.spec)
     base = None
@@ -28,7 +29,16 @@ def _cmd_train(args):
         ):
             raise InvalidArgumentError(f'--config {args.config}: expected {{"model": {{...}}, "train": {{...}}}}')
     mc, tc = resolve_config(hmm, base, args.overrides)
-    result = train(hmm, mc, tc, out_dir=args.out, restart=args.restart)
+    if (args.nproc > 1 or args.nnodes > 1) and not in_worker():
+        options = {"nnodes": args.nnodes, "node_rank": args.node_rank, "rdzv_endpoint": args.rdzv_endpoint}
+        result = train_distributed(args.spec, mc, tc, args.out, args.nproc, args.restart, **options)
+        if result is None:
+            print(f"node {args.node_rank}: its workers finished; node 0 holds the run in {os.path.abspath(args.out)}")
+            return
+    else:
+        result = train(hmm, mc, tc, out_dir=args.out, restart=args.restart)
+        if in_worker() and (os.environ.get("RANK", "0") != "0" or os.environ.get("COMPMECH_LAUNCHER")):
+            return  # worker 0 reports for all, unless compmech launched them (then the launcher reports)
     if args.save_transformerlens:
         from .transformerlens import save_transformerlens
 
@@ -56,6 +66,7 @@ def _cmd_reproduce(args):
         with_published=not args.no_published,
         published=args.published,
         restart=args.restart,
+        nproc=args.nproc,
     )
     if args.strict and not all(c["ok"] for c in summary["checks"]):
         raise SystemExit(1)
@@ -90,6 +101,7 @@ def add_commands(sub: Any):
     )
     p.add_argument("--restart", action="store_true", help="discard a different run found in the output folder")
     p.add_argument("--strict", action="store_true", help="exit 1 when a check fails")
+    _distributed_options(p, nodes=False)
     p.set_defaults(func=_cmd_reproduce)
 
     p = sub.add_parser("train", help="train a transformer on a process (CPU by default)")
@@ -104,5 +116,20 @@ def add_commands(sub: Any):
         action="store_true",
         help="also write OUT/transformerlens/model.pt and train_config.json for TransformerLens",
     )
+    _distributed_options(p, nodes=True)
     p.add_argument("overrides", nargs="*", help="key=value overrides, e.g. lr=0.001 targets=exact n_layers=2")
     p.set_defaults(func=_cmd_train)
+
+
+def _distributed_options(p, nodes: bool) -> None:
+    p.add_argument(
+        "--nproc", type=_positive_int, default=1, help="data-parallel workers on this machine (torch.distributed.run)"
+    )
+    if nodes:
+        p.add_argument("--nnodes", type=_positive_int, default=1, help="machines taking part (torchrun --nnodes)")
+        p.add_argument("--node-rank", type=int, default=0, help="this machine's rank among them (torchrun --node-rank)")
+        p.add_argument("--rdzv-endpoint", help="HOST:PORT of the rendezvous, on node 0 (torchrun --rdzv-endpoint)")
+
+
+def _positive_int(text: str) -> int:
+    return _positive_tokens(text)

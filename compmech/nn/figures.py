@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import os
     from typing import Any
 
-__all__ = ["truth_vs_probe", "per_layer_bars", "distance_histograms", "loss_curve"]
+__all__ = ["truth_vs_probe", "per_layer_bars", "distance_histograms", "loss_curve", "geometry_curves", "geometry_strip"]
 
 
 def _panels(fig, n, figsize):
@@ -177,4 +177,75 @@ def loss_curve(metrics: list, path: str | os.PathLike | None = None, title: str 
     ax.set_xlabel("training tokens")
     ax.set_ylabel("relative loss - 1 (exact expected loss / optimum - 1)")
     ax.set_title(title, fontsize=10)
+    return _finish(fig, path)
+
+
+def geometry_curves(metrics: list, path: str | os.PathLike | None = None, title: str | None = "", fig: Any = None):
+    """Held-out probe MSE per stream, and the stream's CEV, against training tokens (``track_geometry`` runs).
+
+    Examples
+    --------
+    >>> g = {"blocks.0.hook_resid_post": {"mse": 0.1, "r2": 0.2, "cev": 0.5}}
+    >>> m = [{"tokens": t, "geometry": g} for t in (0, 100, 200, 400)]
+    >>> len(geometry_curves(m).axes)
+    2
+    """
+    tracked = [m for m in metrics if "geometry" in m and m["tokens"] > 0]  # log axes: the untrained model is left out
+    if not tracked:
+        from ..errors import InvalidArgumentError
+
+        raise InvalidArgumentError("no evaluation of this run tracked the geometry (train with track_geometry=true)")
+    fig, (a, b) = _panels(fig, 2, (11, 4))
+    tokens = np.array([m["tokens"] for m in tracked])
+    for name in tracked[-1]["geometry"]:
+        label = name.replace("blocks.", "b").replace(".hook_", ".")
+        a.loglog(tokens, [m["geometry"][name]["mse"] for m in tracked], "o-", ms=3, label=label)
+        b.semilogx(tokens, [m["geometry"][name]["cev"] for m in tracked], "o-", ms=3, label=label)
+    a.set(xlabel="training tokens", ylabel="held-out probe MSE", title="belief probe, per stream")
+    b.set(xlabel="training tokens", ylabel="CEV of the first k components", title="variance in k = dim(beliefs) PCs")
+    a.legend(fontsize=7)
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    return _finish(fig, path)
+
+
+def geometry_strip(
+    run_dir: str | os.PathLike, steps: list | None = None, path: str | os.PathLike | None = None, fig: Any = None
+):
+    """The final block's probe predictions at chosen evaluations, beside the exact beliefs they target.
+
+    Reads ``RUN/geometry/truth.npz`` and ``RUN/geometry/predictions_STEP.npz`` (written by runs with
+    ``track_geometry=true``); ``steps`` default: up to five evaluations spread over the run.
+    """
+    import glob
+    import os as _os
+
+    from ..errors import InvalidArgumentError
+
+    folder = _os.path.join(_os.fspath(run_dir), "geometry")
+    files = sorted(glob.glob(_os.path.join(folder, "predictions_*.npz")))
+    if not files:
+        raise InvalidArgumentError(f"{folder}: no geometry snapshots (train with track_geometry=true)")
+    by_step = {int(_os.path.basename(f)[12:21]): f for f in files}
+    if steps is None:
+        keys = sorted(by_step)
+        steps = [keys[i] for i in sorted({round(j * (len(keys) - 1) / 4) for j in range(5)})]
+    missing = [s for s in steps if s not in by_step]
+    if missing:
+        raise InvalidArgumentError(f"no snapshot at steps {missing}; available: {sorted(by_step)}")
+    with np.load(_os.path.join(folder, "truth.npz"), allow_pickle=False) as z:
+        truth = z["beliefs"]
+    fig, axes = _panels(fig, len(steps) + 1, (2.6 * (len(steps) + 1), 2.8))
+    simplex = bool(np.all(truth >= -1e-12)) and truth.shape[1] in (2, 3)
+    colours = np.clip(truth, 0, 1) if truth.shape[1] == 3 and simplex else "tab:blue"
+    panels = [("exact beliefs", truth)]
+    for s in steps:
+        with np.load(by_step[s], allow_pickle=False) as z:
+            panels.append((f"{int(z['tokens']):,} tokens", z["predictions"]))
+    for ax, (name, pts) in zip(axes, panels):
+        xy = project_beliefs(np.asarray(pts, dtype=np.float64), reference=truth, simplex=simplex)
+        ax.scatter(xy[:, 0], xy[:, 1], s=1, c=colours, linewidths=0)
+        ax.set_title(name, fontsize=9)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
     return _finish(fig, path)

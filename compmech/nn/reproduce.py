@@ -23,7 +23,7 @@ from .geometry import belief_geometry, heldout_streams, unseen_belief_streams
 from .model import load_transformerlens
 from .recipe import RECIPES, Recipe, load_recipe, recipe_quantities
 from .report import class_size_summary, console_summary, report_blocks, to_html, to_markdown
-from .train import EvalSet, TrainConfig, expected_loss, train
+from .train import EvalSet, TrainConfig, expected_loss, train, train_distributed
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -158,11 +158,13 @@ def reproduce(
     log: Callable = print,
     published: str | os.PathLike | None = None,
     restart: bool = False,
+    nproc: int = 1,
 ) -> dict:
     """Run the reproduction of a recipe (a shipped name, a TOML path or a :class:`Recipe`); return the summary.
 
     The recipe's checks decide PASS or FAIL; ``published`` is the folder of the published checkpoints
-    (see :func:`published_dir`); ``restart`` discards a different run found in the output folder.
+    (see :func:`published_dir`); ``restart`` discards a different run found in the output folder;
+    ``nproc > 1`` trains in that many data-parallel workers (:func:`compmech.nn.train.train_distributed`).
     """
     recipe = name if isinstance(name, Recipe) else load_recipe(name)
     name = recipe.name
@@ -189,7 +191,12 @@ def reproduce(
         f"beliefs; optimal mean loss {gt.optimal_loss_nats.mean():.5f} nats"
     )
     log(f"[2/4] training ({tc.targets} targets, {tc.n_tokens / 1e6:.1f} M tokens) -> {out}")
-    result = train(hmm, recipe.model, tc, out_dir=out, eval_set=ev, restart=restart)
+    if nproc > 1:
+        launched = train_distributed(recipe.process, recipe.model, tc, out, nproc, restart)
+        assert launched is not None  # one node: node 0 reads the run back
+        result = launched
+    else:
+        result = train(hmm, recipe.model, tc, out_dir=out, eval_set=ev, restart=restart)
     t_train = result.final["seconds"]
     log("[3/4] probing the trained model")
     rep = belief_geometry(result.model, target, gt=gt)

@@ -31,12 +31,14 @@ from ..errors import CheckpointError, InvalidArgumentError
 from ..ground_truth import GroundTruth, ground_truth
 from ..sampling import sample
 from ._options import check_fields
+from .distributed import DistContext, context_from_env
 from .model import Transformer, TransformerConfig, load_torch_file
+from .tracking import RunLog
 
 if TYPE_CHECKING:
     from ..hmm import HMM
 
-__all__ = ["TrainConfig", "EvalSet", "expected_loss", "train", "TrainResult"]
+__all__ = ["TrainConfig", "EvalSet", "expected_loss", "train", "TrainResult", "train_distributed", "load_run"]
 
 
 @dataclass
@@ -65,6 +67,9 @@ class TrainConfig:
     threads: int = 0  # 0: leave torch's default
     max_seconds: float = 0.0  # 0: no wall-clock limit; else stop (cleanly) after this long
     progress: bool = True
+    bf16: bool = False  # bfloat16 autocast of the forward pass (meant for CUDA; slow on most CPUs)
+    track_geometry: bool = False  # fit the per-layer belief probes at every evaluation (see tracking.py)
+    tensorboard: bool = False  # also log the evaluations to OUT/tensorboard (needs the tensorboard package)
 
     @classmethod
     def from_dict(cls, d: dict) -> TrainConfig:
@@ -126,18 +131,24 @@ class EvalSet:
 
 
 @torch.no_grad()
-def expected_loss(model: Transformer, ev: EvalSet, batch_size: int = 512) -> np.ndarray:
+def expected_loss(
+    model: Transformer, ev: EvalSet, batch_size: int = 512, shard: tuple[int, int] = (0, 1)
+) -> np.ndarray:
     """Exact expected cross-entropy (nats) per position over all words of length ``n_ctx``.
 
-    ``loss[t] = sum_w Pr(w) sum_x Pr(x | w_0..w_t) (-log q_t(x | w))``.
+    ``loss[t] = sum_w Pr(w) sum_x Pr(x | w_0..w_t) (-log q_t(x | w))``.  With ``shard = (r, W)`` only the
+    ``r``-th of ``W`` contiguous slices of the words is summed (the data-parallel workers add theirs up).
     """
     was_training = model.training
     model.eval()
     total = torch.zeros(ev.tokens.shape[1], dtype=torch.float64)
-    for i in range(0, ev.tokens.shape[0], batch_size):
-        logp = F.log_softmax(model(ev.tokens[i : i + batch_size]).double(), dim=-1)  # (B, L, k), float64
-        ce = -(ev.targets[i : i + batch_size] * logp).sum(-1)  # (B, L)
-        total += (ev.weights[i : i + batch_size, None] * ce).sum(0).cpu()
+    n = ev.tokens.shape[0]
+    lo, hi = n * shard[0] // shard[1], n * (shard[0] + 1) // shard[1]
+    for i in range(lo, hi, batch_size):
+        j = min(i + batch_size, hi)
+        logp = F.log_softmax(model(ev.tokens[i:j]).double(), dim=-1)  # (B, L, k), float64
+        ce = -(ev.targets[i:j] * logp).sum(-1)  # (B, L)
+        total += (ev.weights[i:j, None] * ce).sum(0).cpu()
     model.train(was_training)
     return total.numpy()
 
@@ -185,7 +196,16 @@ def _make_optimizer(model, tc):
 
 
 # options that may change when a run is resumed (they do not change the model that the run computes)
-RESUMABLE = ("max_seconds", "progress", "threads", "eval_every", "checkpoint_every", "device")
+RESUMABLE = (
+    "max_seconds",
+    "progress",
+    "threads",
+    "eval_every",
+    "checkpoint_every",
+    "device",
+    "track_geometry",
+    "tensorboard",
+)
 
 
 def run_fingerprint(hmm: HMM, mc: TransformerConfig, tc: TrainConfig) -> dict:
@@ -268,6 +288,10 @@ def train(
 ) -> TrainResult:
     """Train a transformer on ``hmm`` and log the exact expected loss.
 
+    Inside a worker started by ``compmech train --nproc N`` (or by ``torchrun``) the run is data
+    parallel (see :mod:`compmech.nn.distributed`): the same global batch, schedule and data stream
+    as one process, the batch split between the workers.
+
     Parameters
     ----------
     hmm : HMM
@@ -277,10 +301,11 @@ def train(
     out_dir : path, optional
         Where ``config.json``, ``metrics.jsonl``, ``checkpoint.pt`` and
         ``model.pt`` go.  With ``resume=True`` an existing checkpoint there is
-        continued (same data stream, same result as an uninterrupted run) --
-        only if it is the same run (process, architecture and recipe; see
-        :data:`RESUMABLE` for the options that may change).  A lock keeps a
-        second process out of the directory while this one trains.
+        continued (same data stream, same result as an uninterrupted run, with
+        any number of workers) -- only if it is the same run (process,
+        architecture and recipe; see :data:`RESUMABLE` for the options that may
+        change).  A lock keeps a second process out of the directory while this
+        one trains.
     restart : bool
         Discard a different run found in ``out_dir`` instead of refusing.
 
@@ -302,74 +327,82 @@ def train(
     mc.validate()
     if mc.d_vocab != hmm.n_symbols:
         raise InvalidArgumentError(f"model d_vocab = {mc.d_vocab} but the process has {hmm.n_symbols} symbols")
-    lock = blob = None
-    if out_dir is not None:
-        lock, blob = _claim_run_dir(out_dir, run_fingerprint(hmm, mc, tc), resume, restart)
+    ctx, device = context_from_env(tc.device)
+    if tc.batch_size % ctx.world_size:
+        raise InvalidArgumentError(
+            f"batch_size = {tc.batch_size} does not split evenly between {ctx.world_size} workers"
+        )
+    lock = blob = error = None
+    if out_dir is not None and ctx.is_main:
+        try:
+            lock, blob = _claim_run_dir(out_dir, run_fingerprint(hmm, mc, tc), resume, restart)
+        except CheckpointError as exc:
+            error = exc
+    ctx.agree_or_raise(error, "cpu" if device == "cpu" else device)
+    if out_dir is not None and not ctx.is_main:  # rank 0 has checked it belongs to this run
+        path = os.path.join(out_dir, "checkpoint.pt")
+        blob = load_torch_file(path, "checkpoint") if os.path.isfile(path) else None
     try:
-        return _train(hmm, mc, tc, out_dir, blob, eval_set)
+        return _Run(hmm, mc, tc, out_dir, eval_set, ctx, device).start(blob).loop()
     finally:
         if lock is not None:
             lock.release()
 
 
-def _train(hmm, mc, tc, out_dir, blob, eval_set) -> TrainResult:
-    run = _Run(hmm, mc, tc, out_dir, eval_set)
-    if blob is not None:
-        run.restore(blob)
-    return run.loop()
-
-
 class _Run:
     """One training run: set up, evaluate exactly, checkpoint atomically, step; a flat loop over these."""
 
-    def __init__(self, hmm, mc: TransformerConfig, tc: TrainConfig, out_dir, eval_set):
+    def __init__(self, hmm, mc: TransformerConfig, tc: TrainConfig, out_dir, eval_set, ctx: DistContext, device):
         if tc.threads:
             torch.set_num_threads(tc.threads)
-        self.hmm, self.mc, self.tc = hmm, mc, tc
-        self.device = torch.device(tc.device)
+        self.hmm, self.mc, self.tc, self.ctx = hmm, mc, tc, ctx
+        self.device = torch.device(device)
         self.ev = eval_set or EvalSet(ground_truth(hmm, mc.n_ctx), device=self.device)
         self.optimum = self.ev.optimum_nats.numpy()
         self.total_steps = max(1, tc.n_tokens // (tc.batch_size * mc.n_ctx))
         torch.manual_seed(tc.seed)
         self.model = Transformer(mc, seed=tc.seed).to(self.device)
+        self.net: torch.nn.Module = self.model
+        if ctx.active:
+            from torch.nn.parallel import DistributedDataParallel
+
+            ids = [self.device.index] if self.device.type == "cuda" else None
+            self.net = DistributedDataParallel(self.model, device_ids=ids)
         self.opt = _make_optimizer(self.model, tc)
         self.step, self.metrics = 0, []  # type: int, list
         self.fingerprint = run_fingerprint(hmm, mc, tc)
         self.out_dir = None if out_dir is None else os.fspath(out_dir)
-        if self.out_dir is not None:
-            with atomic_write(os.path.join(self.out_dir, "config.json")) as f:
-                config = {
-                    "process": hmm.name,
-                    "model": asdict(mc),
-                    "train": asdict(tc),
-                    "total_steps": self.total_steps,
-                    "run": self.fingerprint,
-                }
-                json.dump(config, f, indent=1)
+        self.log = RunLog(self.out_dir, tc, self.ev.gt, mc, active=ctx.is_main)
+        self.log.write_config(hmm, mc, tc, self.total_steps, self.fingerprint)
         self.elapsed0 = 0.0
         self.t_start = time.perf_counter()
 
     def _path(self, name: str) -> str | None:
-        return None if self.out_dir is None else os.path.join(self.out_dir, name)
+        return None if self.out_dir is None or not self.ctx.is_main else os.path.join(self.out_dir, name)
 
-    def restore(self, blob: dict) -> None:
-        """Continue from a checkpoint (already checked to belong to this run)."""
+    def start(self, blob: dict | None) -> _Run:
+        """Continue from a checkpoint (already checked to belong to this run), if any."""
+        if blob is None:
+            return self
         try:
             self.model.load_state_dict(blob["model"])
             self.opt.load_state_dict(blob["optimizer"])
         except (RuntimeError, ValueError, KeyError, TypeError) as exc:
             raise CheckpointError(
-                f"checkpoint {self._path('checkpoint.pt')}: does not fit this model ({str(exc)[:200]})"
+                f"checkpoint {self.out_dir}/checkpoint.pt: does not fit this model ({str(exc)[:200]})"
             ) from None
         self.step, self.metrics = int(blob["step"]), list(blob["metrics"])
         self.elapsed0 = self.metrics[-1]["seconds"] if self.metrics else 0.0
+        return self
 
     def seconds(self) -> float:
         return time.perf_counter() - self.t_start + self.elapsed0
 
     def evaluate(self) -> dict:
-        """Exact expected loss over every word, logged to metrics.jsonl."""
-        loss = expected_loss(self.model, self.ev)
+        """Exact expected loss over every word (summed over the workers' shards), logged by rank 0."""
+        shard = (self.ctx.rank, self.ctx.world_size)
+        summed = self.ctx.all_sum(torch.as_tensor(expected_loss(self.model, self.ev, shard=shard), device=self.device))
+        loss = summed.cpu().numpy()
         rec = {
             "step": self.step,
             "tokens": self.step * self.tc.batch_size * self.mc.n_ctx,
@@ -381,11 +414,8 @@ class _Run:
             "seconds": self.seconds(),
         }
         self.metrics.append(rec)
-        path = self._path("metrics.jsonl")
-        if path:
-            with atomic_write(path) as f:
-                for r in self.metrics:
-                    f.write(json.dumps(r) + "\n")
+        if self.ctx.is_main:
+            self.log.record(rec, self.model, self.metrics)
         return rec
 
     def checkpoint(self) -> None:
@@ -400,24 +430,33 @@ class _Run:
             }
             with atomic_write(path, "wb") as f:
                 torch.save(blob, f)
+        self.ctx.barrier()  # nobody runs ahead of a checkpoint that a resumed run would start from
 
     def train_step(self) -> None:
         for g in self.opt.param_groups:
             g["lr"] = _lr_at(self.step, self.total_steps, self.tc)
         x, y = _batch(self.hmm, self.ev, self.tc, self.mc.n_ctx, self.step, self.device)
-        logits = self.model(x)
+        if self.ctx.active:  # this worker's slice of the global batch
+            per = self.tc.batch_size // self.ctx.world_size
+            x, y = (
+                x[self.ctx.rank * per : (self.ctx.rank + 1) * per],
+                y[self.ctx.rank * per : (self.ctx.rank + 1) * per],
+            )
+        with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.tc.bf16):
+            logits = self.net(x)
+        logits = logits.float()
         if self.tc.targets == "sampled":
             loss = F.cross_entropy(logits.reshape(-1, self.mc.d_vocab), y.reshape(-1))
         else:
             loss = -(y * F.log_softmax(logits, -1)).sum(-1).mean()
         self.opt.zero_grad(set_to_none=True)
-        loss.backward()
+        loss.backward()  # DDP averages the workers' gradients: the gradient of the global batch's mean loss
         self.opt.step()
         self.step += 1
 
     def loop(self) -> TrainResult:
         tc, bar = self.tc, None
-        if tc.progress:
+        if tc.progress and self.ctx.is_main:
             from tqdm.auto import tqdm
 
             desc = f"train {self.hmm.name or ''}".strip()
@@ -429,7 +468,7 @@ class _Run:
             self.train_step()
             if bar is not None:
                 bar.update(1)
-            out_of_time = bool(tc.max_seconds) and self.seconds() > tc.max_seconds
+            out_of_time = bool(tc.max_seconds) and self.ctx.any_rank(self.seconds() > tc.max_seconds, self.device)
             last = self.step == self.total_steps or out_of_time
             if self.step % tc.eval_every == 0 or last:
                 rec = self.evaluate()
@@ -441,10 +480,48 @@ class _Run:
                 break
         if bar is not None:
             bar.close()
-        if self.out_dir is not None:
-            self.model.save(os.path.join(self.out_dir, "model.pt"))
+        model_path = self._path("model.pt")
+        if model_path:
+            self.model.save(model_path)
+        self.log.close()
+        self.ctx.barrier()
         self.model.eval()
         return TrainResult(model=self.model, metrics=self.metrics, out_dir=self.out_dir)
+
+
+def load_run(out_dir: str | os.PathLike) -> TrainResult:
+    """A finished run read back from its folder: ``model.pt`` and the metrics kept in ``checkpoint.pt``."""
+    blob = load_torch_file(os.path.join(out_dir, "checkpoint.pt"), "checkpoint")
+    if not isinstance(blob, dict) or not isinstance(blob.get("metrics"), list):
+        raise CheckpointError(f"checkpoint {out_dir}/checkpoint.pt: not a compmech training checkpoint")
+    model = Transformer.load(os.path.join(out_dir, "model.pt"))
+    return TrainResult(model=model.eval(), metrics=list(blob["metrics"]), out_dir=os.fspath(out_dir))
+
+
+def train_distributed(
+    spec: str,
+    model_config: TransformerConfig,
+    train_config: TrainConfig,
+    out_dir: str | os.PathLike,
+    nproc: int,
+    restart: bool = False,
+    **launch_options,
+) -> TrainResult | None:
+    """Train in ``nproc`` data-parallel workers per node (``torch.distributed.run``); read the run back.
+
+    ``spec`` names the process as on the command line.  The configuration travels to the workers in
+    ``OUT/launch.json``.  ``launch_options`` are those of :func:`compmech.nn.distributed.launch`
+    (``nnodes``, ``node_rank``, ``rdzv_endpoint``, ``rdzv_id``); nodes other than node 0 return None.
+    """
+    from .distributed import launch
+
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(out_dir, "launch.json")
+    with atomic_write(path) as f:
+        json.dump({"model": asdict(model_config), "train": asdict(train_config)}, f, indent=1)
+    args = ["train", spec, "--config", path, "--out", os.fspath(out_dir)] + (["--restart"] if restart else [])
+    launch(args, nproc, **launch_options)
+    return load_run(out_dir) if launch_options.get("node_rank", 0) == 0 else None
 
 
 def resolve_config(hmm: HMM, base: dict | None, overrides: list[str]):
