@@ -2,6 +2,15 @@
 
 Run:  python benchmarks/bench_train.py            # throughput and where the time goes (about 1 minute)
       python benchmarks/bench_train.py --targets  # also the full target runs (about 20 minutes)
+      python benchmarks/bench_train.py --scale    # data-parallel scaling, geometry-tracking overhead, GPU
+
+--scale (issue [scale]): tokens/s of the Mess3 recipe model trained by `compmech train --nproc N`
+for N = 1, 2, 4, ... up to --max-workers (default: the CPU count), one thread per worker, the global
+batch fixed (strong scaling), read from the runs' own metrics after the first evaluation (so the
+start-up of the workers is not counted); the scaling efficiency is (tokens/s at N) / (N x tokens/s
+at 1).  Then the cost of track_geometry=true at the default evaluation interval (1000 steps): the
+same run with and without it, in the same process; target under 10 %.  When CUDA is available,
+also tokens/s on one GPU in float32 and with bf16 autocast, and with all GPUs as workers.
 
 Targets (2 cores): Mess3 `sampled` relative loss <= 1.0005 within 5 minutes, `exact` <= 1.0001 within
 2 minutes; RRXOR `sampled` <= 1.002 within 10 minutes.  Without --targets: throughput floors, the
@@ -63,9 +72,97 @@ def profile(cfg, batch=256):
     return prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=8)
 
 
+def _run_tokens_per_s(out_dir) -> float:
+    """Tokens per second between the run's second and last evaluation: worker start-up left out, the
+    exact evaluations in between (every ``eval_every`` steps, sharded between the workers) counted."""
+    from compmech.nn.train import load_run
+
+    m = load_run(out_dir).metrics
+    return (m[-1]["tokens"] - m[1]["tokens"]) / (m[-1]["seconds"] - m[1]["seconds"])
+
+
+def _train_cli(out, nproc, extra, env=None):
+    import os
+    import subprocess
+
+    code = "import sys; from compmech.cli import main; sys.exit(main(sys.argv[1:]))"
+    cmd = [sys.executable, "-c", code, "train", "mess3", "--out", out, "--nproc", str(nproc)]
+    cmd += ["n_layers=4", "d_model=64", "n_heads=1", "d_head=8", "d_mlp=256", "progress=false", *extra]
+    env = {**os.environ, **(env or {})}
+    subprocess.run(cmd, check=True, capture_output=True, env=env)
+
+
+def scaling(max_workers: int, n_tokens: int = 2_560_000) -> list:
+    """Strong scaling on CPU: one thread per worker, global batch 256."""
+    rows = []
+    n = 1
+    while n <= max_workers:
+        with tempfile.TemporaryDirectory() as d:
+            extra = [f"n_tokens={n_tokens}", "batch_size=256", "eval_every=200", "checkpoint_every=100000", "threads=1"]
+            _train_cli(d, n, extra, env={"OMP_NUM_THREADS": "1"})
+            rows.append((n, _run_tokens_per_s(d)))
+        n *= 2
+    return rows
+
+
+def tracking_overhead(n_tokens: int = 5_120_000) -> tuple[float, float]:
+    """Wall-clock seconds of the same training without and with track_geometry (eval_every 1000)."""
+    times = []
+    for track in (False, True):
+        recipe = RECIPES["mess3"]
+        tc = replace(recipe.train, n_tokens=n_tokens, progress=False, track_geometry=track, checkpoint_every=10**6)
+        with tempfile.TemporaryDirectory() as d:
+            t0 = time.perf_counter()
+            train(recipe.hmm(), recipe.model, tc, out_dir=d)
+            times.append(time.perf_counter() - t0)
+    return times[0], times[1]
+
+
+def gpu_throughput(n_tokens: int = 20_480_000) -> list:
+    rows = []
+    for bf16 in (False, True):
+        with tempfile.TemporaryDirectory() as d:
+            extra = [f"n_tokens={n_tokens}", "batch_size=4096", "eval_every=100", "device=cuda", f"bf16={bf16}"]
+            _train_cli(d, 1, extra)
+            rows.append((f"1 GPU, {'bf16 autocast' if bf16 else 'float32'}", _run_tokens_per_s(d)))
+    n = torch.cuda.device_count()
+    if n > 1:
+        with tempfile.TemporaryDirectory() as d:
+            extra = [f"n_tokens={n_tokens}", "batch_size=4096", "eval_every=100", "device=cuda"]
+            _train_cli(d, n, extra)
+            rows.append((f"{n} GPUs (DDP, nccl), float32", _run_tokens_per_s(d)))
+    return rows
+
+
+def scale_report(max_workers: int, check, n_tokens: int, tracking: bool) -> None:
+    rows = scaling(max_workers, n_tokens)
+    base = rows[0][1]
+    print("data-parallel scaling on CPU (Mess3 model, global batch 256, 1 thread per worker):")
+    for n, tps in rows:
+        print(
+            f"  {n} worker(s): {tps / 1e3:7.1f} k tokens/s, {tps / n / 1e3:6.1f} k per worker, efficiency {tps / (n * base):.2f}"
+        )
+    if tracking:
+        plain, tracked = tracking_overhead()
+        over = tracked / plain - 1
+        print(f"geometry tracking at eval_every=1000: {plain:.1f} s without, {tracked:.1f} s with: {100 * over:+.1f} %")
+        check("tracking overhead under 10 %", over < 0.10)
+    if torch.cuda.is_available():
+        print(f"GPU: {torch.cuda.get_device_name(0)}")
+        for label, tps in gpu_throughput():
+            print(f"  {label}: {tps / 1e6:.2f} M tokens/s")
+
+
 def main(argv=None) -> int:
+    import os
+
     ap = argparse.ArgumentParser()
     ap.add_argument("--targets", action="store_true")
+    ap.add_argument("--scale", action="store_true", help="data-parallel scaling, tracking overhead, GPU throughput")
+    ap.add_argument("--max-workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--skip-basic", action="store_true", help="only the --targets / --scale parts")
+    ap.add_argument("--skip-tracking", action="store_true", help="--scale without the tracking-overhead runs")
+    ap.add_argument("--scaling-tokens", type=int, default=2_560_000, help="tokens of each scaling run")
     args = ap.parse_args(argv)
     torch.set_num_threads(2)
     ok = True
@@ -75,7 +172,9 @@ def main(argv=None) -> int:
         ok &= bool(good)
         print(f"  [{'PASS' if good else 'FAIL'}] {label}")
 
-    for name in ("mess3", "rrxor"):
+    if args.scale:
+        scale_report(args.max_workers, check, args.scaling_tokens, not args.skip_tracking)
+    for name in () if args.skip_basic else ("mess3", "rrxor"):
         cfg = RECIPES[name].model
         t_fused = throughput(cfg)
         t_plain = throughput(cfg, fused=False)
@@ -96,8 +195,9 @@ def main(argv=None) -> int:
         check(
             f"an untrained model's exact loss {untrained:.4f} >= the optimum {optimum:.5f} nats", untrained >= optimum
         )
-    print("where the time goes (Mess3 model, 10 steps):")
-    print(profile(RECIPES["mess3"].model))
+    if not args.skip_basic:
+        print("where the time goes (Mess3 model, 10 steps):")
+        print(profile(RECIPES["mess3"].model))
     if args.targets:
         runs = [
             ("mess3", "sampled", 300, 1.0005, {}),

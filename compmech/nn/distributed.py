@@ -33,6 +33,14 @@ class DistContext:
     rank: int = 0
     world_size: int = 1
     local_rank: int = 0
+    local_world_size: int = 1
+
+    def threads(self, asked: int) -> int:
+        """Torch threads for this worker: what was asked (0: torch's default), at most its share of the cores."""
+        if not self.active:
+            return asked
+        share = max(1, (os.cpu_count() or 1) // self.local_world_size)
+        return min(asked, share) if asked else share
 
     @property
     def is_main(self) -> bool:
@@ -82,7 +90,8 @@ def context_from_env(device: str) -> tuple[DistContext, str]:
     if not in_worker():
         return DistContext(), device
     world = int(os.environ["WORLD_SIZE"])
-    ctx = DistContext(int(os.environ["RANK"]), world, int(os.environ.get("LOCAL_RANK", "0")))
+    local = int(os.environ.get("LOCAL_WORLD_SIZE", "1"))
+    ctx = DistContext(int(os.environ["RANK"]), world, int(os.environ.get("LOCAL_RANK", "0")), local)
     if device.startswith("cuda"):
         device = f"cuda:{ctx.local_rank}"
         torch.cuda.set_device(ctx.local_rank)

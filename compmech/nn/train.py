@@ -353,8 +353,9 @@ class _Run:
     """One training run: set up, evaluate exactly, checkpoint atomically, step; a flat loop over these."""
 
     def __init__(self, hmm, mc: TransformerConfig, tc: TrainConfig, out_dir, eval_set, ctx: DistContext, device):
-        if tc.threads:
-            torch.set_num_threads(tc.threads)
+        threads = ctx.threads(tc.threads)  # a worker keeps to its share of the cores
+        if threads:
+            torch.set_num_threads(threads)
         self.hmm, self.mc, self.tc, self.ctx = hmm, mc, tc, ctx
         self.device = torch.device(device)
         self.ev = eval_set or EvalSet(ground_truth(hmm, mc.n_ctx), device=self.device)
