@@ -234,6 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--depth", type=_nonnegative, default=8)
     p.add_argument("--max-states", type=_positive, default=1_000_000)
     p.set_defaults(func=_cmd_plot)
+    from .inference.cli import add_command as add_infer
+
+    add_infer(sub, _positive, _nonnegative)
     _add_nn_commands(sub)
     return ap
 

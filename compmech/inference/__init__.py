@@ -6,7 +6,8 @@
 - :func:`same_topology`: whether an inferred machine has the exact machine's causal-state structure.
 """
 
+from .bsi import BSIResult, bayesian_structural_inference
 from .compare import same_topology
 from .cssr import CSSRResult, cssr
 
-__all__ = ["CSSRResult", "cssr", "same_topology"]
+__all__ = ["BSIResult", "CSSRResult", "bayesian_structural_inference", "cssr", "same_topology"]

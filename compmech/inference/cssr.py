@@ -146,9 +146,9 @@ class _Successors:
                 trunc = _truncate(h, b, k)
                 ext = counts.get(L + 1, h[1] * k + b) if counts.max_length >= L + 1 else None
                 target = trunc if trunc in where else None
-                enough = ext is not None and ext.sum() >= min_count
-                if enough and (target is None or _p_value(states.pooled[where[target]], ext, test) < alpha):
-                    target = self._best_fit(states, where, ext, alpha, test) or target
+                if ext is not None and ext.sum() >= min_count:
+                    if target is None or _p_value(states.pooled[where[target]], ext, test) < alpha:  # noqa: SIM102
+                        target = self._best_fit(states, where, ext, alpha, test) or target
                 self.map[(h, b)] = target
 
     @staticmethod
