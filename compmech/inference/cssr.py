@@ -146,10 +146,17 @@ class _Successors:
                 trunc = _truncate(h, b, k)
                 ext = counts.get(L + 1, h[1] * k + b) if counts.max_length >= L + 1 else None
                 target = trunc if trunc in where else None
-                if ext is not None and ext.sum() >= min_count:
-                    if target is None or _p_value(states.pooled[where[target]], ext, test) < alpha:  # noqa: SIM102
-                        target = self._best_fit(states, where, ext, alpha, test) or target
+                if (
+                    ext is not None
+                    and ext.sum() >= min_count
+                    and self._differs(states, where, target, ext, alpha, test)
+                ):
+                    target = self._best_fit(states, where, ext, alpha, test) or target
                 self.map[(h, b)] = target
+
+    @staticmethod
+    def _differs(states: _States, where: dict, target, ext: np.ndarray, alpha: float, test: str) -> bool:
+        return target is None or _p_value(states.pooled[where[target]], ext, test) < alpha
 
     @staticmethod
     def _best_fit(states: _States, where: dict, ext, alpha: float, test: str):
