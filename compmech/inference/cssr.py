@@ -5,7 +5,8 @@ by their next-symbol distributions (*homogenization*): a child history stays in 
 unless a significance test rejects that their next-symbol distributions are equal; then it joins the
 accepting state with the largest p-value, or founds a new state.  The states are then split until
 every state's histories of length ``max_length`` move, on each symbol, into one state
-(*determinization*).  States outside the most visited closed class are transient and are dropped.
+(*determinization*).  States outside the most visited closed class are transient and are dropped, and
+states that no test tells apart and whose successors agree are merged (the machine is minimized).
 The machine is returned as an exact :class:`~compmech.HMM`: each transition probability is the ratio
 of integer counts, and the counts are kept.
 """
@@ -243,6 +244,41 @@ def _closed_class(trans, target) -> tuple[list[int], int]:
     return best, len(closed)
 
 
+def _minimize(trans: np.ndarray, target: np.ndarray, keep: list, alpha: float, test: str) -> list[list[int]]:
+    """Merge kept states that no test tells apart and whose successors agree (statistical Moore minimization).
+
+    A chance rejection in homogenization can split a causal state; determinization then splits its
+    successors to match, leaving a consistent double of part of the machine.  The epsilon-machine is
+    the minimal unifilar presentation, so states are first grouped greedily by their next-symbol
+    counts (largest first, joining the first group that the test accepts at ``alpha`` divided by the
+    number of pairs of states, Bonferroni's correction for testing them all), then the groups are
+    refined until every member of a group moves to the same group on every symbol.
+    """
+    alpha = alpha / max(1, len(keep) * (len(keep) - 1) // 2)
+    order = sorted(keep, key=lambda i: -int(trans[i].sum()))
+    block: dict = {}
+    pooled: list = []
+    for i in order:
+        for b, cnt in enumerate(pooled):
+            if _p_value(cnt, trans[i], test) >= alpha:
+                block[i] = b
+                pooled[b] = cnt + trans[i]
+                break
+        else:
+            block[i] = len(pooled)
+            pooled.append(trans[i].copy())
+    while True:
+        sig = {i: (block[i], tuple(block.get(int(t), -1) if t >= 0 else -1 for t in target[i])) for i in keep}
+        ids: dict = {}
+        new = {i: ids.setdefault(sig[i], len(ids)) for i in sorted(keep)}
+        if len(ids) == len(set(block.values())):
+            groups: dict = {}
+            for i in sorted(keep):
+                groups.setdefault(new[i], []).append(i)
+            return [groups[g] for g in sorted(groups)]
+        block = new
+
+
 def cssr(
     data,
     max_length: int,
@@ -311,21 +347,24 @@ def cssr(
     groups, where = _determinize(states, counts, L, succ)
     trans, target, dropped = _transitions(groups, where, counts, succ)
     keep, n_closed = _closed_class(trans, target)
-    index = {old: new for new, old in enumerate(keep)}
-    mats = {a: [[Fraction(0)] * len(keep) for _ in keep] for a in sample.alphabet}
-    for i in keep:
-        total = int(trans[i].sum())
+    merged = _minimize(trans, target, keep, float(alpha), test)
+    index = {old: new for new, members in enumerate(merged) for old in members}
+    counts_out = np.array([trans[m].sum(axis=0) for m in merged])
+    mats = {a: [[Fraction(0)] * len(merged) for _ in merged] for a in sample.alphabet}
+    for g, members in enumerate(merged):
+        total = int(counts_out[g].sum())
         for b in range(sample.k):
-            if trans[i, b]:
-                mats[sample.alphabet[b]][index[i]][index[int(target[i, b])]] = Fraction(int(trans[i, b]), total)
-    machine = HMM(mats, states=[f"S{j}" for j in range(len(keep))], alphabet=sample.alphabet, name="CSSR")
+            if counts_out[g, b]:
+                mats[sample.alphabet[b]][g][index[int(target[members[0], b])]] = Fraction(int(counts_out[g, b]), total)
+    machine = HMM(mats, states=[f"S{j}" for j in range(len(merged))], alphabet=sample.alphabet, name="CSSR")
     sym = sample.alphabet
     histories = [
         [
             tuple(sym[(code // sample.k ** (length - 1 - j)) % sample.k] for j in range(length))
+            for i in members
             for length, code in groups[i]
         ]
-        for i in keep
+        for members in merged
     ]
     settings = {
         "max_length": int(max_length),
@@ -337,4 +376,4 @@ def cssr(
         "n_sequences": len(sample.sequences),
         "alphabet": sample.alphabet,
     }
-    return CSSRResult(machine, trans[keep], histories, settings, dropped, n_closed)
+    return CSSRResult(machine, counts_out, histories, settings, dropped, n_closed)
