@@ -126,6 +126,10 @@ class HistoryCounts:
             code = code * self.k + seq[j : j + n]
         return code
 
+    def table(self, length: int) -> dict:
+        """Every history of that length seen followed by ``m`` more symbols: ``{code: counts}``."""
+        return self._tables[length]
+
     def get(self, length: int, code: int):
         """Counts of the next ``m`` symbols after a history, or None when it was never followed by them."""
         return self._tables[length].get(code)

@@ -135,9 +135,12 @@ class _Successors:
     synchronize then form states that no recurrent state enters, and are dropped as transient.
     """
 
-    def __init__(self, states: _States, counts: HistoryCounts, L: int, alpha: float, test: str, min_count: int):
+    def __init__(
+        self, states: _States, counts: HistoryCounts, L: int, alpha: float, test: str, min_count: int, resolve: bool
+    ):
         k = counts.k
         where = {h: sid for sid, m in enumerate(states.members) for h in m if h[0] == L}
+        min_count = min_count if resolve else 2**62  # without resolution, no extension is ever tested
         self.map: dict = {}
         for h in where:
             cnt = counts.next1(*h)
@@ -244,6 +247,40 @@ def _closed_class(trans, target) -> tuple[list[int], int]:
     return best, len(closed)
 
 
+def _reconstruct(
+    states: _States, counts: HistoryCounts, L: int, alpha: float, test: str, min_count: int, resolve: bool
+):
+    """Determinize, keep the most visited closed class and minimize: ``(groups, trans, target, dropped, merged, closed)``."""
+    succ = _Successors(states, counts, L, alpha, test, min_count, resolve)
+    groups, where = _determinize(states, counts, L, succ)
+    trans, target, dropped = _transitions(groups, where, counts, succ)
+    keep, n_closed = _closed_class(trans, target)
+    return groups, trans, target, dropped, _minimize(trans, target, keep, alpha, test), n_closed
+
+
+def _reads_every_word(built, counts: HistoryCounts, L: int) -> bool:
+    """Whether the machine can produce every word of length ``L + 1`` seen in the data, from some state."""
+    _, trans, target, _, merged, _ = built
+    k = counts.k
+    index = {old: new for new, members in enumerate(merged) for old in members}
+    step = {
+        (g, b): index.get(int(target[m[0], b]), -1) for g, m in enumerate(merged) for b in range(k) if trans[m, b].sum()
+    }
+    for code in counts.table(L + 1):
+        word = [(code // k ** (L - j)) % k for j in range(L + 1)]
+        for start in range(len(merged)):
+            s = start
+            for b in word:
+                s = step.get((s, b), -1)
+                if s < 0:
+                    break
+            if s >= 0:
+                break
+        else:
+            return False
+    return True
+
+
 def _minimize(trans: np.ndarray, target: np.ndarray, keep: list, alpha: float, test: str) -> list[list[int]]:
     """Merge kept states that no test tells apart and whose successors agree (statistical Moore minimization).
 
@@ -343,11 +380,13 @@ def cssr(
         raise InvalidArgumentError(f"future_length must be an int >= 1, got {future_length!r}")
     counts = HistoryCounts(sample, L + 1, int(future_length))  # length L + 1 resolves truncated successors
     states = _homogenize(counts, L, float(alpha), test, min_count)
-    succ = _Successors(states, counts, L, float(alpha), test, min_count)
-    groups, where = _determinize(states, counts, L, succ)
-    trans, target, dropped = _transitions(groups, where, counts, succ)
-    keep, n_closed = _closed_class(trans, target)
-    merged = _minimize(trans, target, keep, float(alpha), test)
+    for resolve in (True, False):
+        built = _reconstruct(states, counts, L, float(alpha), test, min_count, resolve)
+        if _reads_every_word(built, counts, L):
+            break
+    # resolution that yields a machine unable to produce an observed word (memory longer than L: it used
+    # the longer histories to pick successors the order-L states cannot support) is undone
+    groups, trans, target, dropped, merged, n_closed = built
     index = {old: new for new, members in enumerate(merged) for old in members}
     counts_out = np.array([trans[m].sum(axis=0) for m in merged])
     mats = {a: [[Fraction(0)] * len(merged) for _ in merged] for a in sample.alphabet}
@@ -372,6 +411,7 @@ def cssr(
         "test": test,
         "min_count": int(min_count),
         "future_length": int(future_length),
+        "resolved_successors": resolve,
         "n_symbols": sample.n_symbols,
         "n_sequences": len(sample.sequences),
         "alphabet": sample.alphabet,
