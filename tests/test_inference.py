@@ -103,6 +103,8 @@ def test_bad_input_is_refused():
         bayesian_structural_inference([], 2)
     with pytest.raises(InvalidArgumentError, match="max_states"):
         bayesian_structural_inference([0, 1, 0], 0)
+    with pytest.raises(InvalidArgumentError, match="prior keys"):
+        bayesian_structural_inference([0, 1, 0], 1, prior={"gamma": 1})
 
 
 def test_topology_counts_match_the_enumeration_literature():

@@ -189,8 +189,7 @@ def bayesian_structural_inference(
     data,
     max_states: int = 4,
     alphabet=None,
-    alpha: float = 1.0,
-    beta: float = 0.0,
+    prior: dict | None = None,
     n_samples: int = 2000,
     level: float = 0.95,
     seed: int | None = 0,
@@ -205,10 +204,10 @@ def bayesian_structural_inference(
     max_states : int
         Largest topology; all topological epsilon-machines up to it are enumerated (binary: 3, 7, 78,
         1388 of 1 to 4 states).
-    alpha : float
-        Dirichlet concentration of each state's outgoing probabilities (1: uniform).
-    beta : float
-        Prior ``P(M) proportional to exp(-beta |M|)`` over topologies (0: uniform).
+    prior : dict, optional
+        ``{"alpha": a, "beta": b}``: the Dirichlet concentration ``a`` of each state's outgoing
+        probabilities (default 1: uniform), and the prior ``P(M) proportional to exp(-b |M|)`` over
+        topologies (default 0: uniform over topologies).
     n_samples, level, seed
         Posterior samples of ``h_mu`` and ``C_mu`` (bits) and their central credible intervals.
     block : int, optional
@@ -229,6 +228,11 @@ def bayesian_structural_inference(
     """
     if isinstance(max_states, bool) or not isinstance(max_states, (int, np.integer)) or max_states < 1:
         raise InvalidArgumentError(f"max_states must be an int >= 1, got {max_states!r}")
+    prior = dict(prior or {})
+    unknown = set(prior) - {"alpha", "beta"}
+    if unknown:
+        raise InvalidArgumentError(f"prior keys are 'alpha' and 'beta', got {sorted(unknown)}")
+    alpha, beta = prior.get("alpha", 1.0), prior.get("beta", 0.0)
     if not (isinstance(alpha, (int, float)) and alpha > 0) or not (isinstance(beta, (int, float)) and beta >= 0):
         raise InvalidArgumentError(f"alpha must be > 0 and beta >= 0, got {alpha!r} and {beta!r}")
     if not 0 < level < 1:
