@@ -123,11 +123,11 @@ def peer_compare(peer_python, sizes, seeds=2):
                         "process": hmm.name,
                         "N": N,
                         "seed": seed,
-                        "ours_states": ours.n_states,
+                        "ours_states": ours.machine.n_states,
                         "ours_exact_topology": bool(same_topology(ours.machine, em)),
                         "peer_states": peer["n_states"],
                         "peer_exact_topology": peer["n_states"] == em.n_states and peer.get("edges") == _edge_count(em),
-                        "same_state_count": ours.n_states == peer["n_states"],
+                        "same_state_count": ours.machine.n_states == peer["n_states"],
                         "ours_s": t_ours,
                         "peer_s": peer["seconds"],
                     }

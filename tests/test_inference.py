@@ -34,7 +34,7 @@ def test_cssr_recovers_the_machine_from_a_million_symbols(hmm, max_length, futur
     assert abs(float(entropy_rate(r.machine)) - float(entropy_rate(hmm))) < 3e-3
     assert abs(float(statistical_complexity(r.machine)) - float(statistical_complexity(hmm))) < 3e-3
     # the probabilities are exactly the counts' ratios, and the counts are kept
-    for i in range(r.n_states):
+    for i in range(r.machine.n_states):
         for b, a in enumerate(r.machine.alphabet):
             row = r.machine.matrices[a].row(i)
             assert sum(row) * int(r.counts[i].sum()) == int(r.counts[i, b])
@@ -43,7 +43,7 @@ def test_cssr_recovers_the_machine_from_a_million_symbols(hmm, max_length, futur
 def test_published_cssr_cannot_tell_rrxor_phases_apart():
     """RRXOR's S, 0 and 1 all predict a fair bit: next-symbol tests cannot separate them after truncation."""
     r = cssr(_tokens(rrxor(), 10**6, seed=11), 5, future_length=1, alphabet=rrxor().alphabet)
-    assert r.n_states > 5 and float(entropy_rate(r.machine)) > float(entropy_rate(rrxor())) + 0.01
+    assert r.machine.n_states > 5 and float(entropy_rate(r.machine)) > float(entropy_rate(rrxor())) + 0.01
 
 
 def test_memory_longer_than_max_length_gives_the_order_L_approximation():
@@ -55,7 +55,7 @@ def test_memory_longer_than_max_length_gives_the_order_L_approximation():
     hmm = period("00001")
     r = cssr(_tokens(hmm, 200_000, seed=3), 2, alphabet=hmm.alphabet)
     h3 = float(myopic_entropies(hmm, 3)[2])
-    assert r.n_states == 3 and not same_topology(r.machine, epsilon_machine(hmm))
+    assert r.machine.n_states == 3 and not same_topology(r.machine, epsilon_machine(hmm))
     assert abs(float(entropy_rate(r.machine)) - h3) < 5e-3
     assert h3 > 0.5 > float(entropy_rate(hmm))
 

@@ -55,10 +55,6 @@ class CSSRResult:
     dropped: int = 0
     closed_classes: int = 1
 
-    @property
-    def n_states(self) -> int:
-        return self.machine.n_states
-
 
 def _p_value(a: np.ndarray, b: np.ndarray, test: str) -> float:
     """p-value of "the two count vectors come from one next-symbol distribution"."""
@@ -365,7 +361,7 @@ def cssr(
     >>> from compmech.processes import golden_mean
     >>> from compmech.inference import cssr, same_topology
     >>> r = cssr(sample(golden_mean(), 1, 100_000, seed=0)[0], max_length=3)
-    >>> r.n_states, same_topology(r.machine, golden_mean())
+    >>> r.machine.n_states, same_topology(r.machine, golden_mean())
     (2, True)
     """
     if isinstance(max_length, bool) or not isinstance(max_length, (int, np.integer)) or max_length < 0:
