@@ -118,6 +118,9 @@ def test_bsi_finds_the_machine_and_brackets_the_measures(hmm):
     r = bayesian_structural_inference(_tokens(hmm, 20_000, seed=5), max_states=3, alphabet=hmm.alphabet, seed=1)
     assert same_topology(r.map_machine, epsilon_machine(hmm)) and r.map_probability > 0.9
     assert math.isclose(sum(m["posterior"] for m in r.models), 1.0, rel_tol=1e-9)
+    top = r.models[0]  # its Dirichlet posterior counts every symbol read: alpha (1) per edge plus the data
+    edges = sum(1 for t in top["topology"] if t >= 0)
+    assert math.isclose(float(top["dirichlet"].sum()), edges + 20_000, abs_tol=1e-9)
     lo, hi = r.credible["h_mu"]
     assert lo - 5e-3 <= float(entropy_rate(hmm)) <= hi + 5e-3
     lo, hi = r.credible["C_mu"]

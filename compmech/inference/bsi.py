@@ -44,7 +44,9 @@ class BSIResult:
         Its posterior probability (summed over start states).
     models : list of dict
         Every topology with non-zero evidence: ``n_states``, ``topology`` (flat table), ``log_evidence``
-        (natural log, summed over start states), ``posterior``; sorted by posterior.
+        (natural log, averaged over start states), ``posterior``, and for its most probable ``start``
+        state the parameters ``dirichlet[s, x] = alpha + n[s, x]`` of the Dirichlet posterior of each
+        state's outgoing probabilities (0 where there is no edge); sorted by posterior.
     samples : dict
         Posterior samples of ``"h_mu"`` and ``"C_mu"`` (bits, float64 arrays).
     credible : dict
@@ -251,13 +253,17 @@ def bayesian_structural_inference(
     logpost = np.array([-beta * n - log_Z - math.log(n) + ev for n, _, _, _, ev in cands])
     post = np.exp(logpost - logsumexp(logpost))
     models: dict = {}
-    for (n, flat, _, _, ev), p in zip(cands, post):
+    for (n, flat, s0, counts, ev), p in zip(cands, post):
         rec = models.setdefault(flat, {"n_states": n, "topology": flat, "log_evidences": [], "posterior": 0.0})
         rec["log_evidences"].append(ev)
         rec["posterior"] += float(p)
+        if p >= rec.get("_best", -1.0):  # the Dirichlet posterior of the most probable start state
+            rec["_best"], rec["start"] = float(p), s0
+            rec["dirichlet"] = np.where(np.array(flat).reshape(n, -1) >= 0, alpha + counts, 0.0)
     ranked = sorted(models.values(), key=lambda r: -r["posterior"])
     for r in ranked:
         r["log_evidence"] = float(logsumexp(r.pop("log_evidences")) - math.log(r["n_states"]))
+        r.pop("_best")
     best = ranked[0]
     i_best = max((i for i, c in enumerate(cands) if c[1] == best["topology"]), key=lambda i: post[i])
     n, flat, _, counts, _ = cands[i_best]
