@@ -8,7 +8,7 @@ geometry.
 
 from importlib import metadata as _metadata
 
-from . import errors, measures, processes
+from . import errors, inference, measures, processes
 from .fixtures import load_fixture, save_fixture
 from .ghmm import GHMM
 from .ground_truth import GroundTruth, ground_truth
@@ -82,6 +82,7 @@ __all__ = [
     "entropy_rate_bounds",
     "excess_entropy",
     "markov_order",
+    "inference",
     "measures",
     "myopic_entropies",
     "reverse",

@@ -18,7 +18,6 @@ from fractions import Fraction
 
 import networkx as nx
 import numpy as np
-from scipy import stats
 
 from ..errors import InvalidArgumentError
 from ..hmm import HMM
@@ -58,6 +57,8 @@ class CSSRResult:
 
 def _p_value(a: np.ndarray, b: np.ndarray, test: str) -> float:
     """p-value of "the two count vectors come from one next-symbol distribution"."""
+    from scipy import stats  # imported when first needed: import compmech stays light
+
     na, nb = int(a.sum()), int(b.sum())
     if na == 0 or nb == 0:
         return 1.0
