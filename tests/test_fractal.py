@@ -268,6 +268,15 @@ def test_mess3_and_sns_bounds_and_estimates():
     assert T.bounds.upper == sympy.oo and T.estimate.value >= float(T.bounds.lower) - 1e-9
 
 
+def test_markov_order_lower_bound_holds_for_finite_orders():
+    """R >= j is certified when h(j) > h_mu: it must never exceed a known Markov order (golden mean R = 1,
+    Z1R R = 3, period 0011 R = 2), computed here through the bounds path."""
+    from compmech.processes import period, z1r
+
+    for hmm, R in ((golden_mean(), 1), (z1r(), 3), (period("0011"), 2)):
+        assert bounds_module.memory_lower_bounds(hmm, L=8)["markov_order_lower"] == R
+
+
 def test_mixed_state_entropies_converge_to_c_mu_for_a_finite_machine():
     hmm = FINITE_NONUNIFILAR
     values = mixed_state_entropies(hmm, 40)
@@ -297,3 +306,6 @@ def test_cli_labels_every_row_of_an_infinite_state_process(capsys):
     rows = {line[:33].strip(): line[33:] for line in out.splitlines()[2:]}
     assert rows["statistical complexity C_mu"].startswith("certified bound")
     assert rows["Lyapunov exponents (nats)"].split()[:2] == ["exact", "-inf"]
+    assert rows["synchronization information S"].startswith("certified bound")
+    order = rows["Markov order R"].split()
+    assert order[:3] == ["certified", "bound", ">="] and int(order[3]) >= 10

@@ -3,7 +3,12 @@
 from ..machines import reverse  # noqa: F401  (a transformation, not a measure: kept importable from here)
 from .atoms import NonatomicCertificate, certify_nonatomic
 from .blocks import block_entropies, block_entropy, mixed_state_entropies, myopic_entropies, state_entropies
-from .bounds import excess_entropy_bounds, statistical_complexity_bounds, transient_information_bounds
+from .bounds import (
+    excess_entropy_bounds,
+    memory_lower_bounds,
+    statistical_complexity_bounds,
+    transient_information_bounds,
+)
 from .equality import exactly_equal
 from .estimate import BoundedEstimate, DimensionFit, Estimate
 from .fractal import (
@@ -36,6 +41,7 @@ __all__ = [
     "information_dimension",
     "lyapunov_spectrum",
     "measure_table",
+    "memory_lower_bounds",
     "mixed_state_entropies",
     "statistical_complexity_bounds",
     "statistical_complexity_dimension",

@@ -28,7 +28,12 @@ from ._logs import Log2Sum, entropy_terms, from_sympy
 from .estimate import BoundedEstimate, Estimate
 from .interval import Interval
 
-__all__ = ["excess_entropy_bounds", "transient_information_bounds", "statistical_complexity_bounds"]
+__all__ = [
+    "excess_entropy_bounds",
+    "transient_information_bounds",
+    "statistical_complexity_bounds",
+    "memory_lower_bounds",
+]
 
 
 def _ball(value):
@@ -221,3 +226,32 @@ def statistical_complexity_bounds(
     lower, _, L = _excess_parts(hmm, L, tol, max_states)
     what = f"C_mu >= E >= {float(lower.lower()):.6g} (certified); not proven infinite: {cert.reason}"
     return BoundedEstimate(Interval.from_arb(lower, None, L, what))
+
+
+def memory_lower_bounds(hmm, L: int | None = None, tol: float = 1e-6, max_states: int = 10_000) -> dict:
+    """Certified lower bounds for the memory measures of a process whose causal states do not close.
+
+    - ``S >= C_mu >= E``: the first term of the synchronization information is ``H[S_0] = C_mu``.
+    - ``C_mu^- >= E`` and ``C_mu^+- >= C_mu >= E``: excess entropy is the same in both directions of time,
+      and no presentation stores less.
+    - ``R >= j`` for the largest ``j`` with ``h(j) > h_mu`` certified: a process of Markov order ``R`` has
+      ``h(L) = h_mu`` for every ``L > R``.
+
+    Returns ``{"excess_lower": Interval, "markov_order_lower": int}`` (bits for the first).
+
+    Examples
+    --------
+    >>> from compmech.processes import sns
+    >>> b = memory_lower_bounds(sns())
+    >>> b["markov_order_lower"] >= 10, float(b["excess_lower"].lower) > 0.147
+    (True, True)
+    """
+    _check(L, tol)
+    lower, _, L = _excess_parts(hmm, L, tol, max_states)
+    h, H, _ = _certified_inputs(hmm, L, tol, max_states)
+    order = 0
+    for j in range(1, L + 1):
+        if (H[j] - H[j - 1]).lower() > h.upper():
+            order = j
+    what = f"E >= {float(lower.lower()):.6g} (certified, blocks of length <= {L})"
+    return {"excess_lower": Interval.from_arb(lower, None, L, what), "markov_order_lower": order}
