@@ -113,6 +113,12 @@ def test_topology_counts_match_the_enumeration_literature():
     assert [len(topologies(n, 3)) for n in (1, 2)] == [7, 141]
 
 
+@pytest.mark.slow
+def test_five_state_topology_count():
+    """35,186 binary topological epsilon-machines with 5 states (Johnson et al. 2010); about 14 s."""
+    assert len(topologies(5, 2)) == 35_186
+
+
 @pytest.mark.parametrize("hmm", [golden_mean(), even(), z1r(), biased_coin("1/3")], ids=lambda h: h.name)
 def test_bsi_finds_the_machine_and_brackets_the_measures(hmm):
     r = bayesian_structural_inference(_tokens(hmm, 20_000, seed=5), max_states=3, alphabet=hmm.alphabet, seed=1)
