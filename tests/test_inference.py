@@ -157,3 +157,8 @@ def test_cli_infer(tmp_path, capsys):
     assert "BSI MAP machine" in out and "yes" in out and "credible" in out
     (tmp_path / "bad.npz").write_bytes(b"not a zip")
     assert main(["infer", str(tmp_path / "bad.npz")]) == 2
+    many = str(tmp_path / "many.npz")
+    assert main(["sample", "golden_mean", "-n", "3", "--length", "100", "--out", many]) == 0
+    capsys.readouterr()
+    assert main(["infer", many, "--method", "bsi"]) == 2  # never silently the first sequence only
+    assert "holds 3 sequences" in capsys.readouterr().err

@@ -63,7 +63,12 @@ def _infer(args, tokens, alphabet):
             f"CSSR (max_length {args.max_length}, alpha {args.alpha}, {args.test}, future {args.future_length})",
             r,
         )
-    seq = tokens if tokens.ndim == 1 else tokens[0]
+    if tokens.ndim == 2 and tokens.shape[0] != 1:
+        raise InvalidArgumentError(
+            f"--method bsi reads one sequence (its start state is a model parameter); the sample holds "
+            f"{tokens.shape[0]} sequences: use --method cssr, or a sample of one sequence"
+        )
+    seq = tokens.reshape(-1)
     r = bayesian_structural_inference(seq, max_states=args.max_states, alphabet=alphabet, seed=args.seed)
     return r.map_machine, f"BSI MAP machine (posterior {r.map_probability:.4f}, up to {args.max_states} states)", r
 
