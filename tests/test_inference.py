@@ -157,6 +157,10 @@ def test_cli_infer(tmp_path, capsys):
     assert "BSI MAP machine" in out and "yes" in out and "credible" in out
     (tmp_path / "bad.npz").write_bytes(b"not a zip")
     assert main(["infer", str(tmp_path / "bad.npz")]) == 2
+    npy = str(tmp_path / "gm.npy")
+    assert main(["sample", "golden_mean", "-n", "1", "--length", "20000", "--out", npy]) == 0
+    assert main(["infer", npy, "--truth", "golden_mean", "--max-length", "3"]) == 0
+    assert "(2 states): yes" in capsys.readouterr().out
     many = str(tmp_path / "many.npz")
     assert main(["sample", "golden_mean", "-n", "3", "--length", "100", "--out", many]) == 0
     capsys.readouterr()

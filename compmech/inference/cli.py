@@ -28,16 +28,15 @@ def load_tokens(path: str) -> tuple[np.ndarray, tuple | None]:
     if st.st_size > MAX_SAMPLE_BYTES:
         raise InvalidArgumentError(f"sample file {path}: larger than {MAX_SAMPLE_BYTES:,} bytes")
     try:
-        with np.load(path, allow_pickle=False) as z:
-            if isinstance(z, np.ndarray):
-                tokens, alphabet = z, None
-            else:
+        loaded = np.load(path, allow_pickle=False)
+        if isinstance(loaded, np.ndarray):  # an .npy file: the tokens alone
+            tokens, alphabet = loaded, None
+        else:
+            with loaded as z:
                 if "tokens" not in z:
                     raise InvalidArgumentError(f"sample file {path}: no 'tokens' array (write it with compmech sample)")
                 tokens = z["tokens"]
                 alphabet = tuple(str(a) for a in z["alphabet"]) if "alphabet" in z else None
-    except AttributeError:  # np.load returned a plain array (.npy): no context manager
-        tokens, alphabet = np.load(path, allow_pickle=False), None
     except (ValueError, OSError, EOFError) as exc:
         raise InvalidArgumentError(f"sample file {path}: cannot be read ({str(exc)[:200]})") from None
     if tokens.dtype.kind not in "iu" or tokens.ndim not in (1, 2):
