@@ -267,8 +267,7 @@ def bayesian_structural_inference(
     best = ranked[0]
     i_best = max((i for i, c in enumerate(cands) if c[1] == best["topology"]), key=lambda i: post[i])
     n, flat, _, counts, _ = cands[i_best]
-    a = Fraction(alpha).limit_denominator(10**6) if not float(alpha).is_integer() else Fraction(int(alpha))
-    machine = _machine(flat, n, k, counts, a, sample.alphabet)
+    machine = _machine(flat, n, k, counts, Fraction(str(alpha)), sample.alphabet)  # alpha as written
     samples = _sample_measures(cands, post, int(n_samples), float(alpha), np.random.default_rng(seed))
     q = [(1 - level) / 2, (1 + level) / 2]
     credible = {key: tuple(float(v) for v in np.quantile(val, q)) for key, val in samples.items()}

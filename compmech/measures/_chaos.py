@@ -27,19 +27,18 @@ def _check_count(name: str, value, low: int) -> int:
 
 
 def batch_mean(per_chain_sums: np.ndarray, steps: int, n_batches: int) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and batch-means standard error of per-chain sums, batches being groups of whole chains.
+    """Mean per step and the batch-means covariance of that mean, batches being groups of whole chains.
 
-    ``per_chain_sums`` has shape ``(n_chains, ...)``; the chains are independent, so the batch means are
-    independent and their spread gives the standard error of the overall mean.
+    ``per_chain_sums`` has shape ``(n_chains, q)``: ``q`` quantities summed over ``steps`` steps of each
+    chain.  The chains are independent, so the batch means are independent and their covariance over
+    ``b`` batches, divided by ``b``, estimates the covariance of the overall mean (a ``(q, q)`` matrix).
     """
     n = per_chain_sums.shape[0]
+    per = per_chain_sums.reshape(n, -1)
     b = max(2, min(n_batches, n))
     groups = np.array_split(np.arange(n), b)
-    means = np.stack([per_chain_sums[g].sum(axis=0) / (len(g) * steps) for g in groups])
-    weights = np.array([len(g) for g in groups], dtype=float)
-    mean = (means * weights.reshape((-1,) + (1,) * (means.ndim - 1))).sum(axis=0) / weights.sum()
-    se = means.std(axis=0, ddof=1) / np.sqrt(b)
-    return mean, se
+    means = np.stack([per[g].sum(axis=0) / (len(g) * steps) for g in groups])
+    return per.sum(axis=0) / (n * steps), np.atleast_2d(np.cov(means, rowvar=False)) / b
 
 
 @dataclass

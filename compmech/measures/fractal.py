@@ -155,10 +155,10 @@ def entropy_rate_estimate(
     True
     """
     sums, _, steps, n_chains = _entropy_run(hmm, n_steps, n_chains, burn_in, seed, 0)
-    mean, se = batch_mean(sums, steps, _check_count("n_batches", n_batches, 2))
+    mean, cov = batch_mean(sums, steps, _check_count("n_batches", n_batches, 2))
     return Estimate(
-        float(mean),
-        float(se),
+        float(mean[0]),
+        float(np.sqrt(cov[0, 0])),
         steps * n_chains,
         _seed_of(seed),
         "h_mu (bits): Blackwell integral of H[X | belief], batch-means standard error",
@@ -212,7 +212,7 @@ def _belief_presentation(hmm):
 
 
 def _spectrum_raw(hmm, n_steps, seed, burn_in, n_chains, n_batches):
-    """``(mean, covariance of the mean, m, d, h_est, h_se)`` with ``m`` finite exponents of ``d``."""
+    """``(mean, covariance of the mean, m, d, updates)``: the ``m`` finite exponents of ``d``, then ``h_mu`` in nats."""
     pres = _belief_presentation(hmm)
     d = pres.n_states - 1
     rank, closed = _eventual_rank(pres)
@@ -224,11 +224,7 @@ def _spectrum_raw(hmm, n_steps, seed, burn_in, n_chains, n_batches):
     m = rank - 1
     hsum, logs, steps, n_chains = _entropy_run(pres, n_steps, n_chains, burn_in, seed, m)
     both = np.concatenate([logs, hsum[:, None] * _LN2], axis=1)  # exponents and h_mu, nats
-    b = max(2, min(_check_count("n_batches", n_batches, 2), n_chains))
-    groups = np.array_split(np.arange(n_chains), b)
-    means = np.stack([both[g].sum(axis=0) / (len(g) * steps) for g in groups])
-    mean = both.sum(axis=0) / (n_chains * steps)
-    cov = np.atleast_2d(np.cov(means, rowvar=False)) / b
+    mean, cov = batch_mean(both, steps, _check_count("n_batches", n_batches, 2))
     return mean, cov, m, d, steps * n_chains
 
 

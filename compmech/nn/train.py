@@ -338,7 +338,7 @@ def train(
             lock, blob = _claim_run_dir(out_dir, run_fingerprint(hmm, mc, tc), resume, restart)
         except CheckpointError as exc:
             error = exc
-    ctx.agree_or_raise(error, "cpu" if device == "cpu" else device)
+    ctx.agree_or_raise(error, device)
     if out_dir is not None and not ctx.is_main:  # rank 0 has checked it belongs to this run
         path = os.path.join(out_dir, "checkpoint.pt")
         blob = load_torch_file(path, "checkpoint") if os.path.isfile(path) else None
