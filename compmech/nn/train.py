@@ -336,7 +336,7 @@ def train(
     if out_dir is not None and ctx.is_main:
         try:
             lock, blob = _claim_run_dir(out_dir, run_fingerprint(hmm, mc, tc), resume, restart)
-        except CheckpointError as exc:
+        except Exception as exc:  # any failure here (a lock held, an unsafe path) reaches every worker
             error = exc
     ctx.agree_or_raise(error, device)
     if out_dir is not None and not ctx.is_main:  # rank 0 has checked it belongs to this run
