@@ -1,6 +1,6 @@
 """Speed and memory of the exact MSP builder against float64 builds of the same tree.
 
-Run:  python benchmarks/bench_msp.py [--depth 12] [--repeat 3]
+Run:  python benchmarks/bench_msp.py [--depth 12] [--repeat 5]
 
 Prints, for Mess3(1/20, 17/20) to depths 10 and 12 and for RRXOR to
 completion, the time of the exact build (exact beliefs and probabilities,
@@ -8,7 +8,7 @@ duplicates merged exactly; graph not requested), the time of a vectorized
 float64 build of the same tree in the same process, their ratio, the time of
 a per-node float build like published research code, and the peak memory.
 All timings use one BLAS thread.  Exits non-zero when a target is missed:
-exact / vectorized float <= 20 at depth 12, exact >= 5x faster than the
+exact / vectorized float <= 8 at depth 12, exact >= 5x faster than the
 per-node float build, exact under 1 s, exact and float beliefs within 1e-13.
 """
 
@@ -89,7 +89,7 @@ def peak_mib(fn):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--per-node-depth", type=int, default=10, help="depth of the (slow) per-node float build")
     args = ap.parse_args(argv)
     h = mess3()
@@ -126,7 +126,7 @@ def main(argv=None) -> int:
     )
     d12 = rows[-1]
     checks = {
-        "exact / vectorized float <= 20 at depth 12": d12[4] <= 20,
+        "exact / vectorized float <= 8 at depth 12 (issue #20; was 12.1)": d12[4] <= 8,
         "exact >= 5x faster than per-node float": speedup >= 5,
         "exact depth 12 under 1 s": d12[2] < 1.0,
         "RRXOR has 36 states": msp_rr.n_nodes == 36,

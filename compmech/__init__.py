@@ -9,6 +9,8 @@ geometry.
 from importlib import metadata as _metadata
 
 from . import errors, inference, measures, processes
+from .algebra import Mixture, binary_symmetric, channel, mixture, product
+from .decompose import ErgodicComponent, ergodic_decomposition, same_process
 from .fixtures import load_fixture, save_fixture
 from .ghmm import GHMM
 from .ground_truth import GroundTruth, ground_truth
@@ -51,6 +53,14 @@ except _metadata.PackageNotFoundError:  # running from a source tree that was ne
     __version__ = "0+unknown"
 
 __all__ = [
+    "Mixture",
+    "binary_symmetric",
+    "channel",
+    "mixture",
+    "product",
+    "ErgodicComponent",
+    "ergodic_decomposition",
+    "same_process",
     "GroundTruth",
     "ground_truth",
     "load_fixture",

@@ -172,9 +172,15 @@ def with_hidden_register(process: GHMM, registers: dict | None = None) -> GHMM:
     states = [f"{s}|r{j}" for s in process.states for j in range(Q[0].rows)]
     name = f"register({process.name})"
     if process.is_classical():  # nonnegative entries and tau = 1: a (nonunifilar) classical HMM
+        from .decompose import class_average_start
         from .hmm import HMM
 
-        return HMM(mats, states=states, alphabet=process.alphabet, name=name)
+        big = HMM(mats, states=states, alphabet=process.alphabet, name=name)
+        if big.is_ergodic():
+            return big
+        # a register that never mixes (a permutation, say) splits the states into classes that all generate
+        # the process: any stationary distribution gives it back; the average of the classes' is canonical
+        return HMM(mats, states=states, alphabet=process.alphabet, name=name, start=class_average_start(big))
     return _GHMM(mats, tau=tau, states=states, alphabet=process.alphabet, name=name)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["HASH_PRIMES", "mod_matmul", "batch_inverse", "hash_rows", "weighted_sums"]
+__all__ = ["HASH_PRIMES", "mod_matmul", "batch_inverse", "hash_rows", "weighted_sums", "key_matrix", "hash_children"]
 
 #: The two primes ``< 2**30`` the keys are computed with (products fit in int64).
 HASH_PRIMES = (1073741789, 1073741783)
@@ -122,6 +122,51 @@ def hash_rows(res: np.ndarray, p: int, weights: np.ndarray | None = None):
     for j in range(res.shape[1]):
         acc = (acc + res[:, j] * c[j]) % p
     return acc * inv % p, ok
+
+
+def key_matrix(mats, p: int, weights=None) -> np.ndarray:
+    """``(n, 2k)`` residues mod ``p`` of the columns ``M[x] c`` (every ``x``), then ``M[x] w``.
+
+    ``c`` are the hash coefficients of :func:`hash_rows` and ``w`` the normalizing weights (all ones
+    when None).  With it, :func:`hash_children` gives the keys of all children of a level without
+    forming their residues.
+
+    Examples
+    --------
+    >>> key_matrix([[[1, 0], [0, 1]]], 7, [1, 2]).shape
+    (2, 2)
+    """
+    n = len(mats[0])
+    c = [int(v) for v in _coefficients(p, n)]
+    w = [1] * n if weights is None else [int(v) for v in weights]
+    cols = [[sum(int(m[i][j]) * c[j] for j in range(n)) % p for i in range(n)] for m in mats]
+    cols += [[sum(int(m[i][j]) * w[j] for j in range(n)) % p for i in range(n)] for m in mats]
+    return np.array(cols, dtype=np.int64).T
+
+
+def hash_children(res: np.ndarray, key_mat: np.ndarray, p: int):
+    """The :func:`hash_rows` result of every child ``res[i] M[x]``, in (row, symbol) order.
+
+    ``c . (v M[x]) = v . (M[x] c)``: two dot products per child instead of a vector-matrix product
+    and a hash.  Returns ``(h, ok)`` flat of length ``rows * k``, exactly as ``hash_rows`` of the
+    children's residues would.
+
+    Examples
+    --------
+    >>> M = [[[1, 2], [0, 3]], [[2, 0], [1, 1]]]
+    >>> res = np.array([[1, 4], [2, 5]])
+    >>> h, ok = hash_children(res, key_matrix(M, 7), 7)
+    >>> kids = np.concatenate([mod_matmul(res, np.array(m), 7) for m in M], axis=1).reshape(4, 2)
+    >>> bool((h == hash_rows(kids, 7)[0]).all())
+    True
+    """
+    k = key_mat.shape[1] // 2
+    both = mod_matmul(res, key_mat, p)
+    num, den = both[:, :k].ravel(), both[:, k:].ravel()
+    ok = den != 0
+    inv = np.zeros_like(den)
+    inv[ok] = batch_inverse(den[ok], p)
+    return num * inv % p, ok
 
 
 def residues_of_fraction_vector(nums, den: int, p: int):

@@ -26,7 +26,7 @@ from math import gcd, lcm
 import numpy as np
 
 from ._modular import HASH_PRIMES as _ALL_PRIMES
-from ._modular import hash_rows, mod_matmul, residues_of_fraction_vector, weighted_sums
+from ._modular import hash_children, hash_rows, key_matrix, mod_matmul, residues_of_fraction_vector, weighted_sums
 from .errors import MSPTooLargeError, NegativeProbabilityError
 
 __all__ = ["BuildResult", "build_integer", "build_generic", "HASH_PRIMES"]
@@ -150,7 +150,7 @@ def build_integer(hmm, max_depth=None, max_states=100_000, progress=None, start=
     """Level-wise exact builder for HMMs with rational entries (see module docstring)."""
     lv = _Levels(hmm, start)
     while lv.frontier_size and (max_depth is None or lv.depth < max_depth):
-        lv.advance(max_states)
+        lv.advance(max_states, last=max_depth is not None and lv.depth + 1 == max_depth)
         if progress is not None:
             progress(lv.depth, lv.total)
     return lv.result()
@@ -231,6 +231,7 @@ class _Levels:
         self.Bcat = np.concatenate([np.array(m != 0, dtype=np.float64) for m in M], axis=1)
         self.dense = self.classical and bool((M > 0).all())  # Mess3: no support bookkeeping needed
         self.Mcat = [np.concatenate([np.array(m % p, dtype=np.int64) for m in M], axis=1) for p in HASH_PRIMES]
+        self.key_mats = [key_matrix(M, p, self.tau) for p in HASH_PRIMES]
         pi_f = np.array([float(v) for v in self.pi_int], dtype=np.float64)
         pi_f /= self._norm_f(pi_f[None, :])[0]
         self.level_starts, self.parents, self.symbols = [0], [np.array([-1])], [np.array([-1])]
@@ -248,28 +249,34 @@ class _Levels:
     def frontier_size(self) -> int:
         return self.fb.shape[0]
 
-    def advance(self, max_states) -> None:
-        """Build the next level of the belief tree, merging beliefs seen before."""
+    def advance(self, max_states, last: bool = False) -> None:
+        """Build the next level of the belief tree, merging beliefs seen before.
+
+        On the ``last`` level (the requested depth) the new beliefs get neither residues nor a place
+        among the seen keys: nothing will be built from them.
+        """
         cand, par_pos, sym, cf, pf, csup, cres = self._candidates()
         src_ids = self.front_start + par_pos
-        keys, cres = self._keys(cand, src_ids, sym, cres)
+        keys, fallback = self._keys(cand, src_ids, sym, cres)
         order = np.argsort(keys)
         is_new, ref_old, ref_cand, cand_vec = self._find_duplicates(keys, order, src_ids, sym)
-        self._append(
+        new_idx = np.flatnonzero(is_new)
+        new_ids = self._append(
             is_new,
             ref_old,
             ref_cand,
             cand_vec,
-            keys,
-            order,
             src_ids,
             sym,
             cf,
             pf,
-            cres,
             None if csup is None else self._pick(csup.reshape(-1, self.n), cand),
             max_states,
         )
+        if not last:
+            self.res = self._child_residues(new_idx, par_pos, sym, cres, fallback)
+            new_sorted = is_new[order]
+            self.seen.add(keys[order][new_sorted], new_ids[order][new_sorted])
 
     def _pick(self, a, cand):
         """The rows of the valid (parent, symbol) candidates."""
@@ -339,21 +346,44 @@ class _Levels:
         _raise_negative(self.hmm, path[::-1] + [x], self.start)
 
     def _keys(self, cand, src_ids, sym, cres=None):
-        N = self.frontier_size
+        """Keys of the candidates, and the exact vectors used where a hash prime divides a normalizer.
+
+        An HMM's keys come straight from the parents' residues (:func:`hash_children`); a GHMM's
+        candidates already carry their residues (computed to find the zero-probability ones).
+        """
         if cres is None:
-            cres = [
-                self._pick(mod_matmul(r, mc, p).reshape(N * self.k, self.n), cand)
-                for r, mc, p in zip(self.res, self.Mcat, HASH_PRIMES)
-            ]
-        hashed = [hash_rows(r, p, t) for r, p, t in zip(cres, HASH_PRIMES, self.tau_mod)]
-        keys = _combine([h for h, _ in hashed])
-        ok = np.logical_and.reduce([k for _, k in hashed])
-        for c in np.flatnonzero(~ok):  # some hash prime divides the normalizer: use the exact vector
+            pairs = [hash_children(r, km, p) for r, km, p in zip(self.res, self.key_mats, HASH_PRIMES)]
+            pairs = [(self._pick(h, cand), self._pick(ok, cand)) for h, ok in pairs]
+        else:
+            pairs = [hash_rows(r, p, t) for r, p, t in zip(cres, HASH_PRIMES, self.tau_mod)]
+        hashed, oks = [h for h, _ in pairs], [ok for _, ok in pairs]
+        keys = _combine(hashed)
+        fallback = {}
+        for c in np.flatnonzero(~np.logical_and.reduce(oks)):  # a hash prime divides the normalizer: exact
             vec = self.exact.step(self.exact.node(int(src_ids[c])), int(sym[c]))
             keys[c] = _exact_key(vec, self.exact_only, self.tau)
-            for j, p in enumerate(HASH_PRIMES):
-                cres[j][c] = [v % p for v in vec]
-        return keys, cres
+            fallback[int(c)] = vec
+        return keys, fallback
+
+    def _child_residues(self, idx, par_pos, sym, cres, fallback):
+        """Residues of the candidates ``idx`` (the new beliefs): one product per symbol over its rows."""
+        if cres is not None:
+            out = [r[idx] for r in cres]
+        else:
+            out = [np.empty((idx.size, self.n), dtype=np.int64) for _ in HASH_PRIMES]
+            sym_new, par_new = sym[idx], par_pos[idx]
+            for x in range(self.k):
+                sel = np.flatnonzero(sym_new == x)
+                if sel.size:
+                    for o, r, mc, p in zip(out, self.res, self.Mcat, HASH_PRIMES):
+                        o[sel] = mod_matmul(r[par_new[sel]], mc[:, x * self.n : (x + 1) * self.n], p)
+        if fallback:
+            where = {int(c): i for i, c in enumerate(idx.tolist())}
+            for c, vec in fallback.items():
+                if c in where:
+                    for o, p in zip(out, HASH_PRIMES):
+                        o[where[c]] = [v % p for v in vec]
+        return out
 
     def _find_duplicates(self, keys, order, src_ids, sym):
         """Exact comparison for the candidates sharing a key with another candidate or an earlier node."""
@@ -376,20 +406,22 @@ class _Levels:
             bucket = buckets.get(key)
             if bucket is None:
                 bucket = buckets[key] = [(self.exact.node(u), "old", u) for u in self.seen.ids(key)]
-            vec = self.exact.step(self.exact.node(int(src_ids[c])), int(sym[c]))
+            raw = self.exact.raw_step(self.exact.node(int(src_ids[c])), int(sym[c]))
+            L_raw = self._normalizer(raw)
             for other, kind, ref in bucket:
-                if other == vec:
+                # raw / L(raw) == other / L(other), by cross-multiplication: no gcd of the (long) raw vector
+                L_other = self._normalizer(other)
+                if all(a * L_other == b * L_raw for a, b in zip(raw, other)):
                     (ref_old if kind == "old" else ref_cand)[c] = ref
                     break
             else:
                 is_new[c] = True
+                vec = _reduced(raw)
                 bucket.append((vec, "new", int(c)))
                 cand_vec[int(c)] = vec
         return is_new, ref_old, ref_cand, cand_vec
 
-    def _append(
-        self, is_new, ref_old, ref_cand, cand_vec, keys, order, src_ids, sym, cf, pf, cres, csup_rows, max_states
-    ):
+    def _append(self, is_new, ref_old, ref_cand, cand_vec, src_ids, sym, cf, pf, csup_rows, max_states):
         C, next_id = is_new.size, self.total
         if is_new.all():
             new_idx, n_new = slice(None), C
@@ -413,13 +445,11 @@ class _Levels:
             self.exact.cache[int(new_ids[c])] = vec
         self.fb = cf[new_idx]
         self.fbs.append(self.fb)
-        self.res = [r[new_idx] for r in cres]
         if csup_rows is not None:
             self.sup = csup_rows[new_idx].astype(np.float64)
-        new_sorted = is_new[order]
-        self.seen.add(keys[order][new_sorted], new_ids[order][new_sorted])
         self.front_start = next_id
         self.depth += 1
+        return new_ids
 
     def result(self) -> BuildResult:
         def cat(xs, dt=np.int64):

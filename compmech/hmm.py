@@ -25,6 +25,7 @@ from .errors import (
     InvalidArgumentError,
     InvalidEntryError,
     NotErgodicError,
+    NotStationaryError,
     NotStochasticError,
     ProbabilityRangeError,
     ShapeError,
@@ -56,11 +57,18 @@ class HMM(GHMM):
         Symbols (default: the mapping's keys, or ``0 .. n_symbols-1``).
     name : str, optional
         A label used in ``repr`` and reports.
+    start : sequence, optional
+        The stationary distribution that defines the process, exact.  Needed (and only then used
+        instead of the unique solution of ``pi T = pi``) when the state graph has several closed
+        classes: a *nonergodic* process, such as a mixture of processes (:func:`compmech.mixture`).
+        It must satisfy ``start T = start`` exactly.
 
     Raises
     ------
     DuplicateStateError, ProbabilityRangeError, NotStochasticError
         Each names the symbol, row or entry at fault.
+    NotStationaryError
+        When ``start T != start``; the message names the coordinate at fault.
 
     Examples
     --------
@@ -73,16 +81,32 @@ class HMM(GHMM):
     1/6
     """
 
-    def __init__(self, T, states=None, alphabet=None, name: str | None = None):
+    def __init__(self, T, states=None, alphabet=None, name: str | None = None, start=None):
         self._setup(T, states, alphabet, name)
         self._validate()
+        if start is not None:
+            self._set_start(start)
+
+    def _set_start(self, start) -> None:
+        """Fix the stationary distribution to ``start`` after checking ``start T = start`` exactly."""
+        conv = self._start_k(start)
+        K, n = self._K, self._n
+        for j in range(n):
+            col = reduce(K.add, (conv[i] * m[i][j] for m in self._kmats for i in range(n) if conv[i] != K.zero), K.zero)
+            if col != conv[j]:
+                raise NotStationaryError(
+                    f"start is not stationary: (start T)[{j}] (state {self._states[j]!r}) = {K.to_sympy(col)}, "
+                    f"but start[{j}] = {K.to_sympy(conv[j])}"
+                )
+        self.__dict__["_pi_k"] = conv
+        self.__dict__["_start_given"] = True
 
     def is_classical(self) -> bool:
         """True: an HMM is a classical presentation (see :meth:`GHMM.is_classical`)."""
         return True
 
     @classmethod
-    def from_exact(cls, domain, matrices, states=None, alphabet=None, name: str | None = None) -> HMM:
+    def from_exact(cls, domain, matrices, states=None, alphabet=None, name: str | None = None, start=None) -> HMM:
         """An HMM from matrices whose entries are already elements of the exact ``domain`` (the kernel's form).
 
         For algorithms that build HMMs from other HMMs (``reverse``, ``minimize``, the MSP's ``to_hmm``):
@@ -98,6 +122,8 @@ class HMM(GHMM):
         self = cls.__new__(cls)
         self._setup_exact(domain, matrices, states, alphabet, name)
         self._validate()
+        if start is not None:
+            self._set_start([domain.to_sympy(v) for v in start])
         return self
 
     # ------------------------------------------------------------------ set-up
@@ -231,7 +257,12 @@ class HMM(GHMM):
         """
         vals = {k: to_exact(v, f"value for {k}") for k, v in dict(values).items()}
         mats = [m.subs(vals) for m in self._exprs]
-        return HMM(mats, states=self._states, alphabet=self._alphabet, name=self.name)
+        start = (
+            [self._K.to_sympy(v).subs(vals) for v in self._stationary_k()]
+            if self.__dict__.get("_start_given")
+            else None
+        )
+        return HMM(mats, states=self._states, alphabet=self._alphabet, name=self.name, start=start)
 
     # ------------------------------------------------------------- structure
     def _edges(self):
@@ -257,6 +288,25 @@ class HMM(GHMM):
         src, dst = self._edges()
         return [tuple(self._states[i] for i in c) for c in closed_classes(self._n, src, dst)]
 
+    def is_ergodic(self) -> bool:
+        """True when the state graph has one closed class, so that the stationary distribution is unique.
+
+        A process given by an HMM with several closed classes and a ``start`` is a mixture of the
+        ergodic processes of its classes (:func:`compmech.ergodic_decomposition`).
+
+        Examples
+        --------
+        >>> from compmech import mixture
+        >>> from compmech.processes import golden_mean, rrxor
+        >>> rrxor().is_ergodic(), mixture([golden_mean(), rrxor()], ["1/2", "1/2"]).is_ergodic()
+        (True, False)
+        """
+        cached = self.__dict__.get("_ergodic")
+        if cached is None:
+            src, dst = self._edges()
+            cached = self.__dict__["_ergodic"] = len(closed_classes(self._n, src, dst)) == 1
+        return cached
+
     def is_unifilar(self) -> bool:
         """True when each state has at most one successor per symbol.
 
@@ -280,7 +330,9 @@ class HMM(GHMM):
         if len(classes) != 1:
             named = [tuple(self._states[i] for i in c) for c in classes]
             raise NotErgodicError(
-                f"the stationary distribution is not unique: {len(classes)} closed classes of states {named}",
+                f"the stationary distribution is not unique: {len(classes)} closed classes of states {named}; "
+                f"give the process's stationary distribution as HMM(..., start=...) (for a mixture, the weights "
+                f"times each class's stationary distribution; compmech.mixture does it)",
                 closed_classes=named,
             )
         cls = classes[0]

@@ -8,6 +8,9 @@ expressions such as ``"1 - p"`` over parameters that the file declares in
      "states": ["A", "B"], "alphabet": [0, 1],
      "matrices": {"0": [["1/2", "0"], ["1", "0"]], "1": [["0", "1/2"], ["0", "0"]]}}
 
+A nonergodic HMM (several closed classes, such as a mixture) adds ``"start"``: the stationary
+distribution that defines its process, checked exactly on reading (``start T = start``).
+
 Entries are read by a safe parser (:func:`compmech._numbers.read_exact`):
 nothing in a file is ever evaluated.  Writes are atomic.
 """
@@ -52,7 +55,7 @@ def check_format(data: dict, fmt: str, version: int, what: str, error: type[Exce
 
 
 def hmm_to_dict(hmm: GHMM) -> dict:
-    """A JSON-ready dictionary with exact entries as strings (a GHMM adds ``"eta"`` and ``"tau"``).
+    """A JSON-ready dictionary with exact entries as strings (a GHMM adds ``"eta"`` and ``"tau"``, a nonergodic HMM ``"start"``).
 
     Examples
     --------
@@ -68,6 +71,8 @@ def hmm_to_dict(hmm: GHMM) -> dict:
         "alphabet": [_jsonable(a) for a in hmm.alphabet],
         "matrices": {str(a): [[str(v) for v in m.row(i)] for i in range(m.rows)] for a, m in hmm.matrices.items()},
     }
+    if isinstance(hmm, HMM) and not hmm.is_ergodic():  # a nonergodic HMM (a mixture): the distribution that defines it
+        out["start"] = [str(v) for v in hmm.stationary_distribution()]
     if not hmm.is_classical():  # a GHMM: its vectors, in a version-2 file
         out["version"] = 2
         out["eta"] = [str(v) for v in hmm.eta]
@@ -174,9 +179,12 @@ def hmm_from_dict(data: dict) -> GHMM:
             for i, r in enumerate(rows)
         ]
     vectors = {k: _vector(data, k, n, symbols) for k in ("eta", "tau") if k in data}
+    start = _vector(data, "start", n, symbols) if "start" in data else None
     if vectors:
+        if start is not None:
+            raise InvalidEntryError('HMM file: "start" belongs to an HMM; a GHMM file gives "eta" instead')
         return GHMM(T, states=states, alphabet=alphabet, name=name, **vectors)
-    return HMM(T, states=states, alphabet=alphabet, name=name)
+    return HMM(T, states=states, alphabet=alphabet, name=name, start=start)
 
 
 def _vector(data, key, n, symbols) -> list:

@@ -159,6 +159,8 @@ def epsilon_machine(hmm: HMM, max_states: int = 100_000) -> HMM:
     ...
     compmech.errors.InfiniteStatesError: the mixed-state presentation of mess3(x=1/20, alpha=17/20) did not close within max_states=1000 ...
     """
+    if isinstance(hmm, HMM) and not hmm.is_ergodic():
+        return _machine_of_nonergodic(hmm, max_states)
     key = (hmm, max_states)
     if key in _FAILED:  # a refusal is as costly as the budget: say it again at once
         raise InfiniteStatesError(_FAILED[key])
@@ -169,6 +171,22 @@ def epsilon_machine(hmm: HMM, max_states: int = 100_000) -> HMM:
             _FAILED.clear()
         _FAILED[key] = str(exc)
         raise
+
+
+def _machine_of_nonergodic(hmm: HMM, max_states: int) -> HMM:
+    """The epsilon-machine of a presentation with several closed classes that all generate one process."""
+    from .decompose import distinct_components, ergodic_decomposition
+    from .errors import NotErgodicError
+
+    parts = distinct_components(ergodic_decomposition(hmm))
+    if len(parts) == 1:
+        return epsilon_machine(parts[0][1], max_states=max_states)
+    raise NotErgodicError(
+        f"epsilon_machine needs an ergodic process (one recurrent set of causal states); {hmm.name or 'this HMM'} "
+        f"is a mixture of {len(parts)} distinct ergodic processes: its causal states are the pairs (component, "
+        f"causal state of that component); use compmech.ergodic_decomposition and the epsilon_machine of each",
+        closed_classes=hmm.closed_classes(),
+    )
 
 
 #: (presentation, max_states) -> the message of its InfiniteStatesError
@@ -291,4 +309,5 @@ def reverse(hmm: HMM) -> HMM:
     keep = [i for i in range(hmm.n_states) if pi[i] != K.zero]
     mats = [[[K.quo(pi[j] * m[j][i], pi[i]) for j in keep] for i in keep] for m in hmm.kernel.matrices]
     name = f"reverse({hmm.name})" if hmm.name else None
-    return HMM.from_exact(K, mats, states=[hmm.states[i] for i in keep], alphabet=hmm.alphabet, name=name)
+    start = None if hmm.is_ergodic() else [pi[i] for i in keep]  # a mixture reversed: the same weights
+    return HMM.from_exact(K, mats, states=[hmm.states[i] for i in keep], alphabet=hmm.alphabet, name=name, start=start)

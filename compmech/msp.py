@@ -20,7 +20,7 @@ from .hmm import HMM
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["MixedStatePresentation", "mixed_state_presentation"]
+__all__ = ["MixedStatePresentation", "mixed_state_presentation", "closed_msp"]
 
 
 class ExactMSP:
@@ -440,3 +440,28 @@ def mixed_state_presentation(
     else:
         built = builder(hmm, max_depth=max_depth, max_states=max_states, start=start)
     return MixedStatePresentation(hmm, built, max_depth)
+
+
+def closed_msp(hmm: GHMM, max_states: int | None, what: str) -> MixedStatePresentation:
+    """The complete MSP of ``hmm``, or InfiniteStatesError saying that ``what`` did not close within ``max_states``.
+
+    ``what`` completes the sentence "``what`` did not close within max_states=N mixed states, so ...":
+    the measures use it to say which structure was too large, with the same error class everywhere.
+
+    Examples
+    --------
+    >>> from compmech.processes import mess3
+    >>> closed_msp(mess3(), 100, "the causal states of Mess3")
+    Traceback (most recent call last):
+    ...
+    compmech.errors.InfiniteStatesError: the causal states of Mess3 did not close within max_states=100 mixed states, so ...
+    """
+    from .errors import InfiniteStatesError, MSPTooLargeError
+
+    try:
+        return mixed_state_presentation(hmm, max_states=max_states)
+    except MSPTooLargeError as exc:
+        raise InfiniteStatesError(
+            f"{what} did not close within max_states={max_states} mixed states, so this quantity has no exact "
+            f"finite form here. {exc}"
+        ) from exc

@@ -21,6 +21,7 @@ from .fractal import (
 )
 from .interval import Interval
 from .memory import crypticity, excess_entropy, synchronization_information, transient_information
+from .nonergodic import component_identification_information
 from .orders import cryptic_order, markov_order
 from .rates import entropy_rate, entropy_rate_bounds, statistical_complexity
 from .reversal import bidirectional_complexity, causal_irreversibility, reverse_statistical_complexity
@@ -36,6 +37,7 @@ __all__ = [
     "blackwell_measure",
     "box_counting_dimension",
     "certify_nonatomic",
+    "component_identification_information",
     "entropy_rate_estimate",
     "excess_entropy_bounds",
     "information_dimension",

@@ -19,9 +19,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .._linalg import solve_left, stationary_of_class
-from ..errors import InfiniteStatesError, MSPTooLargeError, NotErgodicError
+from ..errors import NotErgodicError
 from ..machines import epsilon_machine
-from ..msp import mixed_state_presentation
+from ..msp import closed_msp
 from ._logs import entropy_terms
 
 __all__ = ["MSPChain", "synchronization_chain"]
@@ -35,7 +35,10 @@ class MSPChain:
         K = self.K = msp.hmm.domain
         closed = msp.closed_classes  # raises MSPIncompleteError on a truncated MSP
         if len(closed) != 1:
-            raise NotErgodicError(f"the MSP has {len(closed)} recurrent classes; expected one (ergodic process)")
+            raise NotErgodicError(
+                f"the MSP has {len(closed)} recurrent classes; this computation needs a unique stationary "
+                f"distribution over causal states (an ergodic process)"
+            )
         rec = set(closed[0])
         n = msp.n_nodes
         self.transient = [u for u in range(n) if u not in rec]
@@ -138,16 +141,12 @@ class MSPChain:
 
 @lru_cache(maxsize=64)
 def _cached_chain(hmm, max_states):
-    try:
-        em = epsilon_machine(hmm, max_states=max_states)
-        msp = mixed_state_presentation(em, max_states=max_states)
-    except MSPTooLargeError as exc:
-        raise InfiniteStatesError(
-            f"the synchronization structure of {hmm.name or 'this HMM'} did not close within "
-            f"max_states={max_states} mixed states, so this measure has no exact finite form here "
-            f"(the process may have infinitely many causal states or an infinite transient part). {exc}"
-        ) from exc
-    return em, MSPChain(msp)
+    em = epsilon_machine(hmm, max_states=max_states)
+    what = (
+        f"the synchronization structure of {hmm.name or 'this HMM'} (the process may have infinitely many causal "
+        f"states or an infinite transient part)"
+    )
+    return em, MSPChain(closed_msp(em, max_states, what))
 
 
 def synchronization_chain(hmm, max_states: int = 10_000):

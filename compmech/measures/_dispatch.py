@@ -13,18 +13,27 @@ import inspect
 
 from ..errors import InvalidArgumentError
 from ..ghmm import GHMM
+from ..hmm import HMM
 
 __all__ = ["process_level", "require_classical"]
 
 
 def process_level(fn):
-    """Let a measure of the process accept a GHMM, by computing it on the GHMM's epsilon-machine."""
+    """Let a measure of the process accept a GHMM (through its epsilon-machine) or a nonergodic HMM (a mixture).
+
+    A nonergodic HMM's measure comes from its ergodic components by the exact identities of
+    :mod:`compmech.measures.nonergodic`.
+    """
 
     params = inspect.signature(fn).parameters
     default = params["max_states"].default if "max_states" in params else None
 
     @functools.wraps(fn)
     def wrapper(hmm, *args, **kwargs):
+        if isinstance(hmm, HMM) and not hmm.is_ergodic():  # a mixture: from its ergodic components
+            from .nonergodic import nonergodic_measure
+
+            return nonergodic_measure(fn.__name__)(hmm, *args, **kwargs)
         if isinstance(hmm, GHMM) and not hmm.is_classical():
             from ..machines import epsilon_machine
 

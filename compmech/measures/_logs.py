@@ -198,15 +198,27 @@ def _coeff(q, K):
     return K.to_sympy(q)
 
 
+def _fmpq(x):
+    """A Fraction or an int as a python-flint rational (about 10x faster to add and multiply)."""
+    return flint.fmpq(x.numerator, x.denominator) if isinstance(x, Fraction) else flint.fmpq(int(x))
+
+
 def _accumulate(pairs) -> Log2Sum:
-    """``sum c * s`` over ``(Fraction c, Log2Sum s)`` pairs, in place (linear in the number of terms)."""
-    rational = Fraction(0)
+    """``sum c * s`` over ``(Fraction c, Log2Sum s)`` pairs, in place (linear in the number of terms).
+
+    The sums run in python-flint rationals (exact, like Fraction, and faster) and come back as Fractions.
+    """
+    rational = flint.fmpq(0)
     logs: dict = {}
+    zero = flint.fmpq(0)
     for c, s in pairs:
-        rational += c * s.rational
+        cq = _fmpq(c)
+        if s.rational:
+            rational += cq * _fmpq(s.rational)
         for b, e in s.logs.items():
-            logs[b] = logs.get(b, 0) + c * e
-    return Log2Sum(rational, logs)
+            logs[b] = logs.get(b, zero) + cq * (e if isinstance(e, int) else _fmpq(e))
+    as_fraction = lambda q: Fraction(int(q.p), int(q.q))  # noqa: E731
+    return Log2Sum(as_fraction(rational), {b: as_fraction(v) for b, v in logs.items()})
 
 
 def entropy_terms(probs, K):

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import sympy
 
-from ..errors import InfiniteStatesError, MSPTooLargeError
 from ..hmm import HMM
 from ..machines import epsilon_machine, reverse
-from ..msp import mixed_state_presentation
+from ..msp import closed_msp
 from ._chain import MSPChain
 from ._dispatch import process_level
 from ._logs import entropy_terms, to_expr
@@ -86,14 +85,9 @@ def causal_irreversibility(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
 
 
 def _joint_forward_reverse(hmm: HMM, max_states: int):
-    try:
-        rev_em = epsilon_machine(reverse(hmm), max_states=max_states)
-        msp = mixed_state_presentation(reverse(rev_em), max_states=max_states)
-    except MSPTooLargeError as exc:  # the same error as every other measure of an unclosed presentation
-        raise InfiniteStatesError(
-            f"the joint forward/reverse presentation of {hmm.name or 'this HMM'} did not close within "
-            f"max_states={max_states} mixed states, so C_mu+- has no exact finite form here. {exc}"
-        ) from exc
+    rev_em = epsilon_machine(reverse(hmm), max_states=max_states)
+    what = f"the joint forward/reverse presentation of {hmm.name or 'this HMM'} (for C_mu+-)"
+    msp = closed_msp(reverse(rev_em), max_states, what)
     chain = MSPChain(msp)
     K = chain.K
     joint = []
