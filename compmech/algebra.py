@@ -17,6 +17,7 @@ Nonergodic results carry their stationary distribution as ``start`` (``HMM(..., 
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 from functools import reduce
 
@@ -24,7 +25,8 @@ import sympy
 from sympy.polys.domains import QQ
 
 from ._exact import to_exact
-from .errors import InvalidArgumentError, NotStochasticError, ProbabilityRangeError, ShapeError
+from ._parse import MAX_ENTRIES
+from .errors import BudgetExceededError, InvalidArgumentError, NotStochasticError, ProbabilityRangeError, ShapeError
 from .ghmm import GHMM
 from .hmm import HMM
 
@@ -195,8 +197,9 @@ def mixture(processes: Sequence, weights: Sequence, name: str | None = None) -> 
     procs = _classical(processes, "mixture")
     ws = _weights(weights, len(procs))
     alphabet = _union_alphabet(procs)
-    K, mats, pis, wk = _common(procs, ws)
     n = sum(p.n_states for p in procs)
+    _check_size(n, len(alphabet), "the mixture")
+    K, mats, pis, wk = _common(procs, ws)
     T = [[[K.zero] * n for _ in range(n)] for _ in alphabet]
     blocks, start, states, off = [], [], [], 0
     for i, (p, m, pi, w) in enumerate(zip(procs, mats, pis, wk)):
@@ -214,6 +217,15 @@ def mixture(processes: Sequence, weights: Sequence, name: str | None = None) -> 
     assert isinstance(out, Mixture)
     out.components, out.weights, out.blocks = tuple(procs), tuple(ws), tuple(blocks)
     return out
+
+
+def _check_size(n: int, k: int, what: str) -> None:
+    """Refuse at once a result with more matrix entries than the exact core's budget (``MAX_ENTRIES``)."""
+    if n * n * k > MAX_ENTRIES:
+        raise BudgetExceededError(
+            f"{what} would have {n:,} states and {k:,} symbols: {n * n * k:,} exact matrix entries, more than "
+            f"compmech.hmm.MAX_ENTRIES = {MAX_ENTRIES:,}"
+        )
 
 
 def _kron(K, a, b) -> list:
@@ -243,6 +255,7 @@ def product(*processes: HMM, name: str | None = None) -> HMM:
     procs = _classical(processes, "product")
     if len(procs) == 1:
         return procs[0]
+    _check_size(math.prod(p.n_states for p in procs), math.prod(p.n_symbols for p in procs), "the product")
     K, mats, pis, _ = _common(procs)
     T, pi = mats[0], pis[0]
     states = [str(s) for s in procs[0].states]

@@ -17,6 +17,10 @@ gzip-compressed when the file name ends in ``.gz``)::
       "sha256": "<hex>"
     }
 
+A mixture (:func:`compmech.mixture`; its ``"hmm"`` carries ``"start"``) adds
+``"component_blocks": [[state index] * n_i] * k`` and ``"component_posteriors": [["p/q"] * k] * M``,
+``Pr(component | prefix)`` for each belief (the sum of the belief over each block, checked on reading).
+
 ``sha256`` is the SHA-256 of the UTF-8 JSON of every other field, written
 with ``json.dumps(payload, sort_keys=True, separators=(",", ":"))``.  Exact
 values are reduced fractions ``"p/q"`` (``"0"`` and ``"1"`` for integers);
@@ -110,7 +114,43 @@ def _payload(gt: GroundTruth) -> dict:
         "next_token_float": gt.next_token_float.tolist(),
         "optimal_loss_bits": gt.optimal_loss_bits.tolist(),
         "optimal_loss_nats": gt.optimal_loss_nats.tolist(),
+        **_mixture_fields(gt),
     }
+
+
+def _mixture_fields(gt: GroundTruth) -> dict:
+    """A mixture's ground truth adds each component's states and the exact component posterior of each belief."""
+    if gt.component_blocks is None:
+        return {}
+    posts = gt.component_posteriors or []
+    return {
+        "component_blocks": [list(b) for b in gt.component_blocks],
+        "component_posteriors": [[str(p) for p in row] for row in posts],
+    }
+
+
+def _read_mixture_fields(data: dict, gt: GroundTruth, path: str) -> None:
+    """Check a fixture's component blocks (a partition of the states) and posteriors (the blocks' sums), exactly."""
+    if "component_blocks" not in data and "component_posteriors" not in data:
+        return
+    blocks, posts = data.get("component_blocks"), data.get("component_posteriors")
+    n = gt.hmm.n_states
+    if (
+        not isinstance(blocks, list)
+        or not all(
+            isinstance(b, list) and all(isinstance(i, int) and not isinstance(i, bool) for i in b) for b in blocks
+        )
+        or sorted(i for b in blocks for i in b) != list(range(n))
+    ):
+        raise FixtureError(f"{path}: component_blocks must split the states 0 .. {n - 1} into lists")
+    gt.meta["component_blocks"] = [tuple(b) for b in blocks]
+    if not isinstance(posts, list) or len(posts) != gt.belief_num.shape[0]:
+        raise FixtureError(f"{path}: component_posteriors must hold one row per belief")
+    num, den = _parse_rows(posts, "component_posteriors", len(blocks))
+    exact = gt.component_posteriors or []
+    for i, (row, d) in enumerate(zip(num, den)):
+        if [Fraction(int(a), int(d)) for a in row] != list(exact[i]):
+            raise FixtureError(f"{path}: component_posteriors[{i}] is not the sum of beliefs[{i}] over each component")
 
 
 def save_fixture(gt: GroundTruth, path: str | os.PathLike) -> str:
@@ -327,6 +367,7 @@ def load_fixture(path: str | os.PathLike, verify: str | bool = "checksum", max_b
         meta={"sha256": digest, "compmech_version": data["compmech_version"], "path": path},
     )
     _check_meaning(gt, path)
+    _read_mixture_fields(data, gt, path)
     for key, mine in (
         ("probabilities_float", gt.probabilities_float),
         ("beliefs_float", gt.unique_beliefs_float),

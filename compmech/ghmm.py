@@ -534,10 +534,32 @@ class GHMM:
             and self._states == other._states
             and all((a - b).is_zero_matrix for a, b in zip(self._exprs, other._exprs))
             and (self.is_classical() or (self.eta == other.eta and self.tau == other.tau))
+            and self._given_start() == other._given_start()
         )
 
+    def _given_start(self):
+        """The start an HMM with several closed classes was given (part of its identity), else None.
+
+        An ergodic HMM's given start is its unique stationary distribution, so it does not count.
+        """
+        if not self.__dict__.get("_start_given") or getattr(self, "is_ergodic", lambda: True)():
+            return None
+        return tuple(self.__dict__["_pi_k"])
+
     def __hash__(self):
-        return hash((self._alphabet, self._states, self._exprs))
+        # from the exact domain elements (never building the sympy matrices), once: presentations are immutable
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            zero = self._K.zero
+            support = tuple(
+                (x, i, j, v)
+                for x, m in enumerate(self._kmats)
+                for i, row in enumerate(m)
+                for j, v in enumerate(row)
+                if v != zero
+            )  # the nonzero entries: equal presentations have equal ones, and sparse ones hash fast
+            cached = self.__dict__["_hash"] = hash((self._alphabet, self._states, support, self._given_start()))
+        return cached
 
     def __repr__(self):
         label = f"{self.name!r}, " if self.name else ""

@@ -130,7 +130,50 @@ class GroundTruth:
         """Exact next-token distribution of each distinct belief (tuples of Fractions)."""
         return _fractions(self.next_num, self.next_den)
 
+    @cached_property
+    def component_blocks(self) -> tuple | None:
+        """For a mixture (:func:`compmech.mixture`): the state indices of each component; else None."""
+        blocks = getattr(self.hmm, "blocks", None) or self.meta.get("component_blocks")
+        return None if blocks is None else tuple(tuple(int(i) for i in b) for b in blocks)
+
+    @cached_property
+    def component_posteriors(self) -> list | None:
+        """For a mixture: ``Pr(component | prefix)`` of each distinct belief, exact (tuples of Fractions).
+
+        The sum of the belief over each component's block; index it with :attr:`belief_index` like the
+        beliefs.  None for a process that is not a mixture.
+        """
+        if self.component_blocks is None:
+            return None
+        return [
+            tuple(Fraction(int(sum(num[i] for i in blk)), int(den)) for blk in self.component_blocks)
+            for num, den in zip(self.belief_num, self.belief_den)
+        ]
+
     # ---------------------------------------------------------------- floats
+    @cached_property
+    def component_posteriors_float(self) -> np.ndarray | None:
+        """``(M, n_components)`` float64 view of :attr:`component_posteriors` (correctly rounded), or None."""
+        if self.component_blocks is None:
+            return None
+        num = np.stack([self.belief_num[:, list(blk)].sum(axis=1) for blk in self.component_blocks], axis=1)
+        return _float_div(num, self.belief_den[:, None])
+
+    @cached_property
+    def within_component_float(self) -> np.ndarray | None:
+        """``(M, n_states)``: each block of a mixture's belief divided by its posterior (the belief given the
+        component; zeros where the component is excluded), or None."""
+        if self.component_blocks is None:
+            return None
+        out = np.zeros(self.belief_num.shape, dtype=np.float64)
+        for blk in self.component_blocks:
+            cols = list(blk)
+            tot = self.belief_num[:, cols].sum(axis=1)
+            live = np.flatnonzero(tot != 0)
+            if live.size:
+                out[np.ix_(live, cols)] = _float_div(self.belief_num[np.ix_(live, cols)], tot[live][:, None])
+        return out
+
     @cached_property
     def probabilities_float(self) -> np.ndarray:
         """``(N,)`` float64 word probabilities (each correctly rounded from the exact value)."""

@@ -106,7 +106,9 @@ class HMM(GHMM):
         return True
 
     @classmethod
-    def from_exact(cls, domain, matrices, states=None, alphabet=None, name: str | None = None, start=None) -> HMM:
+    def from_exact(
+        cls, domain, matrices, states=None, alphabet=None, name: str | None = None, start=None, _trusted=False
+    ) -> HMM:
         """An HMM from matrices whose entries are already elements of the exact ``domain`` (the kernel's form).
 
         For algorithms that build HMMs from other HMMs (``reverse``, ``minimize``, the MSP's ``to_hmm``):
@@ -121,7 +123,8 @@ class HMM(GHMM):
         """
         self = cls.__new__(cls)
         self._setup_exact(domain, matrices, states, alphabet, name)
-        self._validate()
+        if not _trusted:  # (a closed class of a validated HMM is valid: restrictions skip the check)
+            self._validate()
         if start is not None:
             self._set_start([domain.to_sympy(v) for v in start])
         return self
@@ -276,17 +279,22 @@ class HMM(GHMM):
                         dst.append(j)
         return src, dst
 
-    def closed_classes(self) -> list[tuple]:
-        """Closed communicating classes of the state graph, as tuples of state names.
+    def closed_classes(self, as_indices: bool = False) -> list[tuple]:
+        """Closed communicating classes of the state graph, as tuples of state names (or of indices).
 
         Examples
         --------
         >>> from compmech.processes import rrxor
         >>> rrxor().closed_classes()
         [('S', '0', '1', 'T', 'F')]
+        >>> rrxor().closed_classes(as_indices=True)
+        [(0, 1, 2, 3, 4)]
         """
-        src, dst = self._edges()
-        return [tuple(self._states[i] for i in c) for c in closed_classes(self._n, src, dst)]
+        classes = self.__dict__.get("_classes")
+        if classes is None:  # the presentation is immutable: one graph search
+            src, dst = self._edges()
+            classes = self.__dict__["_classes"] = [tuple(sorted(c)) for c in closed_classes(self._n, src, dst)]
+        return list(classes) if as_indices else [tuple(self._states[i] for i in c) for c in classes]
 
     def is_ergodic(self) -> bool:
         """True when the state graph has one closed class, so that the stationary distribution is unique.
@@ -301,11 +309,7 @@ class HMM(GHMM):
         >>> rrxor().is_ergodic(), mixture([golden_mean(), rrxor()], ["1/2", "1/2"]).is_ergodic()
         (True, False)
         """
-        cached = self.__dict__.get("_ergodic")
-        if cached is None:
-            src, dst = self._edges()
-            cached = self.__dict__["_ergodic"] = len(closed_classes(self._n, src, dst)) == 1
-        return cached
+        return len(self.closed_classes(as_indices=True)) == 1
 
     def is_unifilar(self) -> bool:
         """True when each state has at most one successor per symbol.
@@ -325,8 +329,7 @@ class HMM(GHMM):
         if cached is not None:
             return cached
         K, n = self._K, self._n
-        src, dst = self._edges()
-        classes = closed_classes(n, src, dst)
+        classes = self.closed_classes(as_indices=True)
         if len(classes) != 1:
             named = [tuple(self._states[i] for i in c) for c in classes]
             raise NotErgodicError(

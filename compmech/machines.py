@@ -118,7 +118,7 @@ def minimize(hmm: HMM) -> HMM:
                     T[c][labels[j]] = mat[i][j]
         mats.append(T)
     states = [hmm.states[rep[c]] for c in range(m)]
-    return HMM.from_exact(K, mats, states=states, alphabet=hmm.alphabet, name=hmm.name)
+    return HMM.from_exact(K, mats, states=states, alphabet=hmm.alphabet, name=hmm.name, _trusted=True)
 
 
 def epsilon_machine(hmm: HMM, max_states: int = 100_000) -> HMM:

@@ -282,8 +282,9 @@ class MixedStatePresentation:
 
         Nodes are ``0 .. n_nodes-1`` in breadth-first, then symbol, order with
         attributes ``belief`` (tuple of exact values), ``depth`` and
-        ``recurrent``; edges are keyed by symbol with attributes ``symbol``
-        and ``probability`` (exact).
+        ``recurrent`` (and, for a mixture, ``component_posterior``: the exact
+        ``Pr(component | word)``); edges are keyed by symbol with attributes
+        ``symbol`` and ``probability`` (exact).
 
         Examples
         --------
@@ -297,8 +298,11 @@ class MixedStatePresentation:
         G = nx.MultiDiGraph(hmm=self.hmm.name or repr(self.hmm), complete=self.complete)
         beliefs = self.beliefs
         rec = self.recurrent_mask
+        posterior = getattr(self.hmm, "component_posterior", None)  # a mixture: Pr(component | word) too
         for u in range(self.n_nodes):
             G.add_node(u, belief=beliefs[u], depth=int(self.depths[u]), recurrent=bool(rec[u]))
+            if posterior is not None:
+                G.nodes[u]["component_posterior"] = posterior(beliefs[u])
         alphabet = self.hmm.alphabet
         src, sym, dst = self.edges
         for (u, x, v), p in zip(zip(src.tolist(), sym.tolist(), dst.tolist()), self.edge_probabilities):

@@ -168,6 +168,9 @@ def from_sympy(expr) -> Log2Sum:
     True
     """
     expr = as_sympy(expr, "measure value")
+    known = _PRODUCED.get(expr)
+    if known is not None:  # a value compmech produced: read back without expanding
+        return known
     total = Log2Sum()
     for term, coeff in sympy.expand(expr * sympy.log(2)).as_coefficients_dict().items():
         if not isinstance(coeff, sympy.Rational):
@@ -244,8 +247,17 @@ def combine(coeffs, values, K):
     return total
 
 
+#: sympy expression -> the Log2Sum it was written from (bounded): combining measure values (a mixture's
+#: identities) reads them back by lookup; equal expressions are equal values, so the lookup is exact
+_PRODUCED: dict = {}
+
+
 def to_expr(value) -> sympy.Expr:
     """Public form: a sympy expression (simplified for parametric values)."""
     if isinstance(value, Log2Sum):
-        return value.to_sympy()
+        expr = value.to_sympy()
+        if len(_PRODUCED) >= 4096:
+            _PRODUCED.clear()
+        _PRODUCED[expr] = value
+        return expr
     return sympy.simplify(value) if isinstance(value, sympy.Expr) and value.free_symbols else value

@@ -33,10 +33,18 @@ __all__ = ["NONERGODIC", "component_identification_information"]
 
 
 @lru_cache(maxsize=32)
-def _distinct(hmm) -> tuple:
-    from ..decompose import distinct_components, ergodic_decomposition
+def _components(hmm) -> tuple:
+    """``((weight, component HMM), ...)`` of the ergodic decomposition (remembered per presentation)."""
+    from ..decompose import ergodic_decomposition
 
-    return tuple(distinct_components(ergodic_decomposition(hmm)))
+    return tuple(ergodic_decomposition(hmm))
+
+
+@lru_cache(maxsize=32)
+def _distinct(hmm) -> tuple:
+    from ..decompose import distinct_components
+
+    return tuple(distinct_components(list(_components(hmm))))
 
 
 def _weighted(values, weights, constant=None):
@@ -77,12 +85,7 @@ def _weight_entropy(weights) -> Log2Sum:
 
 def _by_formula(fn, with_entropy: bool, distinct: bool = True):
     def measure(hmm, *args, **kwargs):
-        if distinct:
-            parts = _distinct(hmm)
-        else:
-            from ..decompose import ergodic_decomposition
-
-            parts = tuple((c.weight, c.hmm) for c in ergodic_decomposition(hmm))
+        parts = _distinct(hmm) if distinct else tuple((c.weight, c.hmm) for c in _components(hmm))
         weights = [w for w, _ in parts]
         values = [fn(h, *args, **kwargs) for _, h in parts]
         return _weighted(values, weights, _weight_entropy(weights) if with_entropy else None)
