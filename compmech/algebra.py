@@ -112,14 +112,14 @@ def _weights(weights, n: int) -> list:
     return ws
 
 
-def _classical(processes, what: str) -> list:
+def _classical(processes, what: str) -> list[HMM]:
     procs = list(processes)
     if not procs:
         raise InvalidArgumentError(f"{what} needs at least one process")
     for i, p in enumerate(procs):
         if not isinstance(p, GHMM):
             raise InvalidArgumentError(f"{what}: process {i} is a {type(p).__name__}, not an HMM")
-        if not p.is_classical():
+        if not isinstance(p, HMM):
             raise InvalidArgumentError(
                 f"{what}: process {i} ({p.name or 'unnamed'}) is a GHMM; combine classical HMMs (for a GHMM, "
                 f"take its epsilon_machine first)"
@@ -233,7 +233,7 @@ def _kron(K, a, b) -> list:
     return [[a[i // nb][j // nb] * b[i % nb][j % nb] for j in range(len(a) * nb)] for i in range(len(a) * nb)]
 
 
-def product(*processes: HMM, name: str | None = None) -> HMM:
+def product(*processes: GHMM, name: str | None = None) -> HMM:
     """Independent processes read jointly: one token is the tuple of the processes' tokens.
 
     ``T[(x, y)] = T_1[x] (kron) T_2[y]``; states are the tuples ``(s, t)`` written ``"s,t"``, and the
@@ -296,7 +296,7 @@ def _channel_rows(C, inputs, outputs) -> list:
     return out
 
 
-def channel(process: HMM, C, outputs: Sequence | None = None, name: str | None = None) -> HMM:
+def channel(process: GHMM, C, outputs: Sequence | None = None, name: str | None = None) -> HMM:
     """The process observed through a memoryless channel ``C[x, y] = Pr(observe y | emitted x)``.
 
     ``T'[y] = sum_x C[x, y] T[x]`` on the same hidden states, exactly.  Noise usually destroys

@@ -1,8 +1,9 @@
 """The ``compmech`` command line.
 
 Every command takes a SPEC: a catalog name with parameters
-(``mess3:x=1/20,alpha=17/20``) or the path of an HMM JSON file (a path with a
-folder separator or a ``.json`` suffix; catalog names win).  Every user error
+(``mess3:x=1/20,alpha=17/20``), the path of an HMM JSON file (a path with a
+folder separator or a ``.json`` suffix; catalog names win), or a combination:
+``mixture(1/2*mess3; 1/2*rrxor)``, ``product(A; B)``, ``channel(A; bsc=1/10)``.  Every user error
 exits with status 2 and one line on standard error; an unexpected failure
 prints one line and a hint to rerun with ``--debug`` for the traceback.
 Names from files are escaped before they reach the terminal.
@@ -185,7 +186,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
 
     def spec(p: argparse.ArgumentParser) -> None:
-        p.add_argument("spec", help="catalog name with parameters (mess3:x=1/20,alpha=17/20) or HMM file")
+        p.add_argument(
+            "spec",
+            help='catalog name with parameters (mess3:x=1/20,alpha=17/20), HMM file, or a combination ("mixture(1/2*mess3; 1/2*rrxor)")',
+        )
 
     p = sub.add_parser("processes", help="list the process catalog with default parameters")
     p.set_defaults(func=_cmd_processes)

@@ -13,7 +13,7 @@ from .processes import CATALOG
 __all__ = ["parse_spec"]
 
 
-def parse_spec(spec: str) -> GHMM:
+def parse_spec(spec: str, depth: int = 0) -> GHMM:
     """Build an HMM from a catalog name with parameters, or load it from a file.
 
     Parameters
@@ -22,12 +22,17 @@ def parse_spec(spec: str) -> GHMM:
         ``"mess3"``, ``"mess3:x=1/20,alpha=17/20"``, ``"period:word=0011"``, or
         the path of an HMM JSON file.  Catalog names win: a file is a path
         with a folder separator or a ``.json`` suffix (``./mess3`` loads the
-        file named ``mess3``).
+        file named ``mess3``).  Processes combine (:mod:`compmech.algebra`):
+        ``"mixture(1/3*mess3; 2/3*rrxor)"`` (weight ``*`` spec, separated by
+        ``;``), ``"product(golden_mean; even)"`` and ``"channel(golden_mean;
+        bsc=1/10)"`` (a binary symmetric channel), nested at most 8 deep.
 
     Examples
     --------
     >>> parse_spec("golden_mean:p=1/3").stationary_distribution()
     (3/4, 1/4)
+    >>> parse_spec("mixture(1/3*golden_mean; 2/3*period:word=01)").n_states
+    4
     >>> parse_spec("nope")
     Traceback (most recent call last):
     ...
@@ -35,6 +40,12 @@ def parse_spec(spec: str) -> GHMM:
     """
     if not isinstance(spec, str) or not spec.strip():
         raise InvalidArgumentError(f"empty process specification {spec!r}")
+    spec = spec.strip()
+    for op in _COMPOSITE:
+        if spec.startswith(op + "("):
+            if not spec.endswith(")"):
+                raise InvalidArgumentError(f"unbalanced parentheses in {spec!r}: a combination ends with ')'")
+            return _composite(op, spec[len(op) + 1 : -1], depth)
     name, _, rest = spec.partition(":")
     name = name.strip()
     if name in CATALOG:  # catalog names win over files of the same name
@@ -74,3 +85,56 @@ def _from_catalog(name: str, rest: str) -> GHMM:
                 ) from None
         kwargs[key] = value
     return fn(**kwargs)
+
+
+_COMPOSITE = ("mixture", "product", "channel")
+_MAX_NESTING = 8
+
+
+def _split_top(text: str) -> list[str]:
+    """``text`` split at the semicolons outside parentheses."""
+    parts: list[str] = []
+    cur: list[str] = []
+    level = 0
+    for ch in text:
+        if ch == "(":
+            level += 1
+        elif ch == ")":
+            level -= 1
+            if level < 0:
+                raise InvalidArgumentError(f"unbalanced parentheses in {text!r}")
+        if ch == ";" and level == 0:
+            parts.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(ch)
+    if level != 0:
+        raise InvalidArgumentError(f"unbalanced parentheses in {text!r}")
+    parts.append("".join(cur).strip())
+    return parts
+
+
+def _composite(op: str, inner: str, depth: int) -> GHMM:
+    from . import algebra
+
+    if depth >= _MAX_NESTING:
+        raise InvalidArgumentError(f"process specification nested more than {_MAX_NESTING} deep")
+    parts = _split_top(inner)
+    if any(not p for p in parts):
+        raise InvalidArgumentError(f"{op}(...): an empty part in {inner!r}")
+    if op == "mixture":
+        weights, procs = [], []
+        for p in parts:
+            w, star, sub = p.partition("*")
+            if not star:
+                raise InvalidArgumentError(f"mixture(...): write each part as weight*process, got {p!r}")
+            weights.append(read_exact(w.strip(), f"the weight of {sub.strip()!r}"))
+            procs.append(parse_spec(sub, depth + 1))
+        return algebra.mixture(procs, weights)
+    if op == "product":
+        return algebra.product(*(parse_spec(p, depth + 1) for p in parts))
+    if len(parts) != 2 or not parts[1].startswith("bsc="):
+        raise InvalidArgumentError(f"channel(...): write channel(process; bsc=EPS), got {inner!r}")
+    return algebra.channel(
+        parse_spec(parts[0], depth + 1), algebra.binary_symmetric(read_exact(parts[1][4:].strip(), "bsc"))
+    )

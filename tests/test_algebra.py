@@ -266,3 +266,23 @@ def test_product_identities_over_random_synchronizing_machines(a, b):
     g = cm.product(a, b)
     for f in (M.entropy_rate, M.statistical_complexity, M.excess_entropy):
         assert same(f(g), f(a) + f(b)), f.__name__
+
+
+# ------------------------------------------------------------------ process specifications
+def test_combinations_in_process_specifications():
+    from compmech.spec import parse_spec
+
+    m = parse_spec("mixture(1/3*mess3:x=1/20,alpha=17/20; 2/3*product(golden_mean; period:word=01))")
+    assert isinstance(m, cm.Mixture) and m.weights == (R(1, 3), R(2, 3)) and m.components[1].n_states == 4
+    assert parse_spec("channel(golden_mean; bsc=1/10)").word_probability([0, 0]) == R(33, 100)
+    for bad, needle in [
+        ("mixture(golden_mean; even)", "weight\\*process"),
+        ("mixture(1/2*golden_mean; )", "empty part"),
+        ("mixture(1/2*golden_mean; 1/2*even", "unbalanced"),
+        ("product(golden_mean; (even)", "unbalanced"),
+        ("channel(golden_mean; flip=1/2)", "bsc=EPS"),
+        ("mixture(__import__('os')*golden_mean)", "allowed: numbers"),  # never evaluated
+        ("product(" * 9 + "golden_mean" + ")" * 9, "nested more than 8"),
+    ]:
+        with pytest.raises(cm.errors.CompmechError, match=needle):
+            parse_spec(bad)

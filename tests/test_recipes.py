@@ -15,7 +15,7 @@ from compmech.nn.reproduce import load_published, published_dir  # noqa: E402
 @pytest.mark.integration
 def test_shipped_recipes_hold_the_published_setup():
     m, r = RECIPES["mess3"], RECIPES["rrxor"]
-    assert sorted(RECIPES) == ["fanizza", "mess3", "rrxor"]
+    assert sorted(RECIPES) == ["fanizza", "mess3", "mixture", "rrxor"]
     assert (m.model.n_layers, m.model.d_model, m.model.n_heads, m.model.d_head, m.model.d_mlp) == (4, 64, 1, 8, 256)
     assert (r.model.d_model, r.model.n_heads, r.model.d_head, r.model.d_mlp, r.model.d_vocab) == (128, 4, 16, 512, 2)
     assert m.hmm().name == "mess3(x=1/20, alpha=17/20)" and r.hmm().n_states == 5
@@ -45,6 +45,40 @@ def test_frdn_reproduction_reports_the_larger_presentation(tmp_path):
     assert s["larger"]["n_states"] == 8 and set(s["unseen"]) == {"final", "concat"}
     assert "Pr(v | past)" in s["probe_targets"]
     assert (tmp_path / "fanizza" / "report.md").read_text().count("Minimal or larger geometry?") == 1
+
+
+def test_the_mixture_recipe_names_three_components():
+    mix = RECIPES["mixture"].hmm()
+    assert [c.name for c in mix.components] == [
+        "mess3(x=1/20, alpha=17/20)",
+        "mess3(x=3/20, alpha=3/5)",
+        "rrxor(p1=1/2, p2=1/2)",
+    ]
+    assert mix.alphabet == (0, 1, 2) and RECIPES["mixture"].model.d_vocab == 3
+
+
+@pytest.mark.integration
+def test_a_mixture_reproduction_probes_the_component_posterior(tmp_path):
+    """A tiny model on P2 + P3: every mixture quantity is reported, checkable and drawn."""
+    from compmech.nn.reproduce import reproduce
+
+    d = {
+        **_base(),
+        "name": "mix",
+        "process": "mixture(1/2*period:word=01; 1/2*period:word=001)",
+        "model": {"n_layers": 2, "d_model": 16, "n_ctx": 6, "d_head": 8, "n_heads": 2, "d_mlp": 32},
+        "train": {"n_tokens": 60_000, "lr": 1e-2, "batch_size": 64},
+        "checks": [{"left": "posterior_mse:final", "op": "<", "right": "posterior_shuffled:final"}],
+    }
+    s = reproduce(recipe_from_dict(d), out_root=str(tmp_path), log=lambda *a: None)
+    mix = s["mixture"]
+    assert mix["n_components"] == 2 and mix["targets"] == {"joint": 5, "posterior": 2, "within": 5}
+    exact = mix["by_position"]["exact_posterior_entropy_bits"]
+    assert exact[0] > exact[1] > exact[2] > exact[3] == 0.0  # identified after 4 tokens (theory_algebra.md)
+    assert s["checks"][0]["ok"], s["checks"][0]["check"]
+    out = tmp_path / "mix"
+    assert (out / "posterior_sharpening.png").stat().st_size > 0
+    assert "In-context inference of the component" in (out / "report.md").read_text()
 
 
 def test_checks_compare_named_quantities():
@@ -98,7 +132,7 @@ def test_a_users_recipe_file(tmp_path):
     f.write_text("name = [unclosed")
     with pytest.raises(InvalidArgumentError, match="not valid TOML"):
         load_recipe(f)
-    with pytest.raises(UnknownNameError, match="shipped: fanizza, mess3, rrxor"):
+    with pytest.raises(UnknownNameError, match="shipped: fanizza, mess3, mixture, rrxor"):
         load_recipe("nope")
 
 

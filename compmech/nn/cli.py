@@ -105,7 +105,10 @@ def add_commands(sub: Any):
     p.set_defaults(func=_cmd_reproduce)
 
     p = sub.add_parser("train", help="train a transformer on a process (CPU by default)")
-    p.add_argument("spec", help="catalog name with parameters or HMM file")
+    p.add_argument(
+        "spec",
+        help="catalog name with parameters, HMM file, or a combination (mixture(...), product(...), channel(...))",
+    )
     p.add_argument("--config", help="JSON file with {'model': {...}, 'train': {...}}")
     p.add_argument("--out", required=True, help="output folder (config, metrics.jsonl, checkpoints, model)")
     p.add_argument(

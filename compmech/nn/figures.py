@@ -17,7 +17,15 @@ if TYPE_CHECKING:
     import os
     from typing import Any
 
-__all__ = ["truth_vs_probe", "per_layer_bars", "distance_histograms", "loss_curve", "geometry_curves", "geometry_strip"]
+__all__ = [
+    "truth_vs_probe",
+    "per_layer_bars",
+    "distance_histograms",
+    "loss_curve",
+    "geometry_curves",
+    "geometry_strip",
+    "posterior_sharpening",
+]
 
 
 def _panels(fig, n, figsize):
@@ -177,6 +185,42 @@ def loss_curve(metrics: list, path: str | os.PathLike | None = None, title: str 
     ax.set_xlabel("training tokens")
     ax.set_ylabel("relative loss - 1 (exact expected loss / optimum - 1)")
     ax.set_title(title, fontsize=10)
+    return _finish(fig, path)
+
+
+def posterior_sharpening(
+    result: dict, streams: dict, path: str | os.PathLike | None = None, title: str | None = "", fig: Any = None
+):
+    """Left: the exact mean posterior entropy ``H[W | X_0..X_t]`` against position, with each named stream's probed
+    posterior; right: the R^2 of the three probe targets against position for the last named stream.
+
+    ``result`` is :func:`compmech.nn.mixture.mixture_geometry`'s dict; ``streams`` maps labels to stream names.
+
+    Examples
+    --------
+    >>> r = {"by_position": {"exact_posterior_entropy_bits": [1.0, 0.5],
+    ...      "probe_posterior_entropy_bits": {"s": [0.9, 0.6]},
+    ...      "r2": {"joint": {"s": [0.9, 0.95]}, "posterior": {"s": [0.8, 0.9]}, "within": {"s": [0.7, 0.8]}}}}
+    >>> len(posterior_sharpening(r, {"final": "s"}).axes)
+    2
+    """
+    fig, (ax, bx) = _panels(fig, 2, (11, 4))
+    bp = result["by_position"]
+    pos = np.arange(1, len(bp["exact_posterior_entropy_bits"]) + 1)
+    ax.plot(pos, bp["exact_posterior_entropy_bits"], "k-o", lw=2, label="exact H[W | prefix]")
+    for label, name in streams.items():
+        ax.plot(pos, bp["probe_posterior_entropy_bits"][name], "--s", label=f"probe of {label}")
+    ax.set_xlabel("tokens seen")
+    ax.set_ylabel("mean posterior entropy over the components (bits)")
+    ax.legend(fontsize=8)
+    last = list(streams.values())[-1]
+    for target, values in bp["r2"].items():
+        bx.plot(pos, values[last], "-o", label=target)
+    bx.set_xlabel("tokens seen")
+    bx.set_ylabel(f"weighted R^2 ({list(streams)[-1]})")
+    bx.set_ylim(min(0.0, bx.get_ylim()[0]), 1.02)
+    bx.legend(fontsize=8)
+    fig.suptitle(title, fontsize=10)
     return _finish(fig, path)
 
 

@@ -30,7 +30,8 @@ __all__ = ["Recipe", "Check", "load_recipe", "RECIPES", "recipe_quantities"]
 
 _OPS = {"<": operator.lt, "<=": operator.le, "==": operator.eq, ">=": operator.ge, ">": operator.gt}
 _QUANTITY = re.compile(
-    r"(larger_)?(mse|shuffled|rel|unseen|heldout_ols|heldout_ridge):[A-Za-z0-9_.]+|n_beliefs|n_classes|r2_belief_distance|r2_next_token_distance|"
+    r"(larger_)?(mse|shuffled|rel|unseen|heldout_ols|heldout_ridge):[A-Za-z0-9_.]+|"
+    r"(joint|posterior|within)_(mse|shuffled|r2):[A-Za-z0-9_.]+|n_beliefs|n_classes|r2_belief_distance|r2_next_token_distance|"
     r"separation_p|separation_eta2"
 )
 

@@ -169,6 +169,48 @@ def _larger_section(s: dict) -> list[tuple]:
     return blocks
 
 
+def _mixture_section(s: dict) -> list[tuple]:
+    mix = s.get("mixture")
+    if not mix:
+        return []
+    blocks: list[tuple] = [("h2", "In-context inference of the component")]
+    blocks.append(
+        (
+            "p",
+            f"The process is a mixture of {mix['n_components']} components: the belief is over (component, state). "
+            "Least-squares probes over every (word, position) pair, for the joint belief, the component posterior "
+            "(its block sums, a linear image of it) and the belief within each component (a nonlinear one); "
+            "'shuffled' fits the same probe to permuted targets.",
+        )
+    )
+    rows = []
+    for stream, row in mix["streams"].items():
+        rows.append(
+            [stream]
+            + [f"{fmt(row[t]['mse'], 6)} / {fmt(row[t]['shuffled'], 6)} (R^2 {fmt(row[t]['r2'], 3)})" for t in row]
+        )
+    blocks.append(
+        ("table", ["stream"] + [f"{t}: mse / shuffled" for t in mix["streams"][next(iter(mix["streams"]))]], rows)
+    )
+    bp = mix["by_position"]
+    resid = [st for st in bp["probe_posterior_entropy_bits"] if st.endswith("hook_resid_post")]
+    shown = ["blocks.0.hook_resid_pre"] + resid[-1:]  # embedding only, and the final residual stream
+    header = ["tokens seen", "exact posterior entropy (bits)"]
+    header += [f"entropy of the probed posterior, {st}" for st in shown] + [f"posterior MSE, {st}" for st in shown]
+    rows = [
+        [str(t + 1), fmt(h, 4)]
+        + [fmt(bp["probe_posterior_entropy_bits"][st][t], 4) for st in shown]
+        + [fmt(bp["mse"]["posterior"][st][t], 5) for st in shown]
+        for t, h in enumerate(bp["exact_posterior_entropy_bits"])
+    ]
+    blocks.append(("p", "How the component posterior sharpens with position (word-probability weighted means):"))
+    blocks.append(("table", header, rows))
+    blocks.append(("img", "posterior_sharpening.png", "posterior entropy and probe R^2 by position"))
+    if mix["n_components"] == 3:
+        blocks.append(("img", "posterior_simplex.png", "component posterior, exact and probed"))
+    return blocks
+
+
 def report_blocks(summary: dict, rep, recipe) -> list[tuple]:
     """The report as blocks: ``("h1"|"h2"|"p", text)``, ``("table", header, rows)``, ``("ul", items)``, ``("img", file, alt)``."""
     s = summary
@@ -187,6 +229,7 @@ def report_blocks(summary: dict, rep, recipe) -> list[tuple]:
     blocks += _probe_section(s, rep, recipe)
     blocks += _heldout_section(s.get("heldout"))
     blocks += _larger_section(s)
+    blocks += _mixture_section(s)
     if s["published"]:
         paper = recipe.published.get("expected_loss", {})
         blocks.append(("h2", "Expected loss of the published checkpoints"))

@@ -180,7 +180,7 @@ def reproduce(
     out = os.path.join(out_root, run_name)
     os.makedirs(out, exist_ok=True)
     pub = published_dir(recipe, published) if with_published else None
-    if with_published and pub is None:
+    if with_published and pub is None and recipe.published_folder:
         log(f"note: published checkpoints for {name} not found ({PUBLISHED_HINT})")
     t0 = time.perf_counter()
     target = recipe.probe_presentation()  # the presentation whose beliefs are probed (the process's words)
@@ -226,6 +226,7 @@ def reproduce(
             f"{target.name}: {target.n_states} coordinates, Pr(v | past) for v in {[st[3:-1] for st in target.states]}"
         )
     quantities |= _probe_larger(recipe, result.model, gt, summary, log)
+    quantities |= _probe_mixture(recipe, result.model, gt, summary, out, log)
     for check in recipe.checks:
         ok, text = check.evaluate(quantities)
         summary["checks"].append({"ok": ok, "check": text})
@@ -250,6 +251,39 @@ def _probe_larger(recipe, model, gt, summary, log) -> dict:
     quantities |= {f"larger_{key}": v for key, v in recipe_quantities(big, recipe.model.n_layers).items() if ":" in key}
     quantities |= {f"larger_unseen:{k}": v[0] for k, v in summary["larger"]["unseen"].items()}
     return quantities
+
+
+def _probe_mixture(recipe, model, gt, summary, out, log) -> dict:
+    """A mixture: probes of the component posterior and the within-component beliefs, by position; its figures."""
+    if gt.component_blocks is None:
+        return {}
+    from .figures import posterior_sharpening, truth_vs_probe
+    from .mixture import mixture_geometry, mixture_quantities, mixture_targets
+
+    log("[3/4] probing the component posterior and the within-component beliefs")
+    result = mixture_geometry(model, gt)
+    summary["mixture"] = result
+    n = recipe.model.n_layers
+    final, embed = f"blocks.{n - 1}.hook_resid_post", "blocks.0.hook_resid_pre"
+    posterior_sharpening(
+        result,
+        {"embedding only": embed, "layer 1": "blocks.0.hook_resid_post", "final layer": final},
+        os.path.join(out, "posterior_sharpening.png"),
+        title=f"{summary['process']}: how the model's component posterior sharpens with context",
+    )
+    if result["n_components"] == 3:  # the posterior lives in a triangle: draw it like a belief simplex
+        from .geometry import activations
+        from .probe import LinearProbe
+
+        post = mixture_targets(gt)["posterior"].reshape(-1, 3)
+        X = activations(model, gt.tokens, [final])[final].reshape(post.shape[0], -1)
+        truth_vs_probe(
+            post,
+            LinearProbe().fit(X, post).predict(X),
+            os.path.join(out, "posterior_simplex.png"),
+            title="component posterior: exact (left) and linear probe of the final layer (right)",
+        )
+    return mixture_quantities(result, n)
 
 
 def _probe_published(recipe, pub, hmm, gt, ev, log) -> dict:

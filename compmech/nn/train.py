@@ -410,7 +410,8 @@ class _Run:
             "loss_nats": float(loss.mean()),
             "relative_loss": float(loss.mean() / self.optimum.mean()),
             "loss_per_position": loss.tolist(),
-            "relative_per_position": (loss / self.optimum).tolist(),
+            # a position whose optimal loss is 0 (the process is determined there) has no ratio: None
+            "relative_per_position": [float(a / b) if b > 0 else None for a, b in zip(loss, self.optimum)],
             "optimum_nats": float(self.optimum.mean()),
             "seconds": self.seconds(),
         }
