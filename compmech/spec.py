@@ -31,7 +31,7 @@ def parse_spec(spec: str, depth: int = 0) -> GHMM:
     --------
     >>> parse_spec("golden_mean:p=1/3").stationary_distribution()
     (3/4, 1/4)
-    >>> parse_spec("mixture(1/3*golden_mean; 2/3*period:word=01)").n_states
+    >>> parse_spec("mixture(1/3*golden_mean; 2/3*even)").n_states
     4
     >>> parse_spec("nope")
     Traceback (most recent call last):

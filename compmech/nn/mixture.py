@@ -42,8 +42,8 @@ def mixture_targets(gt: GroundTruth) -> dict:
     >>> from compmech import ground_truth, mixture
     >>> from compmech.processes import period
     >>> gt = ground_truth(mixture([period([0, 1]), period([0, 0, 1])], ["1/2", "1/2"]), 3)
-    >>> {k: v.shape for k, v in mixture_targets(gt).items()}
-    {'joint': (5, 3, 5), 'posterior': (5, 3, 2), 'within': (5, 3, 5)}
+    >>> {k: v.shape for k, v in mixture_targets(gt).items()}     # 4 words: 010, 101 (period 2), 001, 100
+    {'joint': (4, 3, 5), 'posterior': (4, 3, 2), 'within': (4, 3, 5)}
     """
     if gt.component_blocks is None:
         raise InvalidArgumentError("mixture_targets needs the ground truth of a mixture (compmech.mixture)")
