@@ -73,6 +73,7 @@ def clear_caches() -> None:
     machines._epsilon_machine.cache_clear()
     machines._FAILED.clear()
     _chain._cached_chain.cache_clear()
+    _chain._FAILED.clear()
 
 
 def timed(fn, *args, **kwargs):

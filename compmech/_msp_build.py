@@ -105,6 +105,13 @@ class _ExactVectors:
         return _reduced(self.raw_step(vec, x))
 
     def node(self, u):
+        """An exact integer vector proportional to the belief of node ``u`` (not always gcd-reduced).
+
+        Walking down from the nearest cached ancestor, the vector is gcd-reduced every
+        ``REDUCE_EVERY`` levels only: the gcd of long integers costs far more than the few bits
+        of content that accumulate in between (a thin MSP thousands of levels deep spent 80 % of
+        its time there).  Callers compare vectors by proportionality, never as tuples.
+        """
         path = []
         while u not in self.cache:
             par, x = self.lookup(u)
@@ -112,16 +119,22 @@ class _ExactVectors:
             u = par
         vec = self.cache[u]
         for w, x in reversed(path):
-            vec = self.step(vec, x)
+            vec = self.raw_step(vec, x)
+            if (bisect_right(self.level_starts, w) - 1) % REDUCE_EVERY == 0:
+                vec = _reduced(vec)
             self.cache[w] = vec
         return vec
 
 
+#: exact vectors along a path are gcd-reduced at every REDUCE_EVERY-th level (see _ExactVectors.node)
+REDUCE_EVERY = 16
+
+
 def _exact_key(vec, exact_only, tau=None):
-    """Key of an exact reduced vector: modular when possible, else an exact-only id."""
+    """Key of an exact vector: modular when possible, else an exact-only id (of its gcd-reduced form)."""
     L = sum(vec) if tau is None else sum(v * t for v, t in zip(vec, tau))  # the belief is vec / L
     if any(L % p == 0 for p in HASH_PRIMES):
-        return -1 - exact_only.setdefault(vec, len(exact_only))
+        return -1 - exact_only.setdefault(_reduced(vec), len(exact_only))
     hs = []
     for p in HASH_PRIMES:
         r = residues_of_fraction_vector(vec, L, p)[None, :]

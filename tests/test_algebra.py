@@ -286,3 +286,12 @@ def test_combinations_in_process_specifications():
     ]:
         with pytest.raises(cm.errors.CompmechError, match=needle):
             parse_spec(bad)
+
+
+def test_fixtures_of_a_product_and_a_locked_product_round_trip(tmp_path):
+    for g in (cm.product(P2, golden_mean()), cm.product(P2, P2)):  # ergodic, then nonergodic (start in the file)
+        gt = cm.ground_truth(g, 3)
+        cm.save_fixture(gt, tmp_path / "p.json")
+        back = cm.load_fixture(tmp_path / "p.json", verify="full")
+        assert back.probabilities == gt.probabilities and back.unique_beliefs == gt.unique_beliefs
+        assert back.hmm.is_ergodic() == g.is_ergodic()
