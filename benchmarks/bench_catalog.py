@@ -19,7 +19,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 import warnings
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")

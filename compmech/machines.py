@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from ._refusals import RefusalMemo
 from .errors import InfiniteStatesError, MSPTooLargeError, NotUnifilarError
 from .hmm import HMM
 
@@ -161,16 +162,7 @@ def epsilon_machine(hmm: HMM, max_states: int = 100_000) -> HMM:
     """
     if isinstance(hmm, HMM) and not hmm.is_ergodic():
         return _machine_of_nonergodic(hmm, max_states)
-    key = (hmm, max_states)
-    if key in _FAILED:  # a refusal is as costly as the budget: say it again at once
-        raise InfiniteStatesError(_FAILED[key])
-    try:
-        return _epsilon_machine(hmm, max_states)
-    except InfiniteStatesError as exc:
-        if len(_FAILED) >= 64:
-            _FAILED.clear()
-        _FAILED[key] = str(exc)
-        raise
+    return _FAILED.call((hmm, max_states), lambda: _epsilon_machine(hmm, max_states))
 
 
 def _machine_of_nonergodic(hmm: HMM, max_states: int) -> HMM:
@@ -189,8 +181,8 @@ def _machine_of_nonergodic(hmm: HMM, max_states: int) -> HMM:
     )
 
 
-#: (presentation, max_states) -> the message of its InfiniteStatesError
-_FAILED: dict = {}
+#: (presentation, max_states) -> the message of its InfiniteStatesError: a refusal is said again at once
+_FAILED = RefusalMemo()
 
 
 @lru_cache(maxsize=64)

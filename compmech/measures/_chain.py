@@ -19,7 +19,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .._linalg import solve_left, stationary_of_class
-from ..errors import InfiniteStatesError, NotErgodicError
+from .._refusals import RefusalMemo
+from ..errors import NotErgodicError
 from ..machines import epsilon_machine
 from ..msp import closed_msp
 from ._logs import entropy_terms
@@ -150,7 +151,7 @@ def _cached_chain(hmm, max_states):
 
 
 #: (presentation, max_states) -> the message of the InfiniteStatesError its synchronization structure raised
-_FAILED: dict = {}
+_FAILED = RefusalMemo()
 
 
 def synchronization_chain(hmm, max_states: int = 10_000):
@@ -159,13 +160,4 @@ def synchronization_chain(hmm, max_states: int = 10_000):
     Four measures (E, T, S, chi) ask for the same structure: when it does not close within the budget,
     the first pays for finding that out and the others say so at once.
     """
-    key = (hmm, max_states)
-    if key in _FAILED:
-        raise InfiniteStatesError(_FAILED[key])
-    try:
-        return _cached_chain(hmm, max_states)
-    except InfiniteStatesError as exc:
-        if len(_FAILED) >= 64:
-            _FAILED.clear()
-        _FAILED[key] = str(exc)
-        raise
+    return _FAILED.call((hmm, max_states), lambda: _cached_chain(hmm, max_states))
