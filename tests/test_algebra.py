@@ -295,3 +295,16 @@ def test_fixtures_of_a_product_and_a_locked_product_round_trip(tmp_path):
         back = cm.load_fixture(tmp_path / "p.json", verify="full")
         assert back.probabilities == gt.probabilities and back.unique_beliefs == gt.unique_beliefs
         assert back.hmm.is_ergodic() == g.is_ergodic()
+
+
+def test_golden_mean_or_even_against_block_entropies():
+    """Both have h = 2/3 and share most words, yet the posterior settles: T from the MSP of the mixture matches the
+    block-entropy sum, whose terms E + L h - H(L) are nonnegative (partial sums are lower bounds)."""
+    m = cm.mixture([golden_mean(), even()], ["1/3", "2/3"])
+    assert M.entropy_rate(m) == R(2, 3)
+    E = M.excess_entropy(m)
+    assert same(E, H(R(1, 3), R(2, 3)) + (M.excess_entropy(golden_mean()) + 2 * M.excess_entropy(even())) / 3)
+    terms = [float(E) + 2 * L / 3 - float(HL) for L, HL in enumerate(M.block_entropies(m, 18))]
+    assert all(t >= -1e-12 for t in terms) and terms[-1] < 0.002
+    T = float(M.transient_information(m))
+    assert sum(terms) <= T <= sum(terms) + 0.01  # the tail after L = 18 decays geometrically (ratio ~0.7)
