@@ -60,7 +60,7 @@ def ergodic_decomposition(hmm: HMM) -> list[ErgodicComponent]:
     pi = hmm.kernel.stationary()  # the start (NotErgodicError names the classes when none was given)
     out = []
     for c, idx in enumerate(hmm.closed_classes(as_indices=True)):
-        w = sum((K.to_sympy(pi[i]) for i in idx), sympy.Integer(0))
+        w = K.to_sympy(reduce(K.add, (pi[i] for i in idx), K.zero))  # in the domain: canonical for parameters
         if w != 0:
             out.append(ErgodicComponent(w, _restricted(hmm, idx, f"{hmm.name or 'HMM'}[class {c}]"), tuple(idx)))
     return out

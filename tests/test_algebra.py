@@ -308,3 +308,13 @@ def test_golden_mean_or_even_against_block_entropies():
     assert all(t >= -1e-12 for t in terms) and terms[-1] < 0.002
     T = float(M.transient_information(m))
     assert sum(terms) <= T <= sum(terms) + 0.01  # the tail after L = 18 decays geometrically (ratio ~0.7)
+
+
+def test_parametric_mixture_matches_its_numeric_values():
+    p = sympy.Symbol("p", positive=True)
+    m = cm.mixture([golden_mean(p), even()], ["1/2", "1/2"])
+    for f in (M.entropy_rate, M.statistical_complexity, M.excess_entropy):
+        sym = f(m)
+        for v in (R(1, 3), R(1, 2)):
+            num = f(cm.mixture([golden_mean(v), even()], ["1/2", "1/2"]))
+            assert abs(float(sym.subs(p, v)) - float(num)) < 1e-12, f.__name__

@@ -48,18 +48,21 @@ def _distinct(hmm) -> tuple:
 
 
 def _weighted(values, weights, constant=None):
-    """``constant + sum_i w_i v_i`` exactly (``oo`` when some ``v_i`` is); intervals give an interval."""
+    """``constant + sum_i w_i v_i`` exactly (``oo`` when some ``v_i`` is); intervals give an interval.
+
+    Rational weights and values stay in :class:`Log2Sum` arithmetic; parametric ones (a mixture of
+    parametric components, or weights in a parameter) go through sympy and are simplified.
+    """
     if any(v is sympy.oo or v == sympy.oo for v in values if not isinstance(v, Interval)):
         return sympy.oo
     if any(isinstance(v, Interval) for v in values):
         return _weighted_interval(values, weights, constant)
     exprs = [sympy.sympify(v) for v in values]
-    if any(e.free_symbols for e in exprs) or (constant is not None and not isinstance(constant, Log2Sum)):
-        total = sum((sympy.Rational(w) * e for w, e in zip(weights, exprs)), sympy.Integer(0))
-        return sympy.expand(total + (to_expr(constant) if isinstance(constant, Log2Sum) else (constant or 0)))
-    total = combine(
-        [QQ(int(sympy.Rational(w).p), int(sympy.Rational(w).q)) for w in weights], [from_sympy(e) for e in exprs], QQ
-    )
+    ws = [sympy.sympify(w) for w in weights]
+    if any(e.free_symbols for e in exprs + ws) or (constant is not None and not isinstance(constant, Log2Sum)):
+        total = sum((w * e for w, e in zip(ws, exprs)), sympy.Integer(0))
+        return to_expr(total + (to_expr(constant) if isinstance(constant, Log2Sum) else (constant or 0)))
+    total = combine([QQ(int(w.p), int(w.q)) for w in ws], [from_sympy(e) for e in exprs], QQ)
     return to_expr(total if constant is None else total + constant)
 
 
@@ -79,8 +82,12 @@ def _weighted_interval(values, weights, constant):
     return Interval.from_arb(lo, hi, depth, "sum_i w_i h_i over the ergodic components (certified)")
 
 
-def _weight_entropy(weights) -> Log2Sum:
-    return entropy_terms([QQ(int(sympy.Rational(w).p), int(sympy.Rational(w).q)) for w in weights], QQ)
+def _weight_entropy(weights):
+    """``H(w)``: a :class:`Log2Sum` for rational weights, a sympy expression for parametric ones."""
+    ws = [sympy.sympify(w) for w in weights]
+    if any(w.free_symbols for w in ws):
+        return sum((-w * sympy.log(w) / sympy.log(2) for w in ws), sympy.Integer(0))
+    return entropy_terms([QQ(int(w.p), int(w.q)) for w in ws], QQ)
 
 
 def _by_formula(fn, with_entropy: bool, distinct: bool = True):
