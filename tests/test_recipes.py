@@ -76,6 +76,9 @@ def test_a_mixture_reproduction_probes_the_component_posterior(tmp_path):
     exact = mix["by_position"]["exact_posterior_entropy_bits"]
     assert exact[0] > exact[1] > exact[2] > exact[3] == 0.0  # identified after 4 tokens (theory_algebra.md)
     assert s["checks"][0]["ok"], s["checks"][0]["check"]
+    bp = mix["by_position"]
+    for stream, own in bp["mse_fit_per_position"]["posterior"].items():  # the best weighted fit at each position
+        assert all(a <= b + 1e-12 for a, b in zip(own, bp["mse"]["posterior"][stream])), stream
     out = tmp_path / "mix"
     assert (out / "posterior_sharpening.png").stat().st_size > 0
     assert "In-context inference of the component" in (out / "report.md").read_text()

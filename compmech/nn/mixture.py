@@ -86,7 +86,9 @@ def mixture_geometry(model: Transformer, gt: GroundTruth, hooks=None, seed: int 
     (word, position) pairs), and ``by_position`` with the exact mean posterior entropy per position, the
     entropy of each stream's probed posterior, and the weighted R^2 and MSE of each target per position.
     A probe's entropy alone can mislead (a confident wrong posterior has a low entropy): read it next to
-    the MSE.
+    the MSE.  ``mse_fit_per_position`` refits a probe at each position alone: where it is much lower
+    than the pooled probe's error, the geometry is linear at that position but its linear map moves
+    with position.
 
     See Also
     --------
@@ -108,6 +110,7 @@ def mixture_geometry(model: Transformer, gt: GroundTruth, hooks=None, seed: int 
             "probe_posterior_entropy_bits": {},
             "r2": {k: {} for k in TARGETS},
             "mse": {k: {} for k in TARGETS},
+            "mse_fit_per_position": {k: {} for k in TARGETS},
         },
     }
     flat = {k: v.reshape(N * L, -1) for k, v in targets.items()}
@@ -128,7 +131,28 @@ def mixture_geometry(model: Transformer, gt: GroundTruth, hooks=None, seed: int 
                 H = posterior_entropy_bits(P.reshape(N, L, -1))
                 out["by_position"]["probe_posterior_entropy_bits"][name] = _weighted_mean_by_position(H, w)
         out["streams"][name] = row
+        _fit_per_position(out["by_position"]["mse_fit_per_position"], name, acts[name], targets, w)
     return out
+
+
+def _fit_per_position(table: dict, name: str, A: np.ndarray, targets: dict, w: np.ndarray) -> None:
+    """A separate probe at each position (the same stream), weighted by word probability like the score.
+
+    At most the pooled probe's weighted error at that position: where it is much lower, the geometry is
+    linear at that position but its map moves with position.  Early positions have few distinct prefixes
+    (``k^t``), fewer than the stream's features, so a probe fitted there alone interpolates them.
+    """
+    L = A.shape[1]
+    Y = np.concatenate([targets[k] for k in TARGETS], axis=-1)
+    cuts = np.cumsum([0] + [targets[k].shape[-1] for k in TARGETS])
+    per: dict[str, list] = {k: [] for k in TARGETS}
+    for t in range(L):
+        P = LinearProbe().fit(A[:, t], Y[:, t], sample_weight=w).predict(A[:, t])  # the best weighted fit
+        for k, a, b in zip(TARGETS, cuts[:-1], cuts[1:]):
+            err = ((Y[:, t, a:b] - P[:, a:b]) ** 2).mean(axis=-1)
+            per[k].append(float((w * err).sum() / w.sum()))
+    for k in TARGETS:
+        table[k][name] = per[k]
 
 
 def mixture_quantities(result: dict, n_layers: int) -> dict[str, float]:

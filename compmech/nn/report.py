@@ -197,10 +197,12 @@ def _mixture_section(s: dict) -> list[tuple]:
     shown = ["blocks.0.hook_resid_pre"] + resid[-1:]  # embedding only, and the final residual stream
     header = ["tokens seen", "exact posterior entropy (bits)"]
     header += [f"entropy of the probed posterior, {st}" for st in shown] + [f"posterior MSE, {st}" for st in shown]
+    header += [f"posterior MSE, {shown[-1]}, probe fit at this position"]
     rows = [
         [str(t + 1), fmt(h, 4)]
         + [fmt(bp["probe_posterior_entropy_bits"][st][t], 4) for st in shown]
         + [fmt(bp["mse"]["posterior"][st][t], 5) for st in shown]
+        + [fmt(bp["mse_fit_per_position"]["posterior"][shown[-1]][t], 5)]
         for t, h in enumerate(bp["exact_posterior_entropy_bits"])
     ]
     blocks.append(("p", "How the component posterior sharpens with position (word-probability weighted means):"))
