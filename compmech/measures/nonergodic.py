@@ -24,6 +24,7 @@ from functools import lru_cache
 import sympy
 from sympy.polys.domains import QQ
 
+from .._exact import as_sympy
 from .._linalg import solve_left
 from ..errors import NotErgodicError
 from ._logs import Log2Sum, combine, entropy_terms, from_sympy, to_expr
@@ -57,8 +58,8 @@ def _weighted(values, weights, constant=None):
         return sympy.oo
     if any(isinstance(v, Interval) for v in values):
         return _weighted_interval(values, weights, constant)
-    exprs = [sympy.sympify(v) for v in values]
-    ws = [sympy.sympify(w) for w in weights]
+    exprs = [as_sympy(v, "a component's measure") for v in values]
+    ws = [as_sympy(w, "a component weight") for w in weights]
     if any(e.free_symbols for e in exprs + ws) or (constant is not None and not isinstance(constant, Log2Sum)):
         total = sum((w * e for w, e in zip(ws, exprs)), sympy.Integer(0))
         return to_expr(total + (to_expr(constant) if isinstance(constant, Log2Sum) else (constant or 0)))
@@ -76,7 +77,7 @@ def _weighted_interval(values, weights, constant):
             lo += flint.arb(wq) * flint.arb(flint.fmpq(int(v.lower.p), int(v.lower.q)))
             hi += flint.arb(wq) * flint.arb(flint.fmpq(int(v.upper.p), int(v.upper.q)))
         else:
-            a = flint.arb(wq) * from_sympy(sympy.sympify(v)).to_arb()
+            a = flint.arb(wq) * from_sympy(as_sympy(v, "a component's measure")).to_arb()
             lo, hi = lo + a, hi + a
     depth = max((v.depth or 0 for v in values if isinstance(v, Interval)), default=None)
     return Interval.from_arb(lo, hi, depth, "sum_i w_i h_i over the ergodic components (certified)")
@@ -84,7 +85,7 @@ def _weighted_interval(values, weights, constant):
 
 def _weight_entropy(weights):
     """``H(w)``: a :class:`Log2Sum` for rational weights, a sympy expression for parametric ones."""
-    ws = [sympy.sympify(w) for w in weights]
+    ws = [as_sympy(w, "a component weight") for w in weights]
     if any(w.free_symbols for w in ws):
         return sum((-w * sympy.log(w) / sympy.log(2) for w in ws), sympy.Integer(0))
     return entropy_terms([QQ(int(w.p), int(w.q)) for w in ws], QQ)
