@@ -79,13 +79,16 @@ def _r2_by_position(Y: np.ndarray, P: np.ndarray, w: np.ndarray) -> list:
     return [r2(Y[:, t], P[:, t], w) for t in range(Y.shape[1])]
 
 
-def mixture_geometry(model: Transformer, gt: GroundTruth, hooks=None, seed: int = 0) -> dict:
+def mixture_geometry(
+    model: Transformer, gt: GroundTruth, hooks=None, seed: int = 0, predictions: dict | None = None
+) -> dict:
     """Probe every stream for the joint belief, the component posterior and the within-component belief.
 
     Returns a JSON-ready dict: ``streams[stream][target] = {"mse", "r2", "shuffled"}`` (in sample, all
     (word, position) pairs), and ``by_position`` with the exact mean posterior entropy per position, the
     entropy of each stream's probed posterior, and the weighted R^2 and MSE of each target per position.
-    A probe's entropy alone can mislead (a confident wrong posterior has a low entropy): read it next to
+    ``predictions``, when given, receives each stream's in-sample probe predictions of the posterior,
+    ``(N * L, n_components)`` (not part of the JSON result).  A probe's entropy alone can mislead (a confident wrong posterior has a low entropy): read it next to
     the MSE.  ``mse_fit_per_position`` refits a probe at each position alone: where it is much lower
     than the pooled probe's error, the geometry is linear at that position but its linear map moves
     with position.
@@ -123,6 +126,8 @@ def mixture_geometry(model: Transformer, gt: GroundTruth, hooks=None, seed: int 
         row = {}
         for k, a, b in zip(TARGETS, cuts[:-1], cuts[1:]):
             P = own[:, a:b]
+            if k == "posterior" and predictions is not None:
+                predictions[name] = P
             row[k] = {"mse": mse(flat[k], P), "r2": r2(flat[k], P), "shuffled": mse(flat[k], shuffled[:, a:b])}
             out["by_position"]["r2"][k][name] = _r2_by_position(targets[k], P.reshape(N, L, -1), w)
             err = ((targets[k] - P.reshape(N, L, -1)) ** 2).mean(axis=-1)

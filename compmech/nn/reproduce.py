@@ -261,7 +261,8 @@ def _probe_mixture(recipe, model, gt, summary, out, log) -> dict:
     from .mixture import mixture_geometry, mixture_quantities, mixture_targets
 
     log("[3/4] probing the component posterior and the within-component beliefs")
-    result = mixture_geometry(model, gt)
+    predicted: dict = {}
+    result = mixture_geometry(model, gt, predictions=predicted)
     summary["mixture"] = result
     n = recipe.model.n_layers
     final, embed = f"blocks.{n - 1}.hook_resid_post", "blocks.0.hook_resid_pre"
@@ -272,14 +273,9 @@ def _probe_mixture(recipe, model, gt, summary, out, log) -> dict:
         title=f"{summary['process']}: how the model's component posterior sharpens with context",
     )
     if result["n_components"] == 3:  # the posterior lives in a triangle: draw it like a belief simplex
-        from .geometry import activations
-        from .probe import LinearProbe
-
-        post = mixture_targets(gt)["posterior"].reshape(-1, 3)
-        X = activations(model, gt.tokens, [final])[final].reshape(post.shape[0], -1)
         truth_vs_probe(
-            post,
-            LinearProbe().fit(X, post).predict(X),
+            mixture_targets(gt)["posterior"].reshape(-1, 3),
+            predicted[final],
             os.path.join(out, "posterior_simplex.png"),
             title="component posterior: exact (left) and linear probe of the final layer (right)",
         )
