@@ -6,17 +6,10 @@ fixtures and a small torch pipeline that probes transformers for belief
 geometry.
 """
 
-from importlib import metadata as _metadata
-
-from . import errors, inference, measures, processes
+from . import algebra, errors, inference, io, measures, processes
 from .algebra import Mixture, binary_symmetric, channel, mixture, product
-from .decompose import ErgodicComponent, ergodic_decomposition, same_process
-from .fixtures import load_fixture, save_fixture
-from .ghmm import GHMM
-from .ground_truth import GroundTruth, ground_truth
-from .hmm import HMM
-from .io import load_hmm, save_hmm
-from .machines import epsilon_machine, is_isomorphic, minimize, restrict, reverse
+from .io import load_fixture, load_hmm, save_fixture, save_hmm
+from .kernel.version import __version__ as __version__
 from .measures import (
     Estimate,
     Interval,
@@ -42,17 +35,19 @@ from .measures import (
     synchronization_information,
     transient_information,
 )
-from .minimal import MinimalPresentation, minimal_presentation, process_rank
-from .msp import MixedStatePresentation, mixed_state_presentation
-from .sampling import sample
-from .validity import NonnegativityCertificate, verify_nonnegative
-
-try:  # the version is written once, in pyproject.toml; the distribution is compmech-exact
-    __version__ = _metadata.version("compmech-exact")
-except _metadata.PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+from .models.decompose import ErgodicComponent, ergodic_decomposition, same_process
+from .models.ghmm import GHMM
+from .models.hmm import HMM
+from .models.minimal import MinimalPresentation, minimal_presentation, process_rank
+from .models.sampling import sample
+from .models.validity import NonnegativityCertificate, verify_nonnegative
+from .presentations.ground_truth import GroundTruth, ground_truth
+from .presentations.machines import epsilon_machine, is_isomorphic, minimize, restrict, reverse
+from .presentations.msp import MixedStatePresentation, mixed_state_presentation
 
 __all__ = [
+    "algebra",
+    "io",
     "Mixture",
     "binary_symmetric",
     "channel",

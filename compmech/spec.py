@@ -5,9 +5,9 @@ from __future__ import annotations
 import inspect
 import os
 
-from ._numbers import read_exact
 from .errors import InvalidArgumentError, InvalidEntryError
-from .ghmm import GHMM
+from .kernel.numbers import read_exact
+from .models.ghmm import GHMM
 from .processes import CATALOG
 
 __all__ = ["parse_spec"]
@@ -51,7 +51,7 @@ def parse_spec(spec: str, depth: int = 0) -> GHMM:
     if name in CATALOG:  # catalog names win over files of the same name
         return _from_catalog(name, rest)
     if spec.endswith((".json", ".json.gz")) or os.sep in spec or (os.altsep and os.altsep in spec):
-        from .io import load_hmm
+        from .io.readwrite import load_hmm
 
         if not os.path.exists(spec):
             raise InvalidArgumentError(f"no such HMM file: {spec}")
@@ -115,7 +115,7 @@ def _split_top(text: str) -> list[str]:
 
 
 def _composite(op: str, inner: str, depth: int) -> GHMM:
-    from . import algebra
+    from .algebra import operations as algebra
 
     if depth >= _MAX_NESTING:
         raise InvalidArgumentError(f"process specification nested more than {_MAX_NESTING} deep")

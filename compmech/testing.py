@@ -30,8 +30,8 @@ from fractions import Fraction
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from ._exact import as_fraction
-from .hmm import HMM
+from .kernel.exact import as_fraction
+from .models.hmm import HMM
 
 __all__ = ["hmms", "unifilar_hmms", "nonunifilar_hmms", "synchronizing_hmms", "nonminimal_presentations", "split_state"]
 

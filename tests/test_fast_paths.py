@@ -6,8 +6,8 @@ import pytest
 from sympy.polys.domains import QQ
 
 import compmech as cm
-from compmech._linalg import _solve_left_dense, solve_left
 from compmech.errors import InfiniteStatesError
+from compmech.kernel.linalg import _solve_left_dense, solve_left
 from compmech.processes import fanizza, sns
 
 

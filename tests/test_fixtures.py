@@ -147,7 +147,7 @@ def test_interrupted_write_leaves_old_file(tmp_path, monkeypatch):
     path = tmp_path / "f.json"
     save_fixture(ground_truth(golden_mean(), 3), path)
     before = path.read_bytes()
-    import compmech.fixtures as fx
+    import compmech.io.fixtures as fx
 
     def boom(*a, **k):
         raise KeyboardInterrupt

@@ -18,8 +18,6 @@ import numpy as np
 import pytest
 
 from compmech import HMM, ground_truth, load_fixture, load_hmm, save_fixture, save_hmm
-from compmech._atomic import atomic_write, read_json
-from compmech._numbers import read_exact
 from compmech.errors import (
     BudgetExceededError,
     CompmechError,
@@ -30,8 +28,10 @@ from compmech.errors import (
     ProbabilityRangeError,
     UnsafePathError,
 )
-from compmech.fixtures import _digest
 from compmech.io import hmm_to_dict, write_msp
+from compmech.io.fixtures import _digest
+from compmech.kernel.atomic import atomic_write, read_json
+from compmech.kernel.numbers import read_exact
 from compmech.processes import golden_mean, random_hmm, rrxor
 
 EVIL = "__import__('os').system('touch {marker}') and 0 or 1/2"
@@ -196,7 +196,7 @@ def test_replaced_files_keep_their_mode(tmp_path):
 def test_stale_temporaries_of_a_killed_writer_are_removed(tmp_path):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()  # a pid that no longer runs
-    from compmech._atomic import _host
+    from compmech.kernel.atomic import _host
 
     stale = tmp_path / f".big.json.compmech-{_host()}-{dead.pid}-abc123.tmp"
     elsewhere = tmp_path / f".big.json.compmech-otherhost-{dead.pid}-abc123.tmp"  # another machine's: kept
@@ -208,7 +208,7 @@ def test_stale_temporaries_of_a_killed_writer_are_removed(tmp_path):
     assert not stale.exists() and foreign.exists() and elsewhere.exists()
     # a killed write leaves no temporary behind of its own: the rename is the last step
     code = (
-        "import os, compmech._atomic as a\nwith a.atomic_write({!r}) as f:\n    f.write('x' * 10**6)\n"
+        "import os, compmech.kernel.atomic as a\nwith a.atomic_write({!r}) as f:\n    f.write('x' * 10**6)\n"
         "    f.flush()\n    os.kill(os.getpid(), 9)\n"
     ).format(str(tmp_path / "killed.json"))
     subprocess.run([sys.executable, "-c", code])
@@ -477,7 +477,7 @@ def test_command_line_mistakes(tmp_path, args, needle):
 
 
 def test_unexpected_errors_are_one_line_with_a_hint(monkeypatch, capsys):
-    from compmech import cli as C
+    from compmech.cli import commands as C
 
     def broken(args):
         raise ZeroDivisionError("a bug")

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import sympy
 
-import compmech._msp_build as build
+import compmech.presentations._msp_build as build
 from compmech import mixed_state_presentation
 from compmech.errors import (
     InvalidArgumentError,

@@ -7,7 +7,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from compmech import epsilon_machine, is_isomorphic, minimize, mixed_state_presentation
-from compmech._exact import as_fraction
+from compmech.kernel.exact import as_fraction
 from compmech.processes import period
 from compmech.testing import hmms, nonminimal_presentations, synchronizing_hmms, unifilar_hmms
 

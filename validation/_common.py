@@ -41,7 +41,7 @@ def models(
 
 
 def write(name: str, data: dict) -> str:
-    from compmech._atomic import atomic_write
+    from compmech.kernel.atomic import atomic_write
 
     os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, f"{name}.json")

@@ -24,11 +24,11 @@ from functools import reduce
 import sympy
 from sympy.polys.domains import QQ
 
-from ._exact import to_exact
-from ._parse import MAX_ENTRIES
-from .errors import BudgetExceededError, InvalidArgumentError, NotStochasticError, ProbabilityRangeError, ShapeError
-from .ghmm import GHMM
-from .hmm import HMM
+from ..errors import BudgetExceededError, InvalidArgumentError, NotStochasticError, ProbabilityRangeError, ShapeError
+from ..kernel.exact import to_exact
+from ..kernel.parse import MAX_ENTRIES
+from ..models.ghmm import GHMM
+from ..models.hmm import HMM
 
 __all__ = ["Mixture", "mixture", "product", "channel", "binary_symmetric"]
 
@@ -145,7 +145,7 @@ def _common(procs, extra=()) -> tuple:
             [p.kernel.stationary() for p in procs],
             [K.from_sympy(e) for e in extra],
         )
-    from ._exact import exact_domain
+    from ..kernel.exact import exact_domain
 
     flat = [K_.to_sympy(v) for p in procs for K_ in [p.domain] for m in p.kernel.matrices for r in m for v in r]
     flat += [p.domain.to_sympy(v) for p in procs for v in p.kernel.stationary()]
@@ -224,7 +224,7 @@ def _check_size(n: int, k: int, what: str) -> None:
     if n * n * k > MAX_ENTRIES:
         raise BudgetExceededError(
             f"{what} would have {n:,} states and {k:,} symbols: {n * n * k:,} exact matrix entries, more than "
-            f"compmech.hmm.MAX_ENTRIES = {MAX_ENTRIES:,}"
+            f"compmech.models.hmm.MAX_ENTRIES = {MAX_ENTRIES:,}"
         )
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .machines import epsilon_machine
-from .msp import mixed_state_presentation
-from .processes import mess3, rrxor
+from ..presentations.machines import epsilon_machine
+from ..presentations.msp import mixed_state_presentation
+from ..processes import mess3, rrxor
 
 __all__ = ["ground_truth_report"]
 

@@ -45,8 +45,8 @@ def load_tokens(path: str) -> tuple[np.ndarray, tuple | None]:
 
 
 def _infer(args, tokens, alphabet):
-    from .bsi import bayesian_structural_inference
-    from .cssr import cssr
+    from ..inference.bsi import bayesian_structural_inference
+    from ..inference.cssr import cssr
 
     if args.method == "cssr":
         r = cssr(
@@ -84,11 +84,11 @@ def _print_machine(machine, counts=None) -> None:
 
 
 def _cmd_infer(args):
-    from ..machines import epsilon_machine
+    from ..inference.compare import same_topology
     from ..measures import entropy_rate, statistical_complexity
-    from ..sampling import sample
+    from ..models.sampling import sample
+    from ..presentations.machines import epsilon_machine
     from ..spec import parse_spec
-    from .compare import same_topology
 
     truth = None
     if args.input.endswith((".npz", ".npy")):

@@ -12,11 +12,11 @@ __all__ = ["add_commands"]
 
 
 def _cmd_train(args):
-    from .._atomic import read_json
     from ..errors import InvalidArgumentError
+    from ..kernel.atomic import read_json
+    from ..nn.distributed import in_worker
+    from ..nn.train import resolve_config, train, train_distributed
     from ..spec import parse_spec
-    from .distributed import in_worker
-    from .train import resolve_config, train, train_distributed
 
     hmm = parse_spec(args.spec)
     base = None
@@ -40,7 +40,7 @@ def _cmd_train(args):
         if in_worker() and (os.environ.get("RANK", "0") != "0" or os.environ.get("COMPMECH_LAUNCHER")):
             return  # worker 0 reports for all, unless compmech launched them (then the launcher reports)
     if args.save_transformerlens:
-        from .transformerlens import save_transformerlens
+        from ..nn.transformerlens import save_transformerlens
 
         folder = os.path.join(args.out, "transformerlens")
         os.makedirs(folder, exist_ok=True)
@@ -54,7 +54,7 @@ def _cmd_train(args):
 
 def _cmd_reproduce(args):
     from ..errors import InvalidArgumentError
-    from .reproduce import reproduce
+    from ..nn.reproduce import reproduce
 
     if (args.name is None) == (args.recipe is None):
         raise InvalidArgumentError("give a shipped recipe name (mess3, rrxor, fanizza) or --recipe FILE, not both")
@@ -86,7 +86,7 @@ def _positive_tokens(text: str) -> int:
 
 def add_commands(sub: Any):
     p = sub.add_parser("reproduce", help="the seed paper's experiment on CPU, checked against exact ground truth")
-    from ._recipe_files import shipped_names
+    from ..nn._recipe_files import shipped_names
 
     p.add_argument("name", nargs="?", choices=shipped_names(), help="a shipped recipe")
     p.add_argument("--recipe", help="a recipe TOML file of your own (copy compmech/nn/recipes/mess3.toml)")

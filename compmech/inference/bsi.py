@@ -24,7 +24,7 @@ import numpy as np
 from scipy.special import gammaln, logsumexp
 
 from ..errors import InvalidArgumentError
-from ..hmm import HMM
+from ..models.hmm import HMM
 from ._data import read_sample
 from ._topologies import topologies
 

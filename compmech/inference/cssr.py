@@ -20,7 +20,7 @@ import networkx as nx
 import numpy as np
 
 from ..errors import InvalidArgumentError
-from ..hmm import HMM
+from ..models.hmm import HMM
 from ._data import HistoryCounts, read_sample
 
 __all__ = ["CSSRResult", "cssr"]

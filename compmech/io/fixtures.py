@@ -40,10 +40,10 @@ from math import lcm
 
 import numpy as np
 
-from ._atomic import atomic_write, read_json
-from .errors import FixtureError, InvalidArgumentError, InvalidEntryError
-from .ground_truth import GroundTruth
-from .io import check_format, hmm_from_dict, hmm_to_dict
+from ..errors import FixtureError, InvalidArgumentError, InvalidEntryError
+from ..kernel.atomic import atomic_write, read_json
+from ..presentations.ground_truth import GroundTruth
+from .readwrite import check_format, hmm_from_dict, hmm_to_dict
 
 __all__ = ["save_fixture", "load_fixture", "FIXTURE_FORMAT", "FIXTURE_VERSION"]
 
@@ -95,7 +95,7 @@ def _digest(payload: dict) -> str:
 
 
 def _payload(gt: GroundTruth) -> dict:
-    from . import __version__
+    from ..kernel.version import __version__
 
     return {
         "format": FIXTURE_FORMAT,
@@ -382,7 +382,7 @@ def load_fixture(path: str | os.PathLike, verify: str | bool = "checksum", max_b
 
 
 def _check_against_recomputation(gt: GroundTruth, path: str) -> None:
-    from .ground_truth import ground_truth
+    from ..presentations.ground_truth import ground_truth
 
     ref = ground_truth(gt.hmm, gt.context_length, max_words=max(gt.n_words, 1))
     same = (

@@ -11,7 +11,7 @@ expressions such as ``"1 - p"`` over parameters that the file declares in
 A nonergodic HMM (several closed classes, such as a mixture) adds ``"start"``: the stationary
 distribution that defines its process, checked exactly on reading (``start T = start``).
 
-Entries are read by a safe parser (:func:`compmech._numbers.read_exact`):
+Entries are read by a safe parser (:func:`compmech.kernel.numbers.read_exact`):
 nothing in a file is ever evaluated.  Writes are atomic.
 """
 
@@ -25,15 +25,15 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import sympy
 
-from ._atomic import atomic_write, read_json
-from ._exact import to_exact
-from ._numbers import check_parameter_name
-from .errors import InvalidArgumentError, InvalidEntryError
-from .ghmm import GHMM
-from .hmm import HMM
+from ..errors import InvalidArgumentError, InvalidEntryError
+from ..kernel.atomic import atomic_write, read_json
+from ..kernel.exact import to_exact
+from ..kernel.numbers import check_parameter_name
+from ..models.ghmm import GHMM
+from ..models.hmm import HMM
 
 if TYPE_CHECKING:
-    from .msp import MixedStatePresentation
+    from ..presentations.msp import MixedStatePresentation
 
 __all__ = ["hmm_to_dict", "hmm_from_dict", "save_hmm", "load_hmm", "write_msp"]
 

@@ -22,7 +22,7 @@ import tempfile
 from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING
 
-from .errors import UnsafePathError
+from ..errors import UnsafePathError
 
 if TYPE_CHECKING:
     pass

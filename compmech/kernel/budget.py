@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from .errors import BudgetExceededError
+from ..errors import BudgetExceededError
 
 __all__ = ["memory_budget", "check_memory"]
 

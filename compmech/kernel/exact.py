@@ -18,8 +18,8 @@ import sympy
 from sympy.polys.constructor import construct_domain
 from sympy.polys.domains import QQ
 
-from ._numbers import read_exact
-from .errors import FloatEntryError, InvalidEntryError
+from ..errors import FloatEntryError, InvalidEntryError
+from .numbers import read_exact
 
 if TYPE_CHECKING:
     from typing import Any
@@ -58,7 +58,7 @@ def to_exact(value: Any, where: str = "value", symbols: dict | None = None) -> s
     where : str
         Where the entry sits, used in error messages (e.g. ``"T['0'][1, 2]"``).
     symbols : dict of str -> sympy.Symbol, optional
-        Parameters that text entries may use (see :func:`compmech._numbers.read_exact`);
+        Parameters that text entries may use (see :func:`compmech.kernel.numbers.read_exact`);
         text is never evaluated.
 
     Returns

@@ -19,7 +19,7 @@ from fractions import Fraction
 
 import sympy
 
-from .errors import InvalidEntryError
+from ..errors import InvalidEntryError
 
 __all__ = ["read_exact", "MAX_TEXT", "MAX_DIGITS", "MAX_EXPONENT", "MAX_DEPTH", "check_parameter_name"]
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 import sympy
 
-from .errors import BudgetExceededError, DuplicateStateError, DuplicateSymbolError, ShapeError
+from ..errors import BudgetExceededError, DuplicateStateError, DuplicateSymbolError, ShapeError
 
 __all__ = ["MAX_ENTRIES", "duplicate_message", "parse_shapes", "parse_states", "parse_symbols", "refuse_lookalikes"]
 
@@ -81,7 +81,7 @@ def parse_shapes(alphabet, mats) -> tuple[list, int]:
     if first * first * len(mats) > MAX_ENTRIES:
         raise BudgetExceededError(
             f"T: {len(mats)} matrices of {first} x {first} entries ({first * first * len(mats):,}) are more than the "
-            f"exact core handles in reasonable time (at most {MAX_ENTRIES:,} entries; compmech.hmm.MAX_ENTRIES)"
+            f"exact core handles in reasonable time (at most {MAX_ENTRIES:,} entries; compmech.models.hmm.MAX_ENTRIES)"
         )
     rows_per_symbol: list = []
     n = -1

@@ -1,6 +1,6 @@
 """Information measures: exact closed forms and certified bounds (bits)."""
 
-from ..machines import reverse  # noqa: F401  (a transformation, not a measure: kept importable from here)
+from ..presentations.machines import reverse  # noqa: F401  (a transformation, not a measure: kept importable from here)
 from .atoms import NonatomicCertificate, certify_nonatomic
 from .blocks import block_entropies, block_entropy, mixed_state_entropies, myopic_entropies, state_entropies
 from .bounds import (

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .._linalg import solve_left, stationary_of_class
-from .._refusals import RefusalMemo
 from ..errors import NotErgodicError
-from ..machines import epsilon_machine
-from ..msp import closed_msp
+from ..kernel.linalg import solve_left, stationary_of_class
+from ..kernel.refusals import RefusalMemo
+from ..presentations.machines import epsilon_machine
+from ..presentations.msp import closed_msp
 from ._logs import entropy_terms
 
 __all__ = ["MSPChain", "synchronization_chain"]

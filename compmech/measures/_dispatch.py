@@ -12,36 +12,38 @@ import functools
 import inspect
 
 from ..errors import InvalidArgumentError
-from ..ghmm import GHMM
-from ..hmm import HMM
+from ..models.ghmm import GHMM
+from ..models.hmm import HMM
+from ..presentations.machines import epsilon_machine
 
 __all__ = ["process_level", "require_classical"]
 
 
-def process_level(fn):
+def process_level(mixture):
     """Let a measure of the process accept a GHMM (through its epsilon-machine) or a nonergodic HMM (a mixture).
 
-    A nonergodic HMM's measure comes from its ergodic components by the exact identities of
-    :mod:`compmech.measures.nonergodic`.
+    ``mixture`` is the measure's rule for a nonergodic HMM, one of the rules of
+    :mod:`compmech.measures.nonergodic` (``weighted``, ``with_identification``, ``ergodic_only``): it
+    receives the measure itself and computes the mixture's value from the ergodic components by the
+    exact identities proved there.
     """
 
-    params = inspect.signature(fn).parameters
-    default = params["max_states"].default if "max_states" in params else None
+    def decorate(fn):
+        params = inspect.signature(fn).parameters
+        default = params["max_states"].default if "max_states" in params else None
 
-    @functools.wraps(fn)
-    def wrapper(hmm, *args, **kwargs):
-        if isinstance(hmm, HMM) and not hmm.is_ergodic():  # a mixture: from its ergodic components
-            from .nonergodic import nonergodic_measure
+        @functools.wraps(fn)
+        def wrapper(hmm, *args, **kwargs):
+            if isinstance(hmm, HMM) and not hmm.is_ergodic():  # a mixture: from its ergodic components
+                return mixture(wrapper)(hmm, *args, **kwargs)
+            if isinstance(hmm, GHMM) and not hmm.is_classical():
+                budget = kwargs.get("max_states", default)  # the measure's own budget, not epsilon_machine's
+                hmm = epsilon_machine(hmm, **({} if budget is None else {"max_states": budget}))
+            return fn(hmm, *args, **kwargs)
 
-            return nonergodic_measure(fn.__name__)(hmm, *args, **kwargs)
-        if isinstance(hmm, GHMM) and not hmm.is_classical():
-            from ..machines import epsilon_machine
+        return wrapper
 
-            budget = kwargs.get("max_states", default)  # the measure's own budget, not epsilon_machine's
-            hmm = epsilon_machine(hmm, **({} if budget is None else {"max_states": budget}))
-        return fn(hmm, *args, **kwargs)
-
-    return wrapper
+    return decorate
 
 
 def require_classical(hmm, what: str) -> None:

@@ -17,8 +17,8 @@ import flint
 import sympy
 from sympy.polys.domains import QQ
 
-from .._exact import as_sympy
 from ..errors import InvalidArgumentError
+from ..kernel.exact import as_sympy
 
 __all__ = ["Log2Sum", "entropy_terms", "from_sympy", "to_expr", "log2_of"]
 

@@ -169,7 +169,7 @@ def certify_nonatomic(hmm, max_level: int = 4) -> NonatomicCertificate:
     >>> certify_nonatomic(sns()).holds
     False
     """
-    from ..ghmm import GHMM
+    from ..models.ghmm import GHMM
 
     n = hmm.n_states
     if isinstance(hmm, GHMM) and not hmm.is_classical():
@@ -209,7 +209,7 @@ def certify_nonatomic(hmm, max_level: int = 4) -> NonatomicCertificate:
 @functools.lru_cache(maxsize=64)
 def _cached_certificate(hmm, reverse_time: bool) -> NonatomicCertificate:
     if reverse_time:
-        from ..machines import reverse
+        from ..presentations.machines import reverse
 
         hmm = reverse(hmm)
     return certify_nonatomic(hmm)

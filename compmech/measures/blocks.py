@@ -11,8 +11,8 @@ from __future__ import annotations
 import sympy
 
 from ..errors import InvalidArgumentError
-from ..hmm import HMM
-from ..msp import mixed_state_presentation
+from ..models.hmm import HMM
+from ..presentations.msp import mixed_state_presentation
 from ._dispatch import require_classical
 from ._logs import combine, entropy_terms, to_expr
 

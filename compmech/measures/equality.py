@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy
 
-from .._exact import as_sympy
+from ..kernel.exact import as_sympy
 from ._logs import from_sympy
 
 __all__ = ["exactly_equal"]

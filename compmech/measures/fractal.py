@@ -14,8 +14,8 @@ import math
 import numpy as np
 import sympy
 
-from .._budget import check_memory
 from ..errors import CompmechError, InfiniteStatesError, InvalidArgumentError
+from ..kernel.budget import check_memory
 from ._chaos import ChaosGame, _check_count, batch_mean
 from .estimate import DimensionFit, Estimate
 
@@ -206,7 +206,7 @@ def _eventual_rank(pres) -> tuple[int, bool]:
 
 def _belief_presentation(hmm):
     """The presentation whose belief maps belong to the process: the minimal one when rank < n."""
-    from ..minimal import minimal_presentation, process_rank
+    from ..models.minimal import minimal_presentation, process_rank
 
     return minimal_presentation(hmm).ghmm if process_rank(hmm) < hmm.n_states else hmm
 
@@ -277,7 +277,7 @@ def lyapunov_spectrum(
 
 
 def _finite_causal_states(hmm) -> bool:
-    from ..machines import epsilon_machine
+    from ..presentations.machines import epsilon_machine
 
     try:
         epsilon_machine(hmm, max_states=2000)

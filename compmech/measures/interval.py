@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import sympy
 
-from .._exact import as_sympy
+from ..kernel.exact import as_sympy
 
 __all__ = ["Interval", "dyadic"]
 

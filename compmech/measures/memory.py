@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import sympy
 
-from ..hmm import HMM
+from ..models.hmm import HMM
 from ._chain import synchronization_chain
 from ._dispatch import process_level
 from ._logs import entropy_terms, to_expr
 from .atoms import infinite_when_certified
+from .nonergodic import weighted, with_identification
 
 __all__ = ["excess_entropy", "transient_information", "synchronization_information", "crypticity"]
 
@@ -34,7 +35,7 @@ def _excess(chain):
     return chain.pair(chain.left_D(chain.root()), H), H
 
 
-@process_level
+@process_level(weighted(entropy=True))
 def excess_entropy(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Excess entropy ``E = sum_{L>=1} (h(L) - h_mu)`` in bits, exactly.
 
@@ -67,7 +68,7 @@ def excess_entropy(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     return to_expr(_excess(chain)[0])
 
 
-@process_level
+@process_level(with_identification())
 def transient_information(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Transient information ``T = sum_{L>=0} (E + L h_mu - H(L))`` in bits, exactly.
 
@@ -101,7 +102,7 @@ def _is_zero(v) -> bool:
     return sympy.simplify(v) == 0
 
 
-@process_level
+@process_level(with_identification())
 @infinite_when_certified("forward")
 def synchronization_information(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Synchronization information ``S = sum_{L>=0} H[S_L | X_0..X_{L-1}]`` (causal states), exactly.
@@ -139,7 +140,7 @@ def synchronization_information(hmm: HMM, max_states: int = 10_000) -> sympy.Exp
     return to_expr(combine(yN, sigma_T, K))
 
 
-@process_level
+@process_level(weighted())
 @infinite_when_certified("forward")
 def crypticity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Crypticity ``chi = C_mu - E`` in bits, exactly (``>= 0``).

@@ -12,7 +12,7 @@ ergodic measures are mutually singular), so (proofs in ``docs/theory_algebra.md`
   the information needed to identify the component, summed over time.
 
 Components that generate the same process are merged first (their weights add), decided exactly by
-:func:`compmech.decompose.same_process`.  ``D_W`` is computed on the mixed-state presentation of the
+:func:`compmech.same_process`.  ``D_W`` is computed on the mixed-state presentation of the
 mixture of the components' epsilon-machines; it is exact when that presentation closes, and the
 measures say so (InfiniteStatesError) when it does not.
 """
@@ -24,27 +24,27 @@ from functools import lru_cache
 import sympy
 from sympy.polys.domains import QQ
 
-from .._exact import as_sympy
-from .._linalg import solve_left
+from ..algebra.operations import mixture
 from ..errors import NotErgodicError
+from ..kernel.exact import as_sympy
+from ..kernel.linalg import solve_left
+from ..models.decompose import distinct_components, ergodic_decomposition
+from ..presentations.machines import epsilon_machine
+from ..presentations.msp import closed_msp
 from ._logs import Log2Sum, combine, entropy_terms, from_sympy, to_expr
 from .interval import Interval
 
-__all__ = ["NONERGODIC", "component_identification_information"]
+__all__ = ["weighted", "with_identification", "ergodic_only", "component_identification_information"]
 
 
 @lru_cache(maxsize=32)
 def _components(hmm) -> tuple:
     """``((weight, component HMM), ...)`` of the ergodic decomposition (remembered per presentation)."""
-    from ..decompose import ergodic_decomposition
-
     return tuple(ergodic_decomposition(hmm))
 
 
 @lru_cache(maxsize=32)
 def _distinct(hmm) -> tuple:
-    from ..decompose import distinct_components
-
     return tuple(distinct_components(list(_components(hmm))))
 
 
@@ -141,10 +141,6 @@ def component_identification_information(hmm, max_states: int = 10_000):
 
 @lru_cache(maxsize=32)
 def _identification(hmm, max_states):
-    from ..algebra import mixture
-    from ..machines import epsilon_machine
-    from ..msp import closed_msp
-
     parts = _distinct(hmm)
     if len(parts) == 1:
         return Log2Sum()
@@ -184,30 +180,21 @@ def _not_ergodic(name):
     return measure
 
 
-def _table() -> dict:
-    from . import memory, rates, reversal
+def weighted(entropy: bool = False, merge: bool = True):
+    """The rule ``X = [H(w) +] sum_i w_i X_i`` over the ergodic components.
 
-    return {  # the components are ergodic: the public measures compute their values
-        "entropy_rate": _by_formula(rates.entropy_rate, False, distinct=False),
-        "statistical_complexity": _by_formula(rates.statistical_complexity, True),
-        "excess_entropy": _by_formula(memory.excess_entropy, True),
-        "crypticity": _by_formula(memory.crypticity, False),
-        "reverse_statistical_complexity": _by_formula(reversal.reverse_statistical_complexity, True),
-        "causal_irreversibility": _by_formula(reversal.causal_irreversibility, False),
-        "bidirectional_complexity": _by_formula(reversal.bidirectional_complexity, True),
-        "synchronization_information": _sync_measure(memory.synchronization_information),
-        "transient_information": _sync_measure(memory.transient_information),
-        "markov_order": _not_ergodic("markov_order"),
-        "cryptic_order": _not_ergodic("cryptic_order"),
-        "entropy_rate_bounds": _not_ergodic("entropy_rate_bounds"),
-    }
+    ``entropy`` adds ``H(w)`` (the measures that count the component as part of the state); ``merge``
+    first merges the components that generate the same process (their weights add).  The rule
+    receives the measure and returns its nonergodic version.
+    """
+    return lambda measure: _by_formula(measure, entropy, merge)
 
 
-NONERGODIC: dict = {}
+def with_identification():
+    """The rule ``X = sum_i w_i X_i + D_W`` of the synchronization measures ``S`` and ``T``."""
+    return _sync_measure
 
 
-def nonergodic_measure(name: str):
-    """The nonergodic version of the measure ``name`` (see the module docstring)."""
-    if not NONERGODIC:
-        NONERGODIC.update(_table())
-    return NONERGODIC[name]
+def ergodic_only():
+    """The rule of a measure defined for ergodic processes only: a :class:`NotErgodicError` naming it."""
+    return lambda measure: _not_ergodic(measure.__name__)

@@ -32,10 +32,11 @@ import math
 
 import networkx as nx
 
-from ..hmm import HMM
-from ..machines import epsilon_machine
+from ..models.hmm import HMM
+from ..presentations.machines import epsilon_machine
 from ._dispatch import process_level
 from .atoms import infinite_when_certified
+from .nonergodic import ergodic_only
 
 __all__ = ["markov_order", "cryptic_order"]
 
@@ -63,7 +64,7 @@ def _longest_path_or_inf(G: nx.DiGraph, source) -> float:
     return nx.dag_longest_path_length(sub)
 
 
-@process_level
+@process_level(ergodic_only())
 @infinite_when_certified("forward", math.inf)
 def markov_order(hmm: HMM, max_states: int = 10_000) -> int | float:
     """Markov order ``R`` (least ``R`` with ``h(R+1) = h_mu``): an int or ``math.inf``.
@@ -108,7 +109,7 @@ def markov_order(hmm: HMM, max_states: int = 10_000) -> int | float:
     return longest if longest == math.inf else longest + 1
 
 
-@process_level
+@process_level(ergodic_only())
 def cryptic_order(hmm: HMM, max_states: int = 10_000) -> int | float:
     """Cryptic order ``k`` (least ``k`` with ``H[S_k | X_0, X_1, ...] = 0``): an int or ``math.inf``.
 

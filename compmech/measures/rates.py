@@ -12,13 +12,14 @@ import numpy as np
 import sympy
 
 from ..errors import InfiniteStatesError, InvalidArgumentError, MSPTooLargeError, SymbolicParameterError
-from ..hmm import HMM
-from ..msp import mixed_state_presentation
+from ..models.hmm import HMM
+from ..presentations.msp import mixed_state_presentation
 from ._chain import synchronization_chain
 from ._dispatch import process_level
 from ._logs import combine, entropy_terms, to_expr
 from .atoms import infinite_when_certified
 from .interval import Interval, dyadic
+from .nonergodic import ergodic_only, weighted
 
 __all__ = ["entropy_rate", "entropy_rate_bounds", "statistical_complexity"]
 
@@ -34,7 +35,7 @@ def _unifilar_rate(hmm: HMM):
     return combine(pi, per_state, K)
 
 
-@process_level
+@process_level(weighted(merge=False))
 def entropy_rate(
     hmm: HMM, depth: int | None = None, tol: float | None = None, max_states: int = 10_000
 ) -> sympy.Expr | Interval:
@@ -220,7 +221,7 @@ def _tree_level_bound(V, depths, L: int, form):
     return total / (arb(D) ** (L + 1) * arb(s_root) * arb(2).log())
 
 
-@process_level
+@process_level(ergodic_only())
 def entropy_rate_bounds(hmm: HMM, L: int, max_states: int | None = 4_000_000) -> Interval:
     """Certified bounds on ``h_mu`` from blocks of length ``L``.
 
@@ -265,7 +266,7 @@ def entropy_rate_bounds(hmm: HMM, L: int, max_states: int | None = 4_000_000) ->
     return Interval(lo, hi, depth=L, what=f"h_mu bounds from blocks of length {L} (certified, arb)")
 
 
-@process_level
+@process_level(weighted(entropy=True))
 @infinite_when_certified("forward")
 def statistical_complexity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Statistical complexity ``C_mu = H[pi over causal states]`` in bits, exactly.
@@ -295,7 +296,7 @@ def statistical_complexity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     >>> statistical_complexity(rrxor())
     2/3 + log(3)/log(2)
     """
-    from ..machines import epsilon_machine
+    from ..presentations.machines import epsilon_machine
 
     em = epsilon_machine(hmm, max_states=max_states)  # raises InfiniteStatesError when it does not close
     return to_expr(entropy_terms(em.kernel.stationary(), em.domain))

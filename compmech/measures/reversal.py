@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import sympy
 
-from ..hmm import HMM
-from ..machines import epsilon_machine, reverse
-from ..msp import closed_msp
+from ..models.hmm import HMM
+from ..presentations.machines import epsilon_machine, reverse
+from ..presentations.msp import closed_msp
 from ._chain import MSPChain
 from ._dispatch import process_level
 from ._logs import entropy_terms, to_expr
 from .atoms import infinite_when_certified
+from .nonergodic import weighted
 
 __all__ = [
     "reverse",
@@ -38,7 +39,7 @@ def _C(em):
     return entropy_terms(em.kernel.stationary(), em.domain)
 
 
-@process_level
+@process_level(weighted(entropy=True))
 @infinite_when_certified("reverse")
 def reverse_statistical_complexity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """``C_mu-``: the statistical complexity of the time-reversed process.
@@ -61,7 +62,7 @@ def reverse_statistical_complexity(hmm: HMM, max_states: int = 10_000) -> sympy.
     return to_expr(_C(epsilon_machine(reverse(hmm), max_states=max_states)))
 
 
-@process_level
+@process_level(weighted())
 def causal_irreversibility(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """``Xi = C_mu+ - C_mu-`` (zero for reversible-complexity processes).
 
@@ -98,7 +99,7 @@ def _joint_forward_reverse(hmm: HMM, max_states: int):
     return joint, K
 
 
-@process_level
+@process_level(weighted(entropy=True))
 @infinite_when_certified("either")
 def bidirectional_complexity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """``C_mu+- = H[S+, S-]``: the entropy of the joint forward/reverse causal state.

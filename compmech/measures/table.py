@@ -142,7 +142,7 @@ def measure_table(hmm, max_states: int = 10_000, seed: int = 0) -> list[MeasureR
     >>> rows[1].label, rows[1].kind, rows[1].value
     ('entropy rate h_mu', 'exact', '2/3')
     """
-    from ..minimal import process_rank
+    from ..models.minimal import process_rank
 
     rows = [
         MeasureRow(

@@ -16,7 +16,7 @@ from functools import reduce
 
 import sympy
 
-from .errors import InvalidArgumentError
+from ..errors import InvalidArgumentError
 from .hmm import HMM
 
 __all__ = ["ErgodicComponent", "ergodic_decomposition", "same_process", "distinct_components", "class_average_start"]
@@ -78,7 +78,7 @@ def class_average_start(hmm: HMM) -> list:
     >>> class_average_start(HMM({0: [[1, 0], [0, 1]]}))
     [1/2, 1/2]
     """
-    from ._linalg import stationary_of_class
+    from ..kernel.linalg import stationary_of_class
 
     K = hmm.domain
     classes = hmm.closed_classes(as_indices=True)

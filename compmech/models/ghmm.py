@@ -24,10 +24,7 @@ import numpy as np
 import sympy
 from sympy.polys.domains import QQ
 
-from ._exact import exact_domain, to_exact
-from ._linalg import null_space
-from ._parse import MAX_ENTRIES, parse_shapes, parse_states, parse_symbols
-from .errors import (
+from ..errors import (
     InvalidEntryError,
     NotStationaryError,
     ShapeError,
@@ -35,6 +32,9 @@ from .errors import (
     UnknownSymbolError,
     ZeroProbabilityWordError,
 )
+from ..kernel.exact import exact_domain, to_exact
+from ..kernel.linalg import null_space
+from ..kernel.parse import MAX_ENTRIES, parse_shapes, parse_states, parse_symbols
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -17,11 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from sympy.polys.domains import QQ
 
-from ._exact import to_exact
-from ._graphs import closed_classes
-from ._linalg import stationary_of_class
-from ._parse import MAX_ENTRIES
-from .errors import (
+from ..errors import (
     InvalidArgumentError,
     InvalidEntryError,
     NotErgodicError,
@@ -30,6 +26,10 @@ from .errors import (
     ProbabilityRangeError,
     ShapeError,
 )
+from ..kernel.exact import to_exact
+from ..kernel.graphs import closed_classes
+from ..kernel.linalg import stationary_of_class
+from ..kernel.parse import MAX_ENTRIES
 from .ghmm import GHMM, ExactKernel, IntegerForm
 
 if TYPE_CHECKING:

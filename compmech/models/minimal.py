@@ -28,7 +28,7 @@ import sympy
 from sympy.polys.domains import QQ
 from sympy.polys.matrices import DomainMatrix
 
-from .errors import BudgetExceededError
+from ..errors import BudgetExceededError
 from .ghmm import GHMM
 
 if TYPE_CHECKING:

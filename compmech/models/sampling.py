@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._budget import check_memory
-from .errors import InvalidArgumentError, NegativeProbabilityError, NotStochasticError
+from ..errors import InvalidArgumentError, NegativeProbabilityError, NotStochasticError
+from ..kernel.budget import check_memory
 from .hmm import HMM
 
 if TYPE_CHECKING:

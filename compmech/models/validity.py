@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import gcd
 
-from .errors import BudgetExceededError, InvalidArgumentError, NegativeProbabilityError
+from ..errors import BudgetExceededError, InvalidArgumentError, NegativeProbabilityError
 from .ghmm import GHMM
 
 __all__ = ["NonnegativityCertificate", "verify_nonnegative"]

@@ -19,7 +19,7 @@ __all__ = [
 
 _WHERE = {
     "Transformer": "model",
-    "TransformerConfig": "model",
+    "TransformerConfig": "config",
     "load_transformerlens": "model",
     "TrainConfig": "train",
     "expected_loss": "train",

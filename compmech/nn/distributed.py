@@ -25,6 +25,10 @@ from ..errors import CheckpointError, InvalidArgumentError
 
 __all__ = ["DistContext", "context_from_env", "launch", "in_worker"]
 
+#: The module each worker runs (the command line's worker entry point, named, not imported: the
+#: command line sits above this layer).
+WORKER_MODULE = "compmech.cli.worker"
+
 
 @dataclass(frozen=True)
 class DistContext:
@@ -127,7 +131,7 @@ def launch(
             raise InvalidArgumentError("several nodes need --rdzv-endpoint HOST:PORT (one node's address)")
         args += ["--nnodes", str(nnodes), "--node-rank", str(node_rank), "--rdzv-backend", "c10d"]
         args += ["--rdzv-endpoint", rdzv_endpoint, "--rdzv-id", rdzv_id]
-    args += ["--max-restarts", "0", "--module", "compmech.nn._worker", *worker_args]
+    args += ["--max-restarts", "0", "--module", WORKER_MODULE, *worker_args]
     parsed = get_args_parser().parse_args(args)
     os.environ.setdefault("OMP_NUM_THREADS", str(max(1, (os.cpu_count() or 1) // nproc)))
     os.environ["COMPMECH_LAUNCHER"] = "1"  # the workers leave the report to this process

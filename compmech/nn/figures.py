@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..plot import new_axes, project_beliefs, save_figure
+from ..plot.figures import new_axes, project_beliefs, save_figure
 
 if TYPE_CHECKING:
     import os

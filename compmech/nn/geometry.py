@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import torch
 
-from .._atomic import atomic_write
 from ..errors import UnknownNameError
-from ..ground_truth import GroundTruth, ground_truth
+from ..kernel.atomic import atomic_write
+from ..presentations.ground_truth import GroundTruth, ground_truth
 from .probe import LinearProbe, mse, r2
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from numpy.typing import ArrayLike
 
-    from ..hmm import HMM
+    from ..models.hmm import HMM
     from .model import Transformer
 
 __all__ = [

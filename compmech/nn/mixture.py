@@ -26,7 +26,7 @@ from .geometry import activations, default_streams
 from .probe import LinearProbe, mse, r2
 
 if TYPE_CHECKING:
-    from ..ground_truth import GroundTruth
+    from ..presentations.ground_truth import GroundTruth
     from .model import Transformer
 
 __all__ = ["mixture_targets", "mixture_geometry", "posterior_entropy_bits"]

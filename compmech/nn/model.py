@@ -12,22 +12,20 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .._atomic import read_json
 from ..errors import CheckpointError, InvalidArgumentError, UnknownNameError
-from ._options import check_fields
+from .config import TransformerConfig
 
 if TYPE_CHECKING:
     from typing import Any
 
 
-_ACTIVATIONS = ("relu", "gelu", "silu", "gelu_new", "gelu_pytorch_tanh")
 _ACT: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "relu": F.relu,
     "gelu": F.gelu,
@@ -67,79 +65,6 @@ def load_torch_file(path: str | os.PathLike, what: str = "checkpoint", map_locat
     except Exception as exc:  # truncated zip, pickle refused by weights_only, not a torch file at all
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise CheckpointError(f"{what} {path}: cannot be read safely ({first[:200]})") from None
-
-
-@dataclass
-class TransformerConfig:
-    """Architecture of the model (the published Mess3 model by default).
-
-    Examples
-    --------
-    >>> TransformerConfig().n_params()
-    143075
-    """
-
-    n_layers: int = 4
-    d_model: int = 64
-    n_heads: int = 1
-    d_head: int = 8
-    d_mlp: int = 256
-    n_ctx: int = 10
-    d_vocab: int = 3
-    ln_eps: float = 1e-5
-    act_fn: str = "relu"  # relu, gelu (exact), silu, gelu_new / gelu_pytorch_tanh (tanh approximation)
-    use_attn_scale: bool = True  # divide attention scores by sqrt(d_head)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> TransformerConfig:
-        """Read our own config, or a TransformerLens config / ``train_config.json`` field by field.
-
-        A dict whose keys are all compmech's fields is ours; anything else is read by
-        :func:`compmech.nn.transformerlens.config_from_transformerlens`, which honours or refuses every
-        architecture field by name.
-        """
-        names = {f.name for f in fields(cls)}
-        if set(d) <= names:
-            kwargs = dict(d)
-            if "d_mlp" not in kwargs and "d_model" in kwargs:
-                kwargs["d_mlp"] = 4 * kwargs["d_model"]  # TransformerLens' default
-            return cls(**kwargs).validate()
-        from .transformerlens import config_from_transformerlens
-
-        return config_from_transformerlens(d)
-
-    @classmethod
-    def from_json(cls, path: str | os.PathLike) -> TransformerConfig:
-        data = read_json(path, "model configuration", CheckpointError, max_bytes=2**20)
-        if not isinstance(data, dict):
-            raise CheckpointError(f"model configuration {path}: not a JSON object")
-        return cls.from_dict(data)
-
-    def validate(self) -> TransformerConfig:
-        """Raise :class:`~compmech.errors.InvalidArgumentError` naming the first field out of range."""
-        check_fields(
-            self,
-            {
-                "n_layers": (1, 256),
-                "d_model": (1, 65536),
-                "n_heads": (1, 1024),
-                "d_head": (1, 65536),
-                "d_mlp": (1, 2**20),
-                "n_ctx": (1, 4096),
-                "d_vocab": (1, 2**20),
-                "ln_eps": (1e-12, 1.0),
-            },
-            choices={"act_fn": _ACTIVATIONS},
-            what="model option",
-        )
-        if self.n_params() > 2 * 10**9:
-            raise InvalidArgumentError(f"a model of {self.n_params():,} parameters is beyond this package's scope")
-        return self
-
-    def n_params(self) -> int:
-        d, h, e, m, v, c = self.d_model, self.n_heads, self.d_head, self.d_mlp, self.d_vocab, self.n_ctx
-        per_block = 4 * d + 3 * (h * d * e + h * e) + h * e * d + d + d * m + m + m * d + d
-        return v * d + c * d + self.n_layers * per_block + 2 * d + d * v + v
 
 
 class HookPoint(nn.Module):
@@ -373,7 +298,7 @@ class Transformer(nn.Module):
 
     def save(self, path: str | os.PathLike) -> None:
         """Save config and weights atomically (a dict with ``config`` and ``state_dict``)."""
-        from .._atomic import atomic_write
+        from ..kernel.atomic import atomic_write
 
         with atomic_write(path, "wb") as f:
             torch.save({"config": asdict(self.cfg), "state_dict": self.state_dict()}, f)

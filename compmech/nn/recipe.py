@@ -103,7 +103,7 @@ class Recipe:
     def probe_presentation(self):
         """The presentation whose beliefs the probes target (``beliefs = "minimal"``: the canonical minimal one)."""
         if self.beliefs == "minimal":
-            from ..minimal import minimal_presentation
+            from ..models.minimal import minimal_presentation
 
             return minimal_presentation(self.hmm()).ghmm
         return self.hmm()
@@ -112,7 +112,7 @@ class Recipe:
         """The recipe's larger presentation (``None`` when it names none), checked to present the same process."""
         if self.larger is None:
             return None
-        from ..minimal import minimal_presentation
+        from ..models.minimal import minimal_presentation
         from ..spec import parse_spec
 
         big = parse_spec(self.larger)

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .._atomic import atomic_write
 from ..errors import CheckpointError, InvalidArgumentError
-from ..ground_truth import ground_truth
+from ..kernel.atomic import atomic_write
+from ..presentations.ground_truth import ground_truth
 from .geometry import belief_geometry, heldout_streams, unseen_belief_streams
 from .model import load_transformerlens
 from .recipe import RECIPES, Recipe, load_recipe, recipe_quantities

@@ -24,8 +24,8 @@ from dataclasses import asdict
 
 import numpy as np
 
-from .._atomic import atomic_write
 from ..errors import InvalidArgumentError
+from ..kernel.atomic import atomic_write
 
 __all__ = ["GeometryTracker", "RunLog"]
 

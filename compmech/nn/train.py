@@ -26,17 +26,17 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .._atomic import atomic_write
 from ..errors import CheckpointError, InvalidArgumentError
-from ..ground_truth import GroundTruth, ground_truth
-from ..sampling import sample
+from ..kernel.atomic import atomic_write
+from ..models.sampling import sample
+from ..presentations.ground_truth import GroundTruth, ground_truth
 from ._options import check_fields
 from .distributed import DistContext, context_from_env
 from .model import Transformer, TransformerConfig, load_torch_file
 from .tracking import RunLog
 
 if TYPE_CHECKING:
-    from ..hmm import HMM
+    from ..models.hmm import HMM
 
 __all__ = ["TrainConfig", "EvalSet", "expected_loss", "train", "TrainResult", "train_distributed", "load_run"]
 
@@ -210,7 +210,7 @@ RESUMABLE = (
 
 def run_fingerprint(hmm: HMM, mc: TransformerConfig, tc: TrainConfig) -> dict:
     """What makes two runs the same run: the exact process, the architecture, the recipe (less :data:`RESUMABLE`)."""
-    from ..io import hmm_to_dict
+    from ..io.readwrite import hmm_to_dict
 
     return {
         "process": hmm_to_dict(hmm),
@@ -251,7 +251,7 @@ def _claim_run_dir(out_dir, fingerprint: dict, resume: bool, restart: bool):
                 blob = load_torch_file(ckpt_path, "checkpoint")
                 theirs = blob.get("run") if isinstance(blob, dict) else None
             else:
-                from .._atomic import read_json
+                from ..kernel.atomic import read_json
 
                 theirs = read_json(config_path, "run configuration", CheckpointError, 2**24).get("run")
             diff = (

@@ -13,13 +13,13 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ._atomic import atomic_write
-from .errors import InvalidArgumentError
+from ..errors import InvalidArgumentError
+from ..kernel.atomic import atomic_write
 
 if TYPE_CHECKING:
     from typing import Any
 
-    from .msp import MixedStatePresentation
+    from ..presentations.msp import MixedStatePresentation
 
 __all__ = ["simplex", "project_beliefs", "msp_graph", "save_figure"]
 
@@ -37,9 +37,9 @@ def new_axes(ax: Any = None, figsize: tuple[float, float] = (5, 4.6)):
 
 def _belief_array(obj, depth):
     """``(beliefs, state names, simplex)``: ``simplex`` is False for a GHMM, whose coordinates are not probabilities."""
-    from .ghmm import GHMM
-    from .ground_truth import GroundTruth
-    from .msp import MixedStatePresentation, mixed_state_presentation
+    from ..models.ghmm import GHMM
+    from ..presentations.ground_truth import GroundTruth
+    from ..presentations.msp import MixedStatePresentation, mixed_state_presentation
 
     if isinstance(obj, GHMM):
         obj = mixed_state_presentation(obj, max_depth=depth, max_states=None)

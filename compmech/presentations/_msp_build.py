@@ -4,7 +4,7 @@
 vectors ``pi_int M[w1] ... M[wL]`` (``M[x] = D T[x]``) that are never formed
 explicitly while building: each node stores its parent and symbol, a whole
 level advances with one vectorized product of residues modulo two primes
-(:mod:`compmech._modular`), and duplicate beliefs are found through keys that
+(:mod:`compmech.kernel.modular`), and duplicate beliefs are found through keys that
 equal beliefs always share.  Candidates with a shared key are confirmed with
 exact integer arithmetic (gcd-reduced vectors), so merging is exact.
 
@@ -25,9 +25,16 @@ from math import gcd, lcm
 
 import numpy as np
 
-from ._modular import HASH_PRIMES as _ALL_PRIMES
-from ._modular import hash_children, hash_rows, key_matrix, mod_matmul, residues_of_fraction_vector, weighted_sums
-from .errors import MSPTooLargeError, NegativeProbabilityError
+from ..errors import MSPTooLargeError, NegativeProbabilityError
+from ..kernel.modular import HASH_PRIMES as _ALL_PRIMES
+from ..kernel.modular import (
+    hash_children,
+    hash_rows,
+    key_matrix,
+    mod_matmul,
+    residues_of_fraction_vector,
+    weighted_sums,
+)
 
 __all__ = ["BuildResult", "build_integer", "build_generic", "HASH_PRIMES"]
 

@@ -15,8 +15,8 @@ from functools import cached_property
 import flint
 import numpy as np
 
-from .errors import BudgetExceededError, InvalidArgumentError, SymbolicParameterError
-from .ghmm import GHMM
+from ..errors import BudgetExceededError, InvalidArgumentError, SymbolicParameterError
+from ..models.ghmm import GHMM
 from .msp import mixed_state_presentation
 
 __all__ = ["GroundTruth", "ground_truth"]

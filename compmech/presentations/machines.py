@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from ._refusals import RefusalMemo
-from .errors import InfiniteStatesError, MSPTooLargeError, NotUnifilarError
-from .hmm import HMM
+from ..errors import InfiniteStatesError, MSPTooLargeError, NotUnifilarError
+from ..kernel.refusals import RefusalMemo
+from ..models.hmm import HMM
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -131,7 +131,7 @@ def epsilon_machine(hmm: HMM, max_states: int = 100_000) -> HMM:
     canonical :func:`~compmech.minimal_presentation`, where predictively equivalent beliefs coincide.
     So every process with a finite epsilon-machine gets it, whatever presentation it is given in,
     even one whose own mixed-state presentation is infinite (for presentations of at most
-    :data:`compmech.minimal.MAX_DIMENSION` states).  Accepts a :class:`~compmech.GHMM`.
+    :data:`compmech.models.minimal.MAX_DIMENSION` states).  Accepts a :class:`~compmech.GHMM`.
 
     Raises
     ------
@@ -167,8 +167,8 @@ def epsilon_machine(hmm: HMM, max_states: int = 100_000) -> HMM:
 
 def _machine_of_nonergodic(hmm: HMM, max_states: int) -> HMM:
     """The epsilon-machine of a presentation with several closed classes that all generate one process."""
-    from .decompose import distinct_components, ergodic_decomposition
-    from .errors import NotErgodicError
+    from ..errors import NotErgodicError
+    from ..models.decompose import distinct_components, ergodic_decomposition
 
     parts = distinct_components(ergodic_decomposition(hmm))
     if len(parts) == 1:
@@ -237,7 +237,7 @@ def _predictive_presentation(hmm):
     predictively equivalent beliefs may differ (their MSP can be infinite while the epsilon-machine is
     finite): the canonical minimal presentation identifies them.
     """
-    from .minimal import MAX_DIMENSION, minimal_presentation
+    from ..models.minimal import MAX_DIMENSION, minimal_presentation
 
     if hmm.n_states > MAX_DIMENSION:  # beyond the rank's budget: the presentation's own beliefs, as before
         return hmm

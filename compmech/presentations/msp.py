@@ -10,12 +10,12 @@ import numpy as np
 import sympy
 from sympy.polys.domains import QQ
 
-from ._budget import check_memory
-from ._graphs import closed_classes
+from ..errors import InvalidArgumentError, MSPIncompleteError, SymbolicParameterError
+from ..kernel.budget import check_memory
+from ..kernel.graphs import closed_classes
+from ..models.ghmm import GHMM
+from ..models.hmm import HMM
 from ._msp_build import build_generic, build_integer
-from .errors import InvalidArgumentError, MSPIncompleteError, SymbolicParameterError
-from .ghmm import GHMM
-from .hmm import HMM
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -460,7 +460,7 @@ def closed_msp(hmm: GHMM, max_states: int | None, what: str) -> MixedStatePresen
     ...
     compmech.errors.InfiniteStatesError: the causal states of Mess3 did not close within max_states=100 mixed states, so ...
     """
-    from .errors import InfiniteStatesError, MSPTooLargeError
+    from ..errors import InfiniteStatesError, MSPTooLargeError
 
     try:
         return mixed_state_presentation(hmm, max_states=max_states)

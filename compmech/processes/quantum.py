@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING
 
 import sympy
 
-from ._exact import as_sympy, to_exact
-from .errors import InvalidArgumentError
-from .ghmm import GHMM
+from ..errors import InvalidArgumentError
+from ..kernel.exact import as_sympy, to_exact
+from ..models.ghmm import GHMM
+from ._common import HALF, catalog_label
 
 if TYPE_CHECKING:
-    from ._exact import Exact
+    from ..kernel.exact import Exact
 
 __all__ = [
     "tom_quantum",
@@ -28,11 +29,6 @@ __all__ = [
     "with_hidden_register",
     "fanizza_register",
 ]
-
-
-def catalog_label(fn, **params):
-    """The name of a catalog process with its parameters, ``fn(k=v, ...)`` (shared with :mod:`compmech.processes`)."""
-    return f"{fn}(" + ", ".join(f"{k}={v}" for k, v in params.items()) + ")"
 
 
 def tom_quantum(alpha: Exact = 1, beta: Exact = 1) -> GHMM:
@@ -86,7 +82,6 @@ _FANIZZA_ANGLE = (sympy.Rational(-5, 13), sympy.Rational(12, 13))
 
 
 _LAMBDA = sympy.Rational(49, 100)
-_HALF = sympy.Rational(1, 2)
 
 
 def fanizza(lam: Exact = _LAMBDA, angle: tuple | None = None) -> GHMM:
@@ -157,7 +152,7 @@ def with_hidden_register(process: GHMM, registers: dict | None = None) -> GHMM:
     >>> big.n_states, process_rank(big), big.word_probability("0100") == golden_mean().word_probability("0100")
     (4, 2, True)
     """
-    from .ghmm import GHMM as _GHMM
+    from ..models.ghmm import GHMM as _GHMM
 
     half = sympy.Rational(1, 2)
     if registers is None:
@@ -172,8 +167,8 @@ def with_hidden_register(process: GHMM, registers: dict | None = None) -> GHMM:
     states = [f"{s}|r{j}" for s in process.states for j in range(Q[0].rows)]
     name = f"register({process.name})"
     if process.is_classical():  # nonnegative entries and tau = 1: a (nonunifilar) classical HMM
-        from .decompose import class_average_start
-        from .hmm import HMM
+        from ..models.decompose import class_average_start
+        from ..models.hmm import HMM
 
         big = HMM(mats, states=states, alphabet=process.alphabet, name=name)
         if big.is_ergodic():
@@ -250,7 +245,7 @@ def post_quantum(alpha: Exact | None = None, beta: Exact | None = None) -> GHMM:
     return g.subs(values) if values else g
 
 
-def post_quantum_point(alpha: Exact = sympy.E, beta: Exact = _HALF, prec: int = 128) -> dict:
+def post_quantum_point(alpha: Exact = sympy.E, beta: Exact = HALF, prec: int = 128) -> dict:
     """Certified values of the four symbols of :func:`post_quantum` at a point, as python-flint ``arb`` balls.
 
     ``l_alpha = ln alpha`` and ``r`` = the largest real root of the cubic, isolated by

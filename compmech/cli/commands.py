@@ -15,13 +15,15 @@ import argparse
 import os
 import sys
 
-from .errors import CompmechError
+from ..errors import CompmechError
+from .infer import add_command as add_infer
+from .train import add_commands as add_nn_commands
 
 __all__ = ["main", "build_parser"]
 
 
 def _hmm(args):
-    from .spec import parse_spec
+    from ..spec import parse_spec
 
     return parse_spec(args.spec)
 
@@ -58,8 +60,8 @@ def _int_at_least(text: str, low: int) -> int:
 
 def _output(args, *inputs):
     """Check --out before long work: writable, a regular file if it exists, and none of the inputs."""
-    from ._atomic import check_writable, same_file
-    from .errors import UnsafePathError
+    from ..errors import UnsafePathError
+    from ..kernel.atomic import check_writable, same_file
 
     for src in inputs:
         if src and os.path.exists(src) and same_file(src, args.out):
@@ -68,7 +70,7 @@ def _output(args, *inputs):
 
 
 def _cmd_processes(args):
-    from .processes import CATALOG
+    from ..processes import CATALOG
 
     for name, (fn, defaults) in CATALOG.items():
         params = ",".join(f"{k}={v}" for k, v in defaults.items())
@@ -83,7 +85,7 @@ def _cmd_demo(args):
 
 
 def _cmd_msp(args):
-    from .msp import mixed_state_presentation
+    from ..presentations.msp import mixed_state_presentation
 
     if args.out not in (None, "-"):
         _output(args, args.spec)
@@ -95,13 +97,13 @@ def _cmd_msp(args):
         if msp.complete:
             print(f"recurrent: {len(msp.recurrent_states)}, transient: {len(msp.transient_states)}")
         return
-    from .io import write_msp
+    from ..io.readwrite import write_msp
 
     write_msp(msp, args.out, args.format)
 
 
 def _cmd_measures(args):
-    from .measures.table import measure_table
+    from ..measures.table import measure_table
 
     hmm = _hmm(args)
     rows = [(r.label, r.kind, r.value, r.detail) for r in measure_table(hmm, args.max_states, seed=args.seed)]
@@ -114,8 +116,8 @@ def _cmd_measures(args):
 
 
 def _cmd_fixture(args):
-    from .fixtures import save_fixture
-    from .ground_truth import ground_truth
+    from ..io.fixtures import save_fixture
+    from ..presentations.ground_truth import ground_truth
 
     _output(args, args.spec)
     hmm = _hmm(args)
@@ -127,9 +129,9 @@ def _cmd_fixture(args):
 def _cmd_sample(args):
     import numpy as np
 
-    from ._atomic import atomic_write
-    from .errors import InvalidArgumentError
-    from .sampling import sample
+    from ..errors import InvalidArgumentError
+    from ..kernel.atomic import atomic_write
+    from ..models.sampling import sample
 
     if args.states and args.out.endswith(".npy"):
         raise InvalidArgumentError("--states needs an .npz output (an .npy file holds one array: the tokens)")
@@ -150,9 +152,9 @@ def _cmd_sample(args):
 
 
 def _cmd_plot(args):
-    from .errors import InvalidArgumentError
-    from .msp import mixed_state_presentation
-    from .plot import msp_graph, save_figure, simplex, supported_formats
+    from ..errors import InvalidArgumentError
+    from ..plot.figures import msp_graph, save_figure, simplex, supported_formats
+    from ..presentations.msp import mixed_state_presentation
 
     ext = os.path.splitext(args.out)[1].lstrip(".").lower() or "png"
     if ext not in supported_formats():
@@ -238,20 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--depth", type=_nonnegative, default=8)
     p.add_argument("--max-states", type=_positive, default=1_000_000)
     p.set_defaults(func=_cmd_plot)
-    from .inference.cli import add_command as add_infer
-
     add_infer(sub, _positive, _nonnegative)
-    _add_nn_commands(sub)
+    add_nn_commands(sub)  # the torch layer's commands import torch only when they run
     return ap
-
-
-def _add_nn_commands(sub):
-    """Commands of the torch layer, registered here so that --help lists them."""
-    try:
-        from .nn.cli import add_commands
-    except ImportError:
-        return
-    add_commands(sub)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -303,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     except ModuleNotFoundError as exc:
         if exc.name not in ("torch", "filelock") or args.debug:
             raise
-        from .nn import NEEDS_TORCH
+        from ..nn import NEEDS_TORCH
 
         _error(args, f"{NEEDS_TORCH} (missing: {exc.name})")
         return 2

@@ -1,0 +1,40 @@
+"""Periodic processes: one word repeated forever, from a uniform phase."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..errors import InvalidArgumentError, InvalidEntryError
+from ..models.hmm import HMM
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = ["period"]
+
+
+def period(word: Sequence) -> HMM:
+    """The periodic process repeating ``word`` forever (from a uniform phase).
+
+    Examples
+    --------
+    >>> h = period("001")
+    >>> h.alphabet, h.n_states
+    (('0', '1'), 3)
+    >>> h.stationary_distribution()
+    (1/3, 1/3, 1/3)
+    """
+    word = list(word)
+    if not word:
+        raise InvalidEntryError("period: the word must be non-empty")
+    if len(word) > 1000:
+        raise InvalidArgumentError(
+            f"period: a word of {len(word):,} symbols makes an HMM of as many states; "
+            f"at most 1,000 (build a larger cycle with HMM directly)"
+        )
+    alphabet = sorted(set(word), key=lambda s: (str(type(s)), s))
+    n = len(word)
+    mats = {a: [[0] * n for _ in range(n)] for a in alphabet}
+    for i, s in enumerate(word):
+        mats[s][i][(i + 1) % n] = 1
+    return HMM(mats, alphabet=alphabet, name=f"period({''.join(map(str, word))!r})")
