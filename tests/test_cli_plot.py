@@ -180,3 +180,9 @@ def _png_ink(path):
 
     img = mpimg.imread(path)
     return float(np.mean(np.any(img[..., :3] < 0.9, axis=-1)))
+
+
+def test_measures_table_gives_rrxor_markov_order_its_own_reason(capsys):
+    assert main(["measures", "rrxor"]) == 0
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("Markov order R"))
+    assert "infinite" in line and "never synchronizes" in line and "no atoms" not in line

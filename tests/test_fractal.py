@@ -299,7 +299,8 @@ def test_cli_labels_every_row_of_an_infinite_state_process(capsys):
     rows = {line[:33].strip(): line[33:] for line in out.splitlines()[2:]}
     assert rows["statistical complexity C_mu"].split()[0] == "infinite"
     assert rows["excess entropy E"].startswith("certified bound")
-    assert rows["complexity dimension d_mu"].split()[0] == "estimate"
+    assert rows["Lyapunov dimension (>= d_mu)"].split()[0] == "estimate"  # a bound, not d_mu (overlapping maps)
+    assert "upper bound on d_mu" in rows["Lyapunov dimension (>= d_mu)"]
     assert rows["Markov order R"].split()[0] == "infinite"
     assert main(["measures", "sns"]) == 0
     out = capsys.readouterr().out
@@ -309,3 +310,34 @@ def test_cli_labels_every_row_of_an_infinite_state_process(capsys):
     assert rows["synchronization information S"].startswith("certified bound")
     order = rows["Markov order R"].split()
     assert order[:3] == ["certified", "bound", ">="] and int(order[3]) >= 10
+
+
+def _area(poly) -> Fraction:
+    return abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(poly, poly[1:] + poly[:1]))) / 2
+
+
+def _inside(p, poly) -> bool:
+    """``p`` in the closed convex polygon ``poly`` (counter-clockwise): every edge has it on its left."""
+    return all(
+        (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]) >= 0 for a, b in zip(poly, poly[1:] + poly[:1])
+    )
+
+
+def test_mess3_maps_overlap_on_their_invariant_region():
+    """docs/theory_fractal.md: the images f_x(K) of Mess3's invariant polygon K overlap pairwise (area 0.0156),
+    so the Lyapunov dimension 0.52 is not shown to be d_mu by a separation condition."""
+    from compmech.measures.atoms import _clip, _hull, _Maps
+
+    hmm = mess3()
+    maps = _Maps(hmm, list(hmm.alphabet))
+    K = _hull([(Fraction(1), Fraction(0)), (Fraction(0), Fraction(1)), (Fraction(0), Fraction(0))])
+    for _ in range(6):
+        K = _hull([maps.image(x, p) for x in hmm.alphabet for p in K])
+    images = {x: _hull([maps.image(x, p) for p in K]) for x in hmm.alphabet}
+    assert all(_inside(v, K) for im in images.values() for v in im)  # K is invariant
+    assert abs(float(_area(K)) - 0.484) < 5e-4
+    for a, b in [(0, 1), (0, 2), (1, 2)]:
+        overlap = _clip(images[a], images[b])
+        assert abs(float(_area(overlap)) - 0.0156) < 1e-4
+        centre = tuple(sum(v[i] for v in overlap) / len(overlap) for i in range(2))
+        assert _inside(centre, images[a]) and _inside(centre, images[b])  # checked without _clip

@@ -356,3 +356,50 @@ def test_every_measure_refuses_an_unclosed_presentation_the_same_way():
     ):
         with pytest.raises(InfiniteStatesError):
             f(sns(), max_states=200)
+
+
+def _row(rows, label):
+    return next(r for r in rows if r.label == label)
+
+
+def test_infinite_rows_give_the_proof_carried_out_for_that_process():
+    """RRXOR's Markov order is infinite because some words never synchronize (its machine is finite),
+    Mess3's because C_mu = +oo (no atoms): the table says which, not one sentence for every oo."""
+    import re
+
+    from compmech.measures.table import measure_table
+
+    R = _row(measure_table(rrxor()), "Markov order R")
+    assert R.kind == "infinite" and "Blackwell" not in R.detail and "atoms" not in R.detail
+    assert R.detail.startswith("proven: the 5-state epsilon-machine never synchronizes on some words")
+    # the witness is real: the quoted word, then its cycle read 30 times, has positive probability and
+    # leaves >= 2 causal states possible (the belief of the epsilon-machine from its stationary start)
+    m = re.search(r"the word (\d+) leads to .* on the cycle (.*) of sets", R.detail)
+    cycle_symbols = "".join(re.findall(r"-(\d)->", m.group(2)))
+    word = m.group(1) + cycle_symbols * 30
+    em = epsilon_machine(rrxor())
+    assert sum(1 for b in em.belief(word) if b != 0) >= 2
+
+    mess = measure_table(mess3())
+    C, R3 = _row(mess, "statistical complexity C_mu"), _row(mess, "Markov order R")
+    assert C.kind == R3.kind == "infinite"
+    assert "Blackwell measure has no atoms" in C.detail and "< 1 on an invariant region" in C.detail
+    assert "|A|^R causal states" in R3.detail and "no atoms" in R3.detail
+    assert "reverse process's Blackwell measure" in _row(mess, "reverse complexity C_mu-").detail
+
+    assert "{A, B} -1-> {A, B}" in _row(measure_table(even()), "Markov order R").detail
+
+
+def test_infinite_cryptic_order_and_mixtures_record_their_reasons():
+    from compmech import mixture
+    from compmech.measures._infinity import infinity_reasons
+
+    with infinity_reasons() as why:
+        assert cryptic_order(random_hmm(3, 2, seed=0, unifilar=True)) == math.inf
+    assert why[-1].startswith("in the 3-state epsilon-machine, the pairs of distinct causal states")
+    with infinity_reasons() as why:
+        assert statistical_complexity(mixture([mess3(), rrxor()], ["1/2", "1/2"])) == sympy.oo
+    assert "weighted sum over its components" in why[-1] and "no atoms" in why[-1]
+    with infinity_reasons() as outer:
+        assert markov_order(golden_mean()) == 1  # finite values record nothing
+    assert outer == []

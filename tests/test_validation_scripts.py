@@ -43,3 +43,31 @@ def test_float_reference_of_the_measures_benchmark_is_independent_and_agrees():
         abs(g["crypticity"] - 2 / 3) < 1e-9
         and abs(g["statistical_complexity"] - float(statistical_complexity(golden_mean()))) < 1e-12
     )
+
+
+def test_inference_benchmark_fits_the_rates_it_claims():
+    """benchmarks/bench_inference.py: the least-squares slope of log error against log N, and which sizes count."""
+    bench = _load(ROOT / "benchmarks" / "bench_inference.py")
+    N = [1_000, 10_000, 100_000, 1_000_000]
+    slope, se, n = bench.fit_slope(N, [3 * x**-0.5 for x in N])
+    assert abs(slope + 0.5) < 1e-12 and se < 1e-12 and n == 4
+    slope, se, _ = bench.fit_slope(N, [2 * x**-1.0 * f for x, f in zip(N, (1.3, 0.8, 1.1, 0.9))])
+    assert abs(slope + 1) < 2 * se and 0 < se < 0.1
+    assert bench.fit_slope(N[:2], [1e-2, 1e-3])[0] is None
+
+    def row(N, iso, dh):
+        return {
+            "process": "p",
+            "set": "held-out",
+            "method": "cssr",
+            "N": N,
+            "isomorphic": iso,
+            "dh_mean": dh,
+            "dC_mean": 0.0,
+        }
+
+    # a size where some seed missed the topology, and an exactly-zero error, are left out of the fit
+    rows = [row(1_000, 0.6, 5e-1), row(10_000, 1.0, 1e-2), row(100_000, 1.0, 1e-3), row(1_000_000, 1.0, 1e-4)]
+    (fit,) = bench.fit_rates(rows)
+    assert fit["dh"]["points"] == 3 and abs(fit["dh"]["slope"] + 1) < 1e-12
+    assert fit["dC"]["exact_zero"] and fit["dC"]["slope"] is None

@@ -1,14 +1,18 @@
 """Causal-State Splitting Reconstruction (Shalizi and Klinkner 2004), deterministic, with exact output.
 
-Histories (suffixes of the past) are grown one symbol into the past, up to ``max_length``, and grouped
-by their next-symbol distributions (*homogenization*): a child history stays in its parent's state
-unless a significance test rejects that their next-symbol distributions are equal; then it joins the
-accepting state with the largest p-value, or founds a new state.  The states are then split until
-every state's histories of length ``max_length`` move, on each symbol, into one state
-(*determinization*).  States outside the most visited closed class are transient and are dropped, and
-states that no test tells apart and whose successors agree are merged (the machine is minimized).
-The machine is returned as an exact :class:`~compmech.HMM`: each transition probability is the ratio
-of integer counts, and the counts are kept.
+The published algorithm: histories (suffixes of the past) are grown one symbol into the past, up to
+``max_length``, and grouped by their next-symbol distributions (*homogenization*): a child history
+stays in its parent's state unless a significance test rejects that their next-symbol distributions
+are equal; then it joins the accepting state with the largest p-value, or founds a new state.  The
+states are then split until every state's histories of length ``max_length`` move, on each symbol,
+into one state (*determinization*), and transient states are removed.
+
+compmech's additions, not in the paper: tests on the next ``future_length`` symbols; ``min_count``;
+truncated successors resolved with the one-symbol-longer history (``_Successors``), undone when
+the machine then cannot produce an observed word; only the most visited closed class is kept; and
+states that no test tells apart (at ``alpha`` over the number of pairs) and whose successors agree are
+merged (``_minimize``).  The machine is returned as an exact :class:`~compmech.HMM`: each
+transition probability is the ratio of integer counts, and the counts are kept.
 """
 
 from __future__ import annotations

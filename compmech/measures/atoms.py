@@ -31,6 +31,7 @@ from itertools import combinations
 import sympy
 
 from ..errors import CompmechError, InfiniteStatesError
+from ._infinity import proven_infinite
 
 __all__ = ["NonatomicCertificate", "certify_nonatomic", "infinite_when_certified"]
 
@@ -215,12 +216,14 @@ def _cached_certificate(hmm, reverse_time: bool) -> NonatomicCertificate:
     return certify_nonatomic(hmm)
 
 
-def infinite_when_certified(direction: str, value=sympy.oo):
+def infinite_when_certified(direction: str, value=sympy.oo, because: str | None = None):
     """Let a measure that needs finitely many causal states return ``value`` where ``C_mu = +inf`` is proven.
 
     ``direction`` is ``"forward"`` (the process's causal states), ``"reverse"`` (the reverse process's)
-    or ``"either"``.  Where no proof holds, the measure's own ``InfiniteStatesError`` is raised, with the
-    reason the proof failed appended.
+    or ``"either"``.  ``because`` says how the measure follows from an infinite statistical complexity
+    (``None``: the measure is that complexity); with the certificate's own reason it is recorded for
+    :func:`~compmech.measures._infinity.infinity_reasons`.  Where no proof holds, the measure's own
+    ``InfiniteStatesError`` is raised, with the reason the proof failed appended.
     """
 
     def decorate(fn):
@@ -230,12 +233,20 @@ def infinite_when_certified(direction: str, value=sympy.oo):
                 return fn(hmm, *args, **kwargs)
             except InfiniteStatesError as exc:
                 dirs = {"forward": [False], "reverse": [True], "either": [False, True]}[direction]
-                certs = [_cached_certificate(hmm, d) for d in dirs]
-                if any(c.holds for c in certs):
-                    return value
-                why = "; ".join(c.reason for c in certs)
+                certs = [(d, _cached_certificate(hmm, d)) for d in dirs]
+                for reverse_time, cert in certs:
+                    if cert.holds:
+                        return proven_infinite(value, _reason(reverse_time, cert, because))
+                why = "; ".join(c.reason for _, c in certs)
                 raise InfiniteStatesError(f"{exc}. C_mu = +inf is not proven either: {why}") from exc
 
         return wrapper
 
     return decorate
+
+
+def _reason(reverse_time: bool, cert: NonatomicCertificate, because: str | None) -> str:
+    whose = "the reverse process's" if reverse_time else "the"
+    C = "C_mu-" if reverse_time else "C_mu"
+    proof = f"{whose} Blackwell measure has no atoms ({cert.reason.replace('C_mu', C)})"
+    return proof if because is None else f"{because}; {proof}"

@@ -308,10 +308,11 @@ def _kaplan_yorke(lams, h) -> tuple[float, int, np.ndarray]:
 def statistical_complexity_dimension(
     hmm, n_steps: int = 400_000, seed=None, burn_in: int = 200, n_chains: int = 2048, n_batches: int = 32
 ):
-    """``d_mu``: the information dimension of the Blackwell measure, from the Lyapunov spectrum.
+    """The Lyapunov dimension of the belief maps: an upper bound on ``d_mu``, equal to it only without overlaps.
 
-    Following Jurgens and Crutchfield (Chaos 2021), the estimate is the Lyapunov (Kaplan-Yorke)
-    dimension of the belief maps driven by the process,
+    ``d_mu``, the statistical complexity dimension, is the information dimension of the Blackwell
+    measure.  Following Jurgens and Crutchfield (Chaos 2021), this function estimates the Lyapunov
+    (Kaplan-Yorke) dimension of the belief maps driven by the process,
 
     ``d = k + (h_mu + lam_1 + ... + lam_k) / |lam_(k+1)|``,
 
@@ -320,18 +321,37 @@ def statistical_complexity_dimension(
     stays non-negative, and ``k`` when ``lam_(k+1) = -inf``.  The standard error propagates the
     batch-means covariance of ``(lam, h_mu)`` to first order.
 
-    Correction for overlapping maps: the exact statement (Jurgens and Crutchfield, Phys. Rev. E 2021,
-    "Ambiguity rate of hidden Markov processes") replaces ``h_mu`` by ``h_mu - h_a``, where the ambiguity
-    rate ``h_a >= 0`` is the rate at which the past stays undetermined given the causal state.  ``h_a = 0``
-    when the causal state determines the past (the maps are injective and their images of the belief
-    set do not overlap); otherwise the value returned is an upper bound on ``d_mu``.  A finite
-    epsilon-machine gives exactly ``0`` (its Blackwell measure is atomic; here ``h_a = h_mu``).
+    What the value is, and what is proven. The Blackwell measure is the image of the process's measure
+    on pasts under the coding map of the belief maps, and the covering argument behind the formula gives
+    an *upper bound* on its dimension. That is a theorem for conformal contractions (Feng and Hu 2009:
+    the image of an ergodic measure has dimension ``h_pi / |lam|``, with a projection entropy ``h_pi <=
+    h``) and for self-affine measures (Jordan, Pollicott and Simon 2007). Equality needs more: that the
+    maps' images do not overlap (the open set condition in the conformal case; for maps that contract
+    unequally in different directions even that is not enough in general, and Jordan, Pollicott and
+    Simon prove equality for almost every perturbation). Where they overlap, Jurgens and Crutchfield
+    (Phys. Rev. E 2021, "Ambiguity rate of hidden Markov processes") replace ``h_mu`` by ``h_mu - h_a``,
+    with the ambiguity rate ``h_a >= 0`` (how much of the past stays undetermined given the causal
+    state). The belief maps of an HMM with 3 or more states are projective, not conformal, so none of
+    these theorems applies verbatim, and compmech computes neither ``h_a`` nor a separation condition.
+    The value returned is therefore an estimate of an upper bound on ``d_mu``, which equals ``d_mu``
+    only where the maps do not overlap. (For Mess3(1/20, 17/20) the images of the invariant region
+    overlap.) A finite epsilon-machine gives exactly ``0`` (its Blackwell measure is atomic; here ``h_a
+    = h_mu``), and so does a word that resets the belief (every exponent ``-inf``: countably many causal
+    states).
 
     Returns
     -------
     sympy.Integer or Estimate
         ``0`` exactly for finitely many causal states or an exponent of ``-inf`` at ``k = 0``; otherwise
         an :class:`Estimate`.
+
+    References
+    ----------
+    - A. M. Jurgens and J. P. Crutchfield, "Divergent predictive states: the statistical complexity dimension of stationary, ergodic hidden Markov processes", Chaos 31, 083114 (2021).
+    - A. M. Jurgens and J. P. Crutchfield, "Ambiguity rate of hidden Markov processes", Phys. Rev. E 104, 064107 (2021).
+    - D.-J. Feng and H. Hu, "Dimension theory of iterated function systems", Comm. Pure Appl. Math. 62, 1435 (2009).
+    - T. Jordan, M. Pollicott and K. Simon, "Hausdorff dimension for randomly perturbed self affine attractors", Comm. Math. Phys. 270, 519 (2007).
+    - J. L. Kaplan and J. A. Yorke, "Chaotic behavior of multidimensional difference equations", Lecture Notes in Mathematics 730 (1979).
 
     Examples
     --------
@@ -366,8 +386,8 @@ def statistical_complexity_dimension(
     C[m, m] = h_var
     se = math.sqrt(max(float(g @ C @ g), 0.0))
     what = (
-        f"Lyapunov dimension k + (h_mu + lam_1..k)/|lam_k+1| with k = {k} of {d} ({h_note}); equals d_mu when the "
-        "ambiguity rate is 0, else an upper bound"
+        f"Lyapunov dimension k + (h_mu + lam_1..k)/|lam_k+1| with k = {k} of {d} ({h_note}): an upper bound on "
+        "d_mu, equal to it only where the belief maps do not overlap (not checked)"
     )
     return Estimate(value, se, used, _seed_of(seed), what)
 

@@ -103,7 +103,7 @@ def _is_zero(v) -> bool:
 
 
 @process_level(with_identification())
-@infinite_when_certified("forward")
+@infinite_when_certified("forward", because="S >= C_mu (its L = 0 term is C_mu), and C_mu = +oo")
 def synchronization_information(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Synchronization information ``S = sum_{L>=0} H[S_L | X_0..X_{L-1}]`` (causal states), exactly.
 
@@ -141,7 +141,7 @@ def synchronization_information(hmm: HMM, max_states: int = 10_000) -> sympy.Exp
 
 
 @process_level(weighted())
-@infinite_when_certified("forward")
+@infinite_when_certified("forward", because="chi = C_mu - E with E <= H(pi) finite, and C_mu = +oo")
 def crypticity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Crypticity ``chi = C_mu - E`` in bits, exactly (``>= 0``).
 

@@ -31,6 +31,7 @@ from ..kernel.linalg import solve_left
 from ..models.decompose import distinct_components, ergodic_decomposition
 from ..presentations.machines import epsilon_machine
 from ..presentations.msp import closed_msp
+from ._infinity import infinity_reasons, proven_infinite
 from ._logs import Log2Sum, combine, entropy_terms, from_sympy, to_expr
 from .interval import Interval
 
@@ -91,12 +92,30 @@ def _weight_entropy(weights):
     return entropy_terms([QQ(int(w.p), int(w.q)) for w in ws], QQ)
 
 
+def _component_values(fn, parts, *args, **kwargs) -> tuple[list, str | None]:
+    """Each component's value of ``fn``, and the reason of the first infinite one (None if none is)."""
+    values, why = [], None
+    for w, h in parts:
+        with infinity_reasons() as reasons:
+            v = fn(h, *args, **kwargs)
+        values.append(v)
+        if why is None and not isinstance(v, Interval) and v == sympy.oo:
+            inner = reasons[-1] if reasons else "no reason recorded"
+            why = f"its component {h.name or 'HMM'} (weight {w}) has {fn.__name__} = +oo: {inner}"
+    return values, why
+
+
 def _by_formula(fn, with_entropy: bool, distinct: bool = True):
     def measure(hmm, *args, **kwargs):
         parts = _distinct(hmm) if distinct else tuple((c.weight, c.hmm) for c in _components(hmm))
         weights = [w for w, _ in parts]
-        values = [fn(h, *args, **kwargs) for _, h in parts]
-        return _weighted(values, weights, _weight_entropy(weights) if with_entropy else None)
+        values, why = _component_values(fn, parts, *args, **kwargs)
+        value = _weighted(values, weights, _weight_entropy(weights) if with_entropy else None)
+        if why is not None and value == sympy.oo:  # the weighted sum of the components is oo
+            return proven_infinite(
+                value, f"{fn.__name__} of a mixture is a weighted sum over its components, and {why}"
+            )
+        return value
 
     return measure
 
@@ -104,13 +123,24 @@ def _by_formula(fn, with_entropy: bool, distinct: bool = True):
 def _sync_measure(fn):
     def measure(hmm, max_states: int = 10_000):
         parts = _distinct(hmm)
-        values = [fn(h, max_states=max_states) for _, h in parts]
+        values, why = _component_values(fn, parts, max_states=max_states)
         D = _identification(hmm, max_states)
         if D is sympy.oo:
-            return sympy.oo
-        return _weighted(values, [w for w, _ in parts], D)
+            return proven_infinite(sympy.oo, f"{fn.__name__} of a mixture includes D_W, and {_D_INFINITE}")
+        value = _weighted(values, [w for w, _ in parts], D)
+        if why is not None and value == sympy.oo:
+            return proven_infinite(
+                value, f"{fn.__name__} of a mixture is D_W plus a weighted sum over its components, and {why}"
+            )
+        return value
 
     return measure
+
+
+_D_INFINITE = (
+    "the posterior over the components stays uncertain on a recurrent belief of the mixture's mixed-state "
+    "presentation, so D_W = sum_L H[W | X^L] = +oo"
+)
 
 
 def component_identification_information(hmm, max_states: int = 10_000):
@@ -136,7 +166,7 @@ def component_identification_information(hmm, max_states: int = 10_000):
     -5*log(3)/(4*log(2)) - 1/3 + 7*log(7)/(12*log(2)) + 5*log(5)/(3*log(2))
     """
     D = _identification(hmm, max_states)
-    return D if D is sympy.oo else to_expr(D)
+    return proven_infinite(D, _D_INFINITE) if D is sympy.oo else to_expr(D)
 
 
 @lru_cache(maxsize=32)

@@ -35,6 +35,7 @@ import networkx as nx
 from ..models.hmm import HMM
 from ..presentations.machines import epsilon_machine
 from ._dispatch import process_level
+from ._infinity import proven_infinite
 from .atoms import infinite_when_certified
 from .nonergodic import ergodic_only
 
@@ -64,8 +65,49 @@ def _longest_path_or_inf(G: nx.DiGraph, source) -> float:
     return nx.dag_longest_path_length(sub)
 
 
+def _word(em: HMM, symbols) -> str:
+    names = [str(em.alphabet[x]) for x in symbols]
+    return ("" if all(len(n) == 1 for n in names) else " ").join(names)
+
+
+def _cycle_text(em: HMM, G: nx.DiGraph, cycle, node_text) -> str:
+    """``node -x-> node -y-> ...`` back to the first node, for the edges of ``cycle``."""
+    parts = [node_text(cycle[0][0])]
+    for u, v in cycle:
+        parts.append(f"-{_word(em, [G.edges[u, v]['symbol']])}-> {node_text(v)}")
+    return " ".join(parts)
+
+
+def _never_synchronizes(em: HMM, G: nx.DiGraph, start) -> str:
+    """The reason ``R = oo``: a word from all causal states into a reachable cycle of sets of >= 2 states."""
+    sub = G.subgraph(nx.descendants(G, start) | {start})
+    cycle = nx.find_cycle(sub, source=start)
+    path = nx.shortest_path(sub, start, cycle[0][0])
+    prefix = _word(em, [G.edges[u, v]["symbol"] for u, v in zip(path, path[1:])])
+
+    def subset(S) -> str:
+        return "{" + ", ".join(str(em.states[s]) for s in sorted(S)) + "}"
+
+    n = em.n_states
+    entry = subset(cycle[0][0])
+    where = (
+        f"starting from all {n} states, the word {prefix} leads to the set {entry} of causal states, which lies"
+        if prefix
+        else f"the set of all {n} states lies"
+    )
+    return (
+        f"the {n}-state epsilon-machine never synchronizes on some words: {where} on the cycle "
+        f"{_cycle_text(em, G, cycle, subset)} of sets of >= 2 states, so words of every length leave the causal "
+        "state undetermined"
+    )
+
+
 @process_level(ergodic_only())
-@infinite_when_certified("forward", math.inf)
+@infinite_when_certified(
+    "forward",
+    math.inf,
+    because="a finite Markov order R would leave at most |A|^R causal states, and there are infinitely many",
+)
 def markov_order(hmm: HMM, max_states: int = 10_000) -> int | float:
     """Markov order ``R`` (least ``R`` with ``h(R+1) = h_mu``): an int or ``math.inf``.
 
@@ -98,15 +140,32 @@ def markov_order(hmm: HMM, max_states: int = 10_000) -> int | float:
         for s in S:
             for x, (t, _) in succ[s].items():
                 targets.setdefault(x, set()).add(t)
-        for T in targets.values():
+        for x, T in targets.items():
             T = frozenset(T)
             if len(T) >= 2:
-                G.add_edge(S, T)
+                if not G.has_edge(S, T):
+                    G.add_edge(S, T, symbol=x)
                 if T not in seen:
                     seen.add(T)
                     stack.append(T)
     longest = _longest_path_or_inf(G, start)
-    return longest if longest == math.inf else longest + 1
+    if longest == math.inf:
+        return proven_infinite(math.inf, _never_synchronizes(em, G, start))
+    return longest + 1
+
+
+def _stays_ambiguous(em: HMM, pairs: nx.DiGraph) -> str:
+    """The reason ``k = oo``: a cycle of pairs of distinct causal states that can still merge afterwards."""
+    cycle = nx.find_cycle(pairs)
+
+    def pair(p) -> str:
+        return f"({em.states[p[0]]}, {em.states[p[1]]})"
+
+    return (
+        f"in the {em.n_states}-state epsilon-machine, the pairs of distinct causal states reached by the same "
+        f"word run around the cycle {_cycle_text(em, pairs, cycle, pair)} and can still merge later, so "
+        "S_k stays ambiguous with positive probability for every k"
+    )
 
 
 @process_level(ergodic_only())
@@ -144,13 +203,15 @@ def cryptic_order(hmm: HMM, max_states: int = 10_000) -> int | float:
             for x, (s2, _) in succ[s].items():
                 if x in succ[t]:  # a symbol that both states can emit
                     t2 = succ[t][x][0]
-                    G.add_edge((s, t), MERGED if s2 == t2 else (s2, t2))
+                    target = MERGED if s2 == t2 else (s2, t2)
+                    if not G.has_edge((s, t), target):
+                        G.add_edge((s, t), target, symbol=x)
     # pairs that never merge are told apart by the whole future with probability one (module docstring);
     # only the paths that end by merging leave the state ambiguous: the longest of them is k
     can_merge = nx.ancestors(G, MERGED)
     H = G.subgraph(can_merge | {MERGED})
     if not nx.is_directed_acyclic_graph(H.subgraph(can_merge)):
-        return math.inf
+        return proven_infinite(math.inf, _stays_ambiguous(em, H.subgraph(can_merge)))
     best = 0
     dist = {}
     for u in reversed(list(nx.topological_sort(H))):

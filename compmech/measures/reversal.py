@@ -100,7 +100,7 @@ def _joint_forward_reverse(hmm: HMM, max_states: int):
 
 
 @process_level(weighted(entropy=True))
-@infinite_when_certified("either")
+@infinite_when_certified("either", because="C_mu+- = H[S+, S-] >= C_mu+ and >= C_mu-, and one of them is +oo")
 def bidirectional_complexity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """``C_mu+- = H[S+, S-]``: the entropy of the joint forward/reverse causal state.
 

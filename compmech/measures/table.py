@@ -9,6 +9,7 @@ import sympy
 
 from ..errors import CompmechError, InfiniteStatesError
 from . import bounds, fractal
+from ._infinity import infinity_reasons
 from .interval import Interval
 from .memory import crypticity, excess_entropy, synchronization_information, transient_information
 from .orders import cryptic_order, markov_order
@@ -46,11 +47,13 @@ _EXACT = [
 ]
 
 
-def _exact_row(label, v) -> MeasureRow:
+def _exact_row(label, v, reasons: list[str]) -> MeasureRow:
+    """``reasons``: what the measure recorded while it ran; the last one proves an infinite value."""
     if isinstance(v, Interval):
         return MeasureRow(label, "certified bound", f"in [{v.lower}, {v.upper}]", str(v))
     if v == math.inf or v == sympy.oo:
-        return MeasureRow(label, "infinite", "oo", "proven: the Blackwell measure has no atoms")
+        why = f"proven: {reasons[-1]}" if reasons else "returned without a recorded proof"
+        return MeasureRow(label, "infinite", "oo", why)
     try:
         return MeasureRow(label, "exact", str(v), f"{float(v):.12g}")
     except TypeError:  # parametric
@@ -116,9 +119,8 @@ def _estimate_rows(hmm, seed) -> list:
     rows.append(MeasureRow("Lyapunov exponents (nats)", kind, text, detail))
     d = fractal.statistical_complexity_dimension(hmm, seed=seed)
     if isinstance(d, fractal.Estimate):
-        rows.append(
-            MeasureRow("complexity dimension d_mu", "estimate", f"{d.value:.6g}", str(d) + " (Lyapunov dimension)")
-        )
+        why = str(d) + ": an upper bound on d_mu, equal to it only where the belief maps do not overlap (not checked)"
+        rows.append(MeasureRow("Lyapunov dimension (>= d_mu)", "estimate", f"{d.value:.6g}", why))
     else:
         rows.append(MeasureRow("complexity dimension d_mu", "exact", str(d), "an exponent of -inf: atomic measure"))
     return rows
@@ -127,13 +129,16 @@ def _estimate_rows(hmm, seed) -> list:
 def measure_table(hmm, max_states: int = 10_000, seed: int = 0) -> list[MeasureRow]:
     """Every measure of ``hmm``'s process, each labelled exact, certified bound, estimate, infinite or n/a.
 
-    Where the epsilon-machine closes within ``max_states`` every row is exact.  Where it does not
-    (Mess3, the simple nonunifilar source, noisy channels) the rows say what can still be said:
+    Where the epsilon-machine closes within ``max_states`` every row is exact or infinite (the Markov
+    order of a process whose finite epsilon-machine never synchronizes on some words).  Where it does
+    not (Mess3, the simple nonunifilar source, noisy channels) the rows say what can still be said:
     ``h_mu`` as a certified interval; ``C_mu``, ``S``, ``chi``, ``R`` and the reverse and bidirectional
     complexities as ``+oo`` where :func:`certify_nonatomic` proves ``C_mu`` infinite; ``E`` and ``T``
     as certified bounds with an estimate; and three extra rows of estimates: ``h_mu`` from the
-    Blackwell measure, the Lyapunov spectrum and the statistical complexity dimension (seeded with
-    ``seed``).
+    Blackwell measure, the Lyapunov spectrum and the Lyapunov dimension, an estimate of (and, where the
+    belief maps overlap, an upper bound on) the statistical complexity dimension (seeded with ``seed``).
+    Each infinite row's detail is the reason the measure recorded when it concluded ``+oo``: the proof
+    actually carried out for this process.
 
     Examples
     --------
@@ -141,6 +146,10 @@ def measure_table(hmm, max_states: int = 10_000, seed: int = 0) -> list[MeasureR
     >>> rows = measure_table(golden_mean())
     >>> rows[1].label, rows[1].kind, rows[1].value
     ('entropy rate h_mu', 'exact', '2/3')
+    >>> from compmech.processes import rrxor
+    >>> R = [r for r in measure_table(rrxor()) if r.label == "Markov order R"][0]
+    >>> R.kind, R.detail.startswith("proven: the 5-state epsilon-machine never synchronizes")
+    ('infinite', True)
     """
     from ..models.minimal import process_rank
 
@@ -153,7 +162,9 @@ def measure_table(hmm, max_states: int = 10_000, seed: int = 0) -> list[MeasureR
     error: CompmechError
     for label, fn in _EXACT:
         try:
-            rows.append(_exact_row(label, fn(hmm, max_states=max_states)))
+            with infinity_reasons() as reasons:
+                value = fn(hmm, max_states=max_states)
+            rows.append(_exact_row(label, value, reasons))
             continue
         except InfiniteStatesError as exc:
             infinite = True

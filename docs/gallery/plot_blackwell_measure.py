@@ -6,7 +6,8 @@ Left: 2 million points of the Blackwell measure of Mess3(1/20, 17/20), the stati
 distribution of the observer's belief, sampled by the chaos game and drawn as a density on a log
 colour scale. Right: the exact belief set to depth 10 (88,573 rational points). The set looks
 two-dimensional, but the measure piles up on a much thinner part of it. Its information dimension,
-the statistical complexity dimension ``d_mu``, is about 0.52.
+the statistical complexity dimension ``d_mu``, is at most about 0.52: that is the Lyapunov dimension,
+an upper bound on ``d_mu`` because Mess3's belief maps overlap (see the theory page).
 """
 
 import matplotlib.pyplot as plt
@@ -33,8 +34,8 @@ simplex(mess3(), depth=10, ax=axes[1], s=0.1, title="exact beliefs to depth 10")
 # Estimates converge; certified bounds do not move
 # ------------------------------------------------
 # Left: the Blackwell estimate of ``h_mu`` with its standard error, against the certified interval
-# (width 8e-7, a line at this scale). Right: the Lyapunov-dimension estimate of ``d_mu``. Both use
-# more belief updates from left to right.
+# (width 8e-7, a line at this scale). Right: the Lyapunov dimension, an upper bound on ``d_mu``. Both
+# use more belief updates from left to right.
 
 from compmech.measures import entropy_rate, entropy_rate_estimate, statistical_complexity_dimension  # noqa: E402
 
@@ -49,9 +50,9 @@ axes[0].axhline(float(iv.midpoint), color="C2", lw=1)
 axes[0].set(xscale="log", xlabel="belief updates", ylabel="h_mu (bits)", title="entropy rate of Mess3")
 axes[0].legend()
 axes[1].errorbar(steps, [d.value for d in d_est], yerr=[d.stderr for d in d_est], fmt="o-", color="C3")
-axes[1].set(xscale="log", xlabel="belief updates", ylabel="d_mu", title="statistical complexity dimension")
+axes[1].set(xscale="log", xlabel="belief updates", ylabel="Lyapunov dimension", title="upper bound on d_mu")
 print("h_mu in", iv, "; estimates:", [str(e) for e in h_est])
-print("d_mu:", [str(d) for d in d_est])
+print("Lyapunov dimension (>= d_mu):", [str(d) for d in d_est])
 
 # %%
 # Memory that grows without bound
@@ -60,8 +61,8 @@ print("d_mu:", [str(d) for d in d_est])
 # grows about ``h_mu`` bits per symbol (every word has its own belief), as ``C_mu = +oo`` says. For
 # the simple nonunifilar source it converges, because its causal states are countable and their
 # entropy is finite. Right: the entropy of the Blackwell measure coarse-grained into boxes of side
-# ``eps``. It grows like ``d_mu log2(1/eps)`` (the line has slope 0.52), the definition of the
-# information dimension.
+# ``eps``. It grows like ``d_mu log2(1/eps)``, the definition of the information dimension; the line
+# has the slope of the Lyapunov dimension, 0.52, an upper bound on ``d_mu``.
 
 from compmech.measures import information_dimension, mixed_state_entropies  # noqa: E402
 from compmech.processes import sns  # noqa: E402
@@ -76,7 +77,7 @@ fit = information_dimension(mess3(), n_points=2_000_000, seed=2)
 x = np.log2(1 / fit.eps)
 axes[1].plot(x, fit.y, "o", label="coarse-grained entropy H_eps")
 d = d_est[-1].value
-axes[1].plot(x, fit.y.mean() + d * (x - x.mean()), "--", label=f"slope d_mu = {d:.2f} (Lyapunov)")
+axes[1].plot(x, fit.y.mean() + d * (x - x.mean()), "--", label=f"slope {d:.2f} (Lyapunov dimension)")
 axes[1].set(xlabel="log2(1/eps)", ylabel="H_eps (bits)", title="Mess3: information dimension")
 axes[1].legend()
 print("information dimension fit:", fit)
