@@ -336,17 +336,42 @@ def _overlap(a, b) -> float:
     return w * h if w > 0 and h > 0 else 0.0
 
 
+class _Boxes:
+    """Rectangles already placed, in a grid of cells, to sum the overlap of a new one with its neighbours only."""
+
+    CELL = 64.0
+
+    def __init__(self):
+        self.cells: dict = {}
+
+    def _keys(self, b):
+        c = self.CELL
+        return [
+            (i, j) for i in range(int(b[0] // c), int(b[2] // c) + 1) for j in range(int(b[1] // c), int(b[3] // c) + 1)
+        ]
+
+    def add(self, b) -> None:
+        for k in self._keys(b):
+            self.cells.setdefault(k, []).append(b)
+
+    def overlap(self, b) -> float:
+        seen = {id(o): o for k in self._keys(b) for o in self.cells.get(k, ())}
+        return sum(_overlap(b, o) for o in seen.values())
+
+
 def _place_labels(routes: list[Route], pos, r: float) -> list[Route]:
     """Slide each edge label along its curve to where it overlaps least the labels placed before and the states."""
-    taken = [(x - r, y - r, x + r, y + r) for x, y in pos]
+    taken = _Boxes()
+    for x, y in pos:
+        taken.add((x - r, y - r, x + r, y + r))
     out = []
     for rt in routes:
         if rt.loop:
             best = rt.label_at
         else:
             spots = [bezier(rt.points, t) for t in _SPOTS]
-            best = min(spots, key=lambda c: sum(_overlap(_box(c, rt.lines), b) for b in taken))
-        taken.append(_box(best, rt.lines))
+            best = min(spots, key=lambda c: taken.overlap(_box(c, rt.lines)))
+        taken.add(_box(best, rt.lines))
         out.append(Route(rt.edge, rt.points, best, rt.lines, rt.loop))
     return out
 
