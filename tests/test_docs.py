@@ -185,7 +185,9 @@ def test_html_docs_build_without_warnings(html_site):
     assert len(images) >= 4, sorted(p.name for p in images)
 
 
-REMOTE = re.compile(r"<(?:script|img|iframe)[^>]*\ssrc=\"(?:https?:)?//|<link[^>]*\shref=\"(?:https?:)?//[^\"]*\"[^>]*>", re.I)
+REMOTE = re.compile(
+    r"<(?:script|img|iframe)[^>]*\ssrc=\"(?:https?:)?//|<link[^>]*\shref=\"(?:https?:)?//[^\"]*\"[^>]*>", re.I
+)
 
 
 def test_no_page_loads_anything_from_the_network(html_site):
@@ -220,7 +222,9 @@ def chromium():
 
     exe = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
     if exe is None:
-        pytest.skip("no Chromium on this machine (apt-get install -y chromium); the math rendering check needs a browser")
+        pytest.skip(
+            "no Chromium on this machine (apt-get install -y chromium); the math rendering check needs a browser"
+        )
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_FLAGS)

@@ -42,7 +42,9 @@ def executed():
     pytest.importorskip("ipykernel")
     nb = nbformat.read(ROOT / "docs" / "notebooks" / "verify_belief_geometry.ipynb", as_version=4)
     # in the repository root, so that the kernel imports this checkout's compmech
-    nbclient.NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
+    nbclient.NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}
+    ).execute()
     return nb
 
 

@@ -64,7 +64,7 @@ def latex(value) -> str:
     >>> latex(1 - p)
     '1 - p'
     >>> latex("A_1")
-    '\\\\text{A\\\\_1}'
+    '\\\\text{A}\\\\_\\\\text{1}'
     """
     if isinstance(value, str):
         return latex_text(value)
@@ -91,14 +91,21 @@ _TEXT_ESCAPES = {
 
 
 def latex_text(text: str) -> str:
-    """Plain text (a state name, a label) as LaTeX math-mode text, special characters escaped.
+    r"""Plain text (a state name, a label) as math-mode LaTeX: ``\text{...}``, special characters escaped
+    outside it (math-mode escapes, which LaTeX and MathJax both read).
 
     Examples
     --------
-    >>> latex_text("S"), latex_text("50%")
-    ('\\\\text{S}', '\\\\text{50\\\\%}')
+    >>> print(latex_text("S"), latex_text("50%"), latex_text("golden_mean"))
+    \text{S} \text{50}\% \text{golden}\_\text{mean}
     """
-    return r"\text{" + latex_escape(text) + "}"
+    out = []
+    for c in str(text):
+        out.append("}" + _MATH_ESCAPES[c] + r"\text{" if c in _MATH_ESCAPES else c)
+    return (r"\text{" + "".join(out) + "}").replace(r"\text{}", "") or r"\text{}"
+
+
+_MATH_ESCAPES = {**_TEXT_ESCAPES, "\\": r"\backslash ", "^": r"\hat{}", "~": r"\sim "}
 
 
 def latex_escape(text: str) -> str:
