@@ -21,18 +21,18 @@ FORMATS = ("svg", "png", "tikz", "dot")
 class Drawing(str):
     """The text of a drawing (SVG, TikZ or DOT): a ``str`` that Jupyter shows as a picture when it is SVG.
 
-    ``format`` says which; :meth:`save` writes it to a file atomically.
+    ``fmt`` says which; :meth:`save` writes it to a file atomically.
     """
 
-    format: str
+    fmt: str
 
     def __new__(cls, text: str, fmt: str):
         self = super().__new__(cls, text)
-        self.format = fmt
+        self.fmt = fmt
         return self
 
     def _repr_svg_(self) -> str | None:
-        return str(self) if self.format == "svg" else None
+        return str(self) if self.fmt == "svg" else None
 
     def save(self, path: str | os.PathLike) -> None:
         """Write the text to ``path`` (atomically: a reader never sees half a file)."""
@@ -43,7 +43,7 @@ class Drawing(str):
 class PNGDrawing(bytes):
     """The bytes of a PNG drawing; Jupyter shows it as a picture; :meth:`save` writes it atomically."""
 
-    format = "png"
+    fmt = "png"
 
     def _repr_png_(self) -> bytes:
         return bytes(self)
@@ -99,7 +99,7 @@ def draw(
     >>> from compmech import draw, epsilon_machine, mixed_state_presentation
     >>> from compmech.processes import even, golden_mean
     >>> svg = draw(mixed_state_presentation(even()))
-    >>> svg.format, svg.startswith("<svg"), "0|1/3" in svg
+    >>> svg.fmt, svg.startswith("<svg"), "0|1/3" in svg
     ('svg', True, True)
     >>> print(draw(golden_mean(), "tikz").splitlines()[1])
     \\documentclass[tikz,border=4pt]{standalone}

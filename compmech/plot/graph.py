@@ -91,7 +91,7 @@ def _hmm_graph(hmm: GHMM, max_states: int) -> StateGraph:
     title = hmm.name or type(hmm).__name__
     n = hmm.n_states
     classical = isinstance(hmm, HMM)
-    if classical:
+    if isinstance(hmm, HMM):
         closed = hmm.closed_classes(as_indices=True)
         recurrent = {i for c in closed for i in c}
     if n > max_states:
@@ -104,7 +104,7 @@ def _hmm_graph(hmm: GHMM, max_states: int) -> StateGraph:
             )
         return StateGraph(title, summary=tuple(lines))
     kernel = hmm.kernel
-    K = kernel.domain
+    K: Any = kernel.domain
     triples = [
         (i, x, j, v)
         for x, m in enumerate(kernel.matrices)

@@ -211,7 +211,7 @@ def _closed_parts(rec: list[int], edges, r: float) -> list[tuple[dict, tuple | N
     sub = nx.DiGraph()
     sub.add_nodes_from(rec)
     sub.add_edges_from((e.u, e.v) for e in edges if e.u in sub and e.v in sub)
-    out = []
+    out: list[tuple[dict, tuple | None]] = []
     for c in sorted((sorted(c) for c in nx.strongly_connected_components(sub)), key=lambda c: c[0]):
         if len(c) <= _BRUTE_FORCE + 1:
             out.append((_circle(c, edges, r), (0.0, 0.0)))
