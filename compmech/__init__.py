@@ -6,7 +6,7 @@ fixtures and a small torch pipeline that probes transformers for belief
 geometry.
 """
 
-from . import algebra, errors, inference, io, measures, processes
+from . import algebra, errors, inference, io, measures, plot, processes
 from .algebra import Mixture, binary_symmetric, channel, mixture, product
 from .io import load_fixture, load_hmm, save_fixture, save_hmm
 from .kernel.version import __version__ as __version__
@@ -41,6 +41,7 @@ from .models.hmm import HMM
 from .models.minimal import MinimalPresentation, minimal_presentation, process_rank
 from .models.sampling import sample
 from .models.validity import NonnegativityCertificate, verify_nonnegative
+from .plot import draw  # importing compmech.plot registers the SVG displays (docs/architecture.md)
 from .presentations.ground_truth import GroundTruth, ground_truth
 from .presentations.machines import epsilon_machine, is_isomorphic, minimize, restrict, reverse
 from .presentations.msp import MixedStatePresentation, mixed_state_presentation
@@ -99,6 +100,8 @@ __all__ = [
     "MixedStatePresentation",
     "epsilon_machine",
     "errors",
+    "draw",
+    "plot",
     "is_isomorphic",
     "minimize",
     "mixed_state_presentation",

@@ -11,6 +11,7 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
+    "sphinx-mathjax-offline",  # MathJax 3 shipped with the site: formulas render offline, nothing is fetched
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
 ]
@@ -24,7 +25,11 @@ napoleon_google_docstring = False
 napoleon_use_ivar = True
 myst_heading_anchors = 3
 myst_enable_extensions = ["dollarmath", "amsmath"]
-html_theme = "alabaster"
+html_theme = "furo"  # readable on a page of mathematics and long code; its assets ship with the site
+html_title = "compmech"
+html_static_path = ["_static"]
+html_css_files = ["compmech.css"]
+html_theme_options = {"top_of_page_buttons": []}
 suppress_warnings = ["myst.header"]
 
 # The copy button copies only what you type: prompts (>>>, ..., $, > ) and outputs are left out.
@@ -43,4 +48,5 @@ sphinx_gallery_conf = {
     "min_reported_time": 1e9,  # no timing notes in the pages
     "show_signature": False,
     "remove_config_comments": True,
+    "write_computation_times": False,  # its page loads jQuery and DataTables from the network
 }

@@ -156,25 +156,110 @@ def test_long_shell_commands_are_valid(page):
                 )
 
 
-def test_html_docs_build_without_warnings(tmp_path):
-    """The Sphinx site (pages, gallery, API reference from the docstrings) builds with warnings as errors."""
+@pytest.fixture(scope="module")
+def html_site(tmp_path_factory):
+    """The Sphinx site, built once for this module (with warnings as errors)."""
     pytest.importorskip("sphinx")
     pytest.importorskip("myst_parser")
     pytest.importorskip("sphinx_gallery")
     pytest.importorskip("sphinx_copybutton")
+    pytest.importorskip("furo")
+    out = tmp_path_factory.mktemp("docs") / "html"
     r = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", str(DOCS), str(tmp_path / "html")],
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", str(DOCS), str(out)],
         capture_output=True,
         text=True,
     )
     assert r.returncode == 0, r.stderr[-3000:]
-    html = tmp_path / "html"
+    return out
+
+
+def test_html_docs_build_without_warnings(html_site):
+    """The Sphinx site (pages, gallery, API reference from the docstrings) builds with warnings as errors."""
+    html = html_site
     assert (html / "api.html").exists()
     gallery = html / "generated" / "gallery"
     for script in (DOCS / "gallery").glob("plot_*.py"):
         assert (gallery / (script.stem + ".html")).exists(), script.name
     images = list((html / "_images").glob("sphx_glr_plot_*.png"))
     assert len(images) >= 4, sorted(p.name for p in images)
+
+
+REMOTE = re.compile(
+    r"<(?:script|img|iframe)[^>]*\ssrc=\"(?:https?:)?//|<link[^>]*\shref=\"(?:https?:)?//[^\"]*\"[^>]*>", re.I
+)
+
+
+def test_no_page_loads_anything_from_the_network(html_site):
+    """Scripts, stylesheets and images all ship with the site (MathJax included): it works offline."""
+    offenders = []
+    for page in html_site.rglob("*.html"):
+        for m in REMOTE.finditer(page.read_text()):
+            tag = m.group(0)
+            if tag.lower().startswith("<link") and "stylesheet" not in tag.lower() and "preload" not in tag.lower():
+                continue  # a plain hyperlink relation, nothing loaded
+            offenders.append(f"{page.relative_to(html_site)}: {tag[:120]}")
+    assert offenders == []
+    assert (html_site / "_static" / "mathjax" / "tex-chtml.js").exists()
+
+
+THEORY = sorted(DOCS.glob("theory_*.md")) + [DOCS / "measures.md"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Headless Chromium (the system's), driven by Playwright; skipped, saying why, where there is none."""
+    import shutil
+
+    exe = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
+    if exe is None:
+        pytest.skip(
+            "no Chromium on this machine (apt-get install -y chromium); the math rendering check needs a browser"
+        )
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+def test_theory_pages_render_their_math_offline(html_site, chromium):
+    """In a real browser, with no network: every formula of the theory pages is typeset by the bundled
+    MathJax, no raw TeX delimiter is left in the visible text, and nothing is requested from outside."""
+    page = chromium.new_page()
+    requests: list = []
+    page.on("request", lambda req: requests.append(req.url))
+    typeset = 0
+    for md in THEORY:
+        url = (html_site / (md.stem + ".html")).as_uri()
+        page.goto(url)
+        n_math = page.evaluate("document.querySelectorAll('span.math, div.math').length")
+        if n_math:
+            page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.document", timeout=30_000)
+            page.evaluate("MathJax.startup.promise")
+            n_done = page.evaluate("document.querySelectorAll('.math mjx-container, mjx-container.MathJax').length")
+            assert n_done >= n_math, f"{md.name}: {n_done} of {n_math} formulas typeset"
+            typeset += n_done
+        text = page.evaluate(
+            "(() => { const m = document.querySelector('article') || document.body;"
+            " const c = m.cloneNode(true); c.querySelectorAll('mjx-container, pre, code, script').forEach(e => e.remove());"
+            " return c.innerText; })()"
+        )
+        raw = [t for t in ("\\(", "\\)", "\\[", "\\]", "$$", "\\frac", "\\sum") if t in text]
+        assert raw == [], f"{md.name}: raw TeX in the visible text: {raw}"
+    assert typeset >= 100, typeset  # the theory is written as mathematics
+    remote = [u for u in requests if not u.startswith(("file:", "data:", "about:", "blob:"))]
+    assert remote == []
+    page.close()
 
 
 def test_fixture_tutorial_test_file_passes(tmp_path):

@@ -27,6 +27,7 @@ import sympy
 
 from ..errors import InvalidArgumentError, InvalidEntryError
 from ..kernel.atomic import atomic_write, read_json
+from ..kernel.display import dot_escape
 from ..kernel.exact import to_exact
 from ..kernel.numbers import check_parameter_name
 from ..models.ghmm import GHMM
@@ -239,25 +240,6 @@ def _msp_dict(msp) -> dict:
             for u, x, v, p in zip(src.tolist(), sym.tolist(), dst.tolist(), msp.edge_probabilities)
         ],
     }
-
-
-def dot_escape(text: str) -> str:
-    """Text safe inside a double-quoted DOT string: quotes, backslashes and control characters escaped.
-
-    Examples
-    --------
-    >>> print(dot_escape('a"]; evil [label="x'))
-    a\\"]; evil [label=\\"x
-    """
-    out = []
-    for c in str(text):
-        if c in '"\\':
-            out.append("\\" + c)
-        elif not c.isprintable():
-            out.append(c.encode("unicode_escape").decode("ascii").replace("\\", "\\\\"))
-        else:
-            out.append(c)
-    return "".join(out)
 
 
 def write_msp(msp: MixedStatePresentation, path: str | os.PathLike = "-", fmt: str = "json") -> None:

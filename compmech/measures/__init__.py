@@ -25,7 +25,7 @@ from .nonergodic import component_identification_information
 from .orders import cryptic_order, markov_order
 from .rates import entropy_rate, entropy_rate_bounds, statistical_complexity
 from .reversal import bidirectional_complexity, causal_irreversibility, reverse_statistical_complexity
-from .table import MeasureRow, measure_table
+from .table import MeasureRow, MeasureTable, measure_table
 
 __all__ = [
     "BoundedEstimate",
@@ -33,6 +33,7 @@ __all__ = [
     "Estimate",
     "Interval",
     "MeasureRow",
+    "MeasureTable",
     "NonatomicCertificate",
     "blackwell_measure",
     "box_counting_dimension",

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import sympy
 
 from ..errors import CompmechError, InfiniteStatesError
+from ..kernel.display import html_table
+from ..kernel.latex import latex, latex_text
 from . import bounds, fractal
 from ._infinity import infinity_reasons
 from .interval import Interval
@@ -16,7 +19,7 @@ from .orders import cryptic_order, markov_order
 from .rates import entropy_rate, statistical_complexity
 from .reversal import bidirectional_complexity, causal_irreversibility, reverse_statistical_complexity
 
-__all__ = ["MeasureRow", "measure_table", "KINDS"]
+__all__ = ["MeasureRow", "MeasureTable", "measure_table", "KINDS"]
 
 KINDS = ("exact", "certified bound", "estimate", "infinite", "n/a")
 
@@ -24,12 +27,63 @@ KINDS = ("exact", "certified bound", "estimate", "infinite", "n/a")
 @dataclass(frozen=True)
 class MeasureRow:
     """One measure: ``kind`` is one of :data:`KINDS`; ``value`` is the exact or bounded value as text,
-    ``detail`` a float reading, an estimate with its standard error, or why there is no value."""
+    ``detail`` a float reading, an estimate with its standard error, or why there is no value;
+    ``exact`` the exact value itself (a sympy value) for an exact row, else ``None``."""
 
     label: str
     kind: str
     value: str
     detail: str
+    exact: Any = field(default=None, compare=False, repr=False)
+
+
+#: The symbol of each measure in the papers (LaTeX), for the table's LaTeX display.
+SYMBOLS = {
+    "process rank (dimensions)": r"\operatorname{rank}",
+    "entropy rate h_mu": r"h_\mu",
+    "statistical complexity C_mu": r"C_\mu",
+    "excess entropy E": r"\mathbf{E}",
+    "transient information T": r"\mathbf{T}",
+    "synchronization information S": r"\mathbf{S}",
+    "crypticity chi": r"\chi",
+    "Markov order R": "R",
+    "cryptic order k": "k",
+    "reverse complexity C_mu-": r"C_\mu^-",
+    "causal irreversibility Xi": r"\Xi",
+    "bidirectional complexity C_mu+-": r"C_\mu^\pm",
+    "h_mu, Blackwell integral": r"h_\mu",
+    "Lyapunov exponents (nats)": r"\lambda_i",
+    "complexity dimension d_mu": r"d_\mu",
+}
+
+
+def _latex_value(row: MeasureRow) -> str:
+    if row.kind == "infinite":
+        return r"\infty"
+    if row.kind == "certified bound" and row.value.startswith("in ["):  # exact rational ends: read as decimals
+        return latex_text(row.detail if len(row.value) > 40 else row.value)
+    return latex_text(row.value)
+
+
+class MeasureTable(list):
+    r"""The rows of :func:`measure_table` (a list of :class:`MeasureRow`), shown as a table in Jupyter.
+
+    ``_repr_latex_`` gives each measure its symbol and exact value as math (``h_\mu = \frac{2}{3}``,
+    ``\log_2 3``); ``_repr_html_`` a table of every column, values as text.
+    """
+
+    def _repr_latex_(self) -> str:
+        lines = []
+        for r in self:
+            name = r.label.rsplit(" ", 1)[0] if r.label in _NAMED else r.label  # the symbol has its own column
+            value = latex(r.exact) if r.exact is not None else _latex_value(r)
+            symbol = SYMBOLS.get(r.label, "")
+            lines.append(f"{latex_text(name)} & {symbol} & {value} & {latex_text(r.kind)}")
+        head = r"\text{measure} & & \text{value} & \text{kind} \\ \hline"
+        return "$$\\begin{array}{llll}\n" + head + "\n" + " \\\\\n".join(lines) + "\n\\end{array}$$"
+
+    def _repr_html_(self) -> str:
+        return html_table(["measure", "kind", "value", "detail"], [(r.label, r.kind, r.value, r.detail) for r in self])
 
 
 _EXACT = [
@@ -47,6 +101,9 @@ _EXACT = [
 ]
 
 
+_NAMED = {label for label, _ in _EXACT}
+
+
 def _exact_row(label, v, reasons: list[str]) -> MeasureRow:
     """``reasons``: what the measure recorded while it ran; the last one proves an infinite value."""
     if isinstance(v, Interval):
@@ -55,9 +112,9 @@ def _exact_row(label, v, reasons: list[str]) -> MeasureRow:
         why = f"proven: {reasons[-1]}" if reasons else "returned without a recorded proof"
         return MeasureRow(label, "infinite", "oo", why)
     try:
-        return MeasureRow(label, "exact", str(v), f"{float(v):.12g}")
+        return MeasureRow(label, "exact", str(v), f"{float(v):.12g}", exact=v)
     except TypeError:  # parametric
-        return MeasureRow(label, "exact", str(v), "(parametric)")
+        return MeasureRow(label, "exact", str(v), "(parametric)", exact=v)
 
 
 def _bounded_row(label, b) -> MeasureRow:
@@ -126,7 +183,7 @@ def _estimate_rows(hmm, seed) -> list:
     return rows
 
 
-def measure_table(hmm, max_states: int = 10_000, seed: int = 0) -> list[MeasureRow]:
+def measure_table(hmm, max_states: int = 10_000, seed: int = 0) -> MeasureTable:
     """Every measure of ``hmm``'s process, each labelled exact, certified bound, estimate, infinite or n/a.
 
     Where the epsilon-machine closes within ``max_states`` every row is exact or infinite (the Markov
@@ -146,6 +203,8 @@ def measure_table(hmm, max_states: int = 10_000, seed: int = 0) -> list[MeasureR
     >>> rows = measure_table(golden_mean())
     >>> rows[1].label, rows[1].kind, rows[1].value
     ('entropy rate h_mu', 'exact', '2/3')
+    >>> print(rows._repr_latex_().splitlines()[4])
+    \\text{statistical complexity} & C_\\mu & \\log_2 3 - \\frac{2}{3} & \\text{exact} \\\\
     >>> from compmech.processes import rrxor
     >>> R = [r for r in measure_table(rrxor()) if r.label == "Markov order R"][0]
     >>> R.kind, R.detail.startswith("proven: the 5-state epsilon-machine never synchronizes")
@@ -155,7 +214,11 @@ def measure_table(hmm, max_states: int = 10_000, seed: int = 0) -> list[MeasureR
 
     rows = [
         MeasureRow(
-            "process rank (dimensions)", "exact", str(process_rank(hmm)), f"of {hmm.n_states} in this presentation"
+            "process rank (dimensions)",
+            "exact",
+            str(rank := process_rank(hmm)),
+            f"of {hmm.n_states} in this presentation",
+            exact=rank,
         )
     ]
     infinite = False
@@ -183,4 +246,4 @@ def measure_table(hmm, max_states: int = 10_000, seed: int = 0) -> list[MeasureR
             rows.extend(_estimate_rows(hmm, seed))
         except CompmechError as exc:
             rows.append(MeasureRow("estimates", "n/a", "n/a", str(exc).split(". ")[0]))
-    return rows
+    return MeasureTable(rows)

@@ -32,6 +32,7 @@ from ..errors import (
     UnknownSymbolError,
     ZeroProbabilityWordError,
 )
+from ..kernel.display import render
 from ..kernel.exact import exact_domain, to_exact
 from ..kernel.linalg import null_space
 from ..kernel.parse import MAX_ENTRIES, parse_shapes, parse_states, parse_symbols
@@ -564,6 +565,28 @@ class GHMM:
     def __repr__(self):
         label = f"{self.name!r}, " if self.name else ""
         return f"{type(self).__name__}({label}n_states={self._n}, alphabet={self._alphabet!r})"
+
+    # ---------------------------------------------------------------- display
+    def _display_vectors(self) -> list:
+        """The named vectors shown beside the matrices: ``eta`` and ``tau``."""
+        return [(r"\eta", self.eta), (r"\tau", self.tau)]
+
+    def _repr_latex_(self) -> str:
+        r"""The labelled matrices and vectors, exact, for Jupyter (summarised beyond 12 states).
+
+        Examples
+        --------
+        >>> from compmech.processes import tom_quantum
+        >>> r"\eta = \left(1,\ 0,\ 0\right)" in tom_quantum()._repr_latex_()
+        True
+        """
+        from ._display import presentation_latex
+
+        return presentation_latex(self, self._display_vectors())
+
+    def _repr_svg_(self) -> str | None:
+        """The state graph, ``x|p`` on the edges, drawn by the renderer the ``plot`` room registers."""
+        return render("svg", self)
 
 
 def _dot(a, b, K):

@@ -367,6 +367,13 @@ class HMM(GHMM):
         """
         return tuple(self._K.to_sympy(v) for v in self._stationary_k())
 
+    def _display_vectors(self) -> list:
+        """The stationary distribution beside the matrices (none for a nonergodic HMM given no start)."""
+        try:
+            return [(r"\pi", self.stationary_distribution())]
+        except NotErgodicError:
+            return [(r"\pi", None)]
+
     # ------------------------------------------------------------------ words
     def _start_k(self, start):
         if start is None:

@@ -1,9 +1,39 @@
-"""Pictures of belief geometry and mixed-state presentations (matplotlib, headless).
+"""Pictures: state graphs (SVG, PNG, TikZ, DOT) and belief geometry (matplotlib, headless).
 
-Layer 6 of compmech (see ``docs/architecture.md``).  The figures live in
-:mod:`compmech.plot.figures`; their names are re-exported here.
+Layer 6 of compmech (see ``docs/architecture.md``).  :func:`draw` draws the state graph of an HMM,
+a GHMM, an epsilon-machine or a mixed-state presentation (:mod:`compmech.plot.draw`, on the
+pure-Python layout of :mod:`compmech.plot.layout`); importing this room registers its SVG renderer
+with the kernel's display registry (:mod:`compmech.kernel.display`), which the ``_repr_svg_``
+methods of the lower rooms ask.  The matplotlib figures of :mod:`compmech.plot.figures` (simplex,
+MSP graph) are imported on first use, so that ``import compmech`` does not import matplotlib.
 """
 
-from .figures import msp_graph, new_axes, project_beliefs, save_figure, simplex, supported_formats
+from typing import Any
 
-__all__ = ["simplex", "project_beliefs", "msp_graph", "save_figure", "new_axes", "supported_formats"]
+from ..kernel.display import register_renderer
+from .draw import Drawing, PNGDrawing, draw
+from .svg import to_svg
+
+__all__ = [
+    "draw",
+    "Drawing",
+    "PNGDrawing",
+    "simplex",
+    "project_beliefs",
+    "msp_graph",
+    "save_figure",
+    "new_axes",
+    "supported_formats",
+]
+
+_FIGURES = {"simplex", "project_beliefs", "msp_graph", "save_figure", "new_axes", "supported_formats"}
+
+register_renderer("svg", to_svg)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FIGURES:
+        from . import figures
+
+        return getattr(figures, name)
+    raise AttributeError(f"module 'compmech.plot' has no attribute {name!r}")

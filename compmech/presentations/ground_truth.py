@@ -226,6 +226,12 @@ class GroundTruth:
             f"words={self.n_words}, distinct beliefs={len(self.unique_beliefs)})"
         )
 
+    def _repr_html_(self) -> str:
+        """Counts, optimal losses and the first words with their exact probabilities and beliefs, for Jupyter."""
+        from .display import ground_truth_html
+
+        return ground_truth_html(self)
+
 
 DEFAULT_MAX_WORDS = 2_000_000
 

@@ -12,6 +12,7 @@ from sympy.polys.domains import QQ
 
 from ..errors import InvalidArgumentError, MSPIncompleteError, SymbolicParameterError
 from ..kernel.budget import check_memory
+from ..kernel.display import render
 from ..kernel.graphs import closed_classes
 from ..models.ghmm import GHMM
 from ..models.hmm import HMM
@@ -97,6 +98,16 @@ class MixedStatePresentation:
     def __repr__(self):
         state = "complete" if self.complete else f"to depth {self.max_depth}"
         return f"MixedStatePresentation({self.hmm!r}, n_nodes={self.n_nodes}, {state})"
+
+    def _repr_html_(self) -> str:
+        """Counts, the drawing (up to 40 beliefs) and the first exact beliefs, for Jupyter."""
+        from .display import msp_html
+
+        return msp_html(self)
+
+    def _repr_svg_(self) -> str | None:
+        """The state graph (summarised beyond 40 beliefs), from the renderer the ``plot`` room registers."""
+        return render("svg", self)
 
     @property
     def beliefs_float(self) -> np.ndarray:
