@@ -36,7 +36,7 @@ def parse_spec(spec: str, depth: int = 0) -> GHMM:
     >>> parse_spec("nope")
     Traceback (most recent call last):
     ...
-    compmech.errors.InvalidArgumentError: unknown process 'nope'; known: mess3, rrxor, z1r, golden_mean, even, sns, biased_coin, period, tom_quantum, fanizza, fanizza_register (or give the path of an HMM file)
+    compmech.errors.InvalidArgumentError: unknown process 'nope'; known: biased_coin, period, z1r, golden_mean, even, rrxor, mess3, sns, fanizza, fanizza_register, tom_quantum (or give the path of an HMM file)
     """
     if not isinstance(spec, str) or not spec.strip():
         raise InvalidArgumentError(f"empty process specification {spec!r}")

@@ -45,7 +45,7 @@ MUTATIONS = [
     ),
     (
         "Mess3 T[1] and T[2] swapped",
-        "compmech/processes/classic.py",
+        "compmech/processes/nonunifilar.py",
         'return HMM([T0, T1, T2], states=("A", "B", "C")',
         'return HMM([T0, T2, T1], states=("A", "B", "C")',
         ["tests/test_fixtures.py::test_mess3_beliefs_tell_states_b_and_c_apart"],

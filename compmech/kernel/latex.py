@@ -23,11 +23,11 @@ class _Log2(sympy.Function):
 
     def _latex(self, printer) -> str:
         arg = self.args[0]
-        inner = printer._print(arg)
+        inner = printer.doprint(arg)
         return rf"\log_2 {inner}" if arg.is_Atom else rf"\log_2\left({inner}\right)"
 
     def _sympystr(self, printer) -> str:
-        return f"log_2({printer._print(self.args[0])})"
+        return f"log_2({printer.doprint(self.args[0])})"
 
 
 def in_bits(value: sympy.Expr) -> sympy.Expr:

@@ -11,8 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..models.ghmm import GHMM
-from .classic import biased_coin, even, golden_mean, mess3, rrxor, sns, z1r
-from .periodic import period
+from ._registry import Alias, Entry, catalog, get, lookup
+from .golden_mean import golden_mean
+from .iid import biased_coin
+from .logic import rrxor
+from .nonunifilar import mess3, sns
+from .periodic import period, z1r
 from .quantum import (
     certified_value,
     fanizza,
@@ -23,6 +27,7 @@ from .quantum import (
     with_hidden_register,
 )
 from .random_hmms import random_hmm
+from .renewal import even
 
 __all__ = [
     "mess3",
@@ -42,19 +47,14 @@ __all__ = [
     "with_hidden_register",
     "fanizza_register",
     "CATALOG",
+    "catalog",
+    "get",
+    "lookup",
+    "Entry",
+    "Alias",
 ]
 
-#: name -> (constructor, default parameters) for the command line and the docs.
+#: name -> (constructor, default parameters), for every catalog entry (see :func:`catalog` for the rest).
 CATALOG: dict[str, tuple[Callable[..., GHMM], dict[str, str]]] = {
-    "mess3": (mess3, {"x": "1/20", "alpha": "17/20"}),
-    "rrxor": (rrxor, {"p1": "1/2", "p2": "1/2"}),
-    "z1r": (z1r, {"p": "1/2"}),
-    "golden_mean": (golden_mean, {"p": "1/2"}),
-    "even": (even, {"p": "1/2"}),
-    "sns": (sns, {"p": "1/2", "q": "1/2"}),
-    "biased_coin": (biased_coin, {"p": "1/2"}),
-    "period": (period, {"word": "01"}),
-    "tom_quantum": (tom_quantum, {"alpha": "1", "beta": "1"}),
-    "fanizza": (fanizza, {"lam": "49/100"}),
-    "fanizza_register": (fanizza_register, {"lam": "49/100"}),
+    e.name: (e.constructor, dict(e.defaults)) for e in catalog()
 }

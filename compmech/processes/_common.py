@@ -7,9 +7,15 @@ import sympy
 from ..errors import ProbabilityRangeError
 from ..kernel.exact import to_exact
 
-__all__ = ["HALF", "probability", "catalog_label"]
+__all__ = ["HALF", "probability", "catalog_label", "CRUTCHFIELD_FELDMAN_2003"]
 
 HALF = sympy.Rational(1, 2)
+
+#: The reference of many textbook processes.
+CRUTCHFIELD_FELDMAN_2003 = (
+    'J. P. Crutchfield and D. P. Feldman, "Regularities unseen, randomness observed: levels of entropy '
+    'convergence", Chaos 13, 25 (2003), arXiv:cond-mat/0102181'
+)
 
 
 def probability(value, name):

@@ -6,14 +6,19 @@ from typing import TYPE_CHECKING
 
 from ..errors import InvalidArgumentError, InvalidEntryError
 from ..models.hmm import HMM
+from ._common import CRUTCHFIELD_FELDMAN_2003, HALF, catalog_label, probability
+from ._registry import register
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["period"]
+    from ..kernel.exact import Exact
+
+__all__ = ["period", "z1r"]
 
 
-def period(word: Sequence) -> HMM:
+@register(family="periodic", reference=CRUTCHFIELD_FELDMAN_2003, aliases=("periodic",))
+def period(word: Sequence = "01") -> HMM:
     """The periodic process repeating ``word`` forever (from a uniform phase).
 
     Examples
@@ -38,3 +43,18 @@ def period(word: Sequence) -> HMM:
     for i, s in enumerate(word):
         mats[s][i][(i + 1) % n] = 1
     return HMM(mats, alphabet=alphabet, name=f"period({''.join(map(str, word))!r})")
+
+
+@register(family="periodic", reference=CRUTCHFIELD_FELDMAN_2003, aliases=("zero_one_random",))
+def z1r(p: Exact = HALF) -> HMM:
+    """The Zero-One-Random process: ``0, 1``, then a random bit, repeated.
+
+    Examples
+    --------
+    >>> z1r().stationary_distribution()
+    (1/3, 1/3, 1/3)
+    """
+    p = probability(p, "p")
+    T0 = [[0, 1, 0], [0, 0, 0], [p, 0, 0]]
+    T1 = [[0, 0, 0], [0, 0, 1], [1 - p, 0, 0]]
+    return HMM([T0, T1], states=("0", "1", "R"), name=catalog_label("z1r", p=p))

@@ -16,6 +16,7 @@ from ..errors import InvalidArgumentError
 from ..kernel.exact import as_sympy, to_exact
 from ..models.ghmm import GHMM
 from ._common import HALF, catalog_label
+from ._registry import register
 
 if TYPE_CHECKING:
     from ..kernel.exact import Exact
@@ -31,6 +32,7 @@ __all__ = [
 ]
 
 
+@register(family="quantum", aliases=("bloch_walk",))
 def tom_quantum(alpha: Exact = 1, beta: Exact = 1) -> GHMM:
     """The Bloch walk: a qubit measured by four Kraus operators, as a 3-dimensional GHMM.
 
@@ -82,8 +84,13 @@ _FANIZZA_ANGLE = (sympy.Rational(-5, 13), sympy.Rational(12, 13))
 
 
 _LAMBDA = sympy.Rational(49, 100)
+_FANIZZA_REFERENCE = (
+    'M. Fanizza, J. Lumbreras and A. Winter, "Quantum theory in finite dimension cannot explain every general '
+    'process with finite memory", Commun. Math. Phys. 405, 50 (2024)'
+)
 
 
+@register(family="quantum", aliases=("frdn",))
 def fanizza(lam: Exact = _LAMBDA, angle: tuple | None = None) -> GHMM:
     """FRDN: the Fanizza-Lumbreras-Winter 4-dimensional GHMM with no finite classical presentation.
 
@@ -179,6 +186,7 @@ def with_hidden_register(process: GHMM, registers: dict | None = None) -> GHMM:
     return _GHMM(mats, tau=tau, states=states, alphabet=process.alphabet, name=name)
 
 
+@register(family="quantum", reference=_FANIZZA_REFERENCE)
 def fanizza_register(lam: Exact = _LAMBDA) -> GHMM:
     """FRDN (fanizza, default angle) with a hidden register that the symbols drive: 8 coordinates, the same process.
 
