@@ -15,7 +15,7 @@ import argparse
 import os
 import sys
 
-from .errors import CompmechError
+from .errors import CompmechError, excerpt
 
 __all__ = ["main", "build_parser"]
 
@@ -50,7 +50,7 @@ def _int_at_least(text: str, low: int) -> int:
     try:
         v = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"{excerpt(text)} is not a whole number") from None
     if v < low:
         raise argparse.ArgumentTypeError(f"{v} is below {low}")
     return v
@@ -63,7 +63,9 @@ def _output(args, *inputs):
 
     for src in inputs:
         if src and os.path.exists(src) and same_file(src, args.out):
-            raise UnsafePathError(f"--out {args.out} is the input file {src}; refusing to overwrite an input")
+            raise UnsafePathError(
+                f"--out {excerpt(args.out)} is the input file {excerpt(src)}; refusing to overwrite an input"
+            )
     check_writable(args.out, "--out")
 
 
@@ -157,7 +159,7 @@ def _cmd_plot(args):
     ext = os.path.splitext(args.out)[1].lstrip(".").lower() or "png"
     if ext not in supported_formats():
         raise InvalidArgumentError(
-            f"--out {args.out}: unknown image format {ext!r}; use one of {', '.join(sorted(supported_formats()))}"
+            f"--out {excerpt(args.out)}: unknown image format {excerpt(ext)}; use one of {', '.join(sorted(supported_formats()))}"
         )
     _output(args, args.spec)
     hmm = _hmm(args)
@@ -176,8 +178,7 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors are one line on standard error (exit status 2)."""
 
     def error(self, message):
-        text = " ".join(printable(message).split())
-        self.exit(2, f"{self.prog}: error: {text} (see {self.prog} --help)\n")
+        self.exit(2, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -320,9 +321,28 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _error(args, message) -> None:
+#: Longest error line printed; a longer message (a quoted input the code forgot to shorten) is cut, saying so.
+MAX_ERROR_LINE = 1_000
+
+
+def one_line(message) -> str:
+    """``message`` as one printable line of at most about :data:`MAX_ERROR_LINE` characters.
+
+    Examples
+    --------
+    >>> one_line("a   long    message")
+    'a long message'
+    >>> len(one_line("x" * 10**6)) < 1100
+    True
+    """
     text = " ".join(printable(message).split())  # one line, whatever the message held
-    print(f"compmech {args.command}: error: {text}", file=sys.stderr)
+    if len(text) > MAX_ERROR_LINE:
+        text = f"{text[: MAX_ERROR_LINE - 100]} ... [{len(text) - MAX_ERROR_LINE + 100:,} more characters]"
+    return text
+
+
+def _error(args, message) -> None:
+    print(f"compmech {args.command}: error: {one_line(message)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ._budget import check_memory
-from .errors import InvalidArgumentError, NegativeProbabilityError, NotStochasticError
+from .errors import InvalidArgumentError, NegativeProbabilityError, NotStochasticError, excerpt
 from .hmm import HMM
 
 if TYPE_CHECKING:
@@ -47,7 +47,9 @@ def _sample_by_beliefs(ghmm, N: int, L: int, rng, start) -> np.ndarray:
     if start is not None:
         eta = np.asarray([float(v) for v in start], dtype=np.float64)
         if eta.shape != (n,) or abs(eta @ tau - 1) > 1e-12:
-            raise NotStochasticError(f"start must be a vector over {n} coordinates with start . tau = 1, got {start!r}")
+            raise NotStochasticError(
+                f"start must be a vector over {n} coordinates with start . tau = 1, got {excerpt(start)}"
+            )
     Tcat = T.transpose(1, 0, 2).reshape(n, k * n)
     b = np.tile(eta, (N, 1))
     tokens = np.empty((N, L), dtype=np.int8 if k <= 127 else np.int64)
@@ -119,7 +121,7 @@ def sample(
     """
     for name, v in (("n_sequences", n_sequences), ("length", length)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
-            raise InvalidArgumentError(f"{name} must be a whole number >= 0, got {v!r}")
+            raise InvalidArgumentError(f"{name} must be a whole number >= 0, got {excerpt(v)}")
     hmm.require_numeric("sample")
     itemsize = (1 if hmm.n_symbols <= 127 else 8) * int(length) + (8 * (int(length) + 1) if return_states else 0)
     need = int(n_sequences) * (itemsize + 24)  # the arrays, plus the per-step work vectors
@@ -145,7 +147,7 @@ def sample(
     else:
         p0 = np.asarray([float(v) for v in start], dtype=np.float64)
         if p0.shape != (n,) or np.any(p0 < 0) or abs(p0.sum() - 1) > 1e-12:
-            raise NotStochasticError(f"start must be a distribution over {n} states, got {start!r}")
+            raise NotStochasticError(f"start must be a distribution over {n} states, got {excerpt(start)}")
     N, L = int(n_sequences), int(length)
     states = rng.choice(n, size=N, p=p0 / p0.sum()) if N else np.zeros(0, dtype=np.int64)
     dtype = np.int8 if k <= 127 else np.int64

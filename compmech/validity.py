@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import gcd
 
-from .errors import BudgetExceededError, InvalidArgumentError, NegativeProbabilityError
+from .errors import BudgetExceededError, InvalidArgumentError, NegativeProbabilityError, excerpt
 from .ghmm import GHMM
 
 __all__ = ["NonnegativityCertificate", "verify_nonnegative"]
@@ -85,7 +85,7 @@ def verify_nonnegative(ghmm: GHMM, max_length: int, max_directions: int = 1_000_
     True
     """
     if isinstance(max_length, bool) or not isinstance(max_length, int) or max_length < 0:
-        raise InvalidArgumentError(f"max_length must be a non-negative int, got {max_length!r}")
+        raise InvalidArgumentError(f"max_length must be a non-negative int, got {excerpt(max_length)}")
     form = ghmm.kernel.integer_form()
     M = [[[int(v) for v in row] for row in m] for m in form.M]
     tau = [int(t) for t in form.tau]
@@ -105,7 +105,7 @@ def verify_nonnegative(ghmm: GHMM, max_length: int, max_directions: int = 1_000_
                     bad = [ghmm.alphabet[i] for i in (*word, x)]
                     p = ghmm.word_probability(bad)
                     raise NegativeProbabilityError(
-                        f"the word {bad!r} has probability {p} < 0: this GHMM is not a valid process",
+                        f"the word {excerpt(bad)} has probability {excerpt(p)} < 0: this GHMM is not a valid process",
                         word=bad,
                         probability=p,
                     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import InvalidArgumentError
+from ..errors import InvalidArgumentError, excerpt
 
 __all__ = ["Sample", "read_sample", "HistoryCounts"]
 
@@ -80,14 +80,16 @@ def read_sample(data, alphabet=None, min_length: int = 2, what: str = "data") ->
             ok = (pos < len(order)) & (lut_keys[order][np.minimum(pos, len(order) - 1)] == s)
             if not ok.all():
                 bad = s[~ok][0]
-                raise InvalidArgumentError(f"{what}: sequence {i} holds {bad!r}, not in the alphabet {alphabet}")
+                raise InvalidArgumentError(
+                    f"{what}: sequence {i} holds {excerpt(bad)}, not in the alphabet {excerpt(alphabet)}"
+                )
             out.append(order[pos].astype(np.int64))
         else:
             try:
                 out.append(np.array([index[v.item() if hasattr(v, "item") else v] for v in s], dtype=np.int64))
             except KeyError as exc:
                 raise InvalidArgumentError(
-                    f"{what}: sequence {i} holds {exc.args[0]!r}, not in the alphabet {alphabet}"
+                    f"{what}: sequence {i} holds {excerpt(exc.args[0])}, not in the alphabet {excerpt(alphabet)}"
                 ) from None
     return Sample(tuple(out), alphabet)
 
