@@ -27,7 +27,7 @@ import numpy as np
 
 from ._modular import HASH_PRIMES as _ALL_PRIMES
 from ._modular import hash_children, hash_rows, key_matrix, mod_matmul, residues_of_fraction_vector, weighted_sums
-from .errors import MSPTooLargeError, NegativeProbabilityError, excerpt
+from .errors import MSPTooLargeError, NegativeProbabilityError, excerpt, word_text
 
 __all__ = ["BuildResult", "build_integer", "build_generic", "HASH_PRIMES"]
 
@@ -148,7 +148,7 @@ def _raise_negative(hmm, path, start):
     word = [hmm.alphabet[i] for i in path]
     prob = hmm.word_probability(word, start=start)
     raise NegativeProbabilityError(
-        f"the word {excerpt(word)} has probability {excerpt(prob)} < 0: this GHMM is not a valid process",
+        f"the word {word_text(word)} has probability {excerpt(prob)} < 0: this GHMM is not a valid process",
         word=word,
         probability=prob,
     )

@@ -69,6 +69,20 @@ def _output(args, *inputs):
     check_writable(args.out, "--out")
 
 
+def _validity(hmm, length: int):
+    """For a GHMM, ``Pr(w) >= 0`` checked exactly up to ``length`` within about a second (None for an HMM).
+
+    A word of negative probability raises (the command exits 2 naming it); otherwise the certificate
+    says what was and was not verified.
+    """
+    if hmm.is_classical() or hmm.is_symbolic():
+        return None
+    from .measures.table import VALIDITY_DIRECTIONS
+    from .validity import verify_nonnegative
+
+    return verify_nonnegative(hmm, length, max_directions=VALIDITY_DIRECTIONS, partial=True)
+
+
 def _cmd_processes(args):
     from .processes import CATALOG
 
@@ -96,6 +110,9 @@ def _cmd_msp(args):
         print("new beliefs per depth:", msp.nodes_per_depth())
         if msp.complete:
             print(f"recurrent: {len(msp.recurrent_states)}, transient: {len(msp.transient_states)}")
+        cert = _validity(hmm, len(msp.nodes_per_depth()))
+        if cert is not None:
+            print(f"GHMM: {cert.scope()}")
         return
     from .io import write_msp
 
@@ -121,9 +138,12 @@ def _cmd_fixture(args):
 
     _output(args, args.spec)
     hmm = _hmm(args)
-    gt = ground_truth(hmm, args.length, progress=True, max_words=args.max_words)
+    gt = ground_truth(hmm, args.length, progress=True, max_words=args.max_words)  # refuses a negative word
+    cert = _validity(hmm, args.length)
     digest = save_fixture(gt, args.out)
     print(f"wrote {args.out}: {gt.n_words} words, {len(gt.unique_beliefs)} distinct beliefs, sha256 {digest}")
+    if cert is not None:  # every word of the fixture's length is in it: checked; beyond, maybe not
+        print(f"GHMM: {cert.scope()}")
 
 
 def _cmd_sample(args):
@@ -137,6 +157,15 @@ def _cmd_sample(args):
         raise InvalidArgumentError("--states needs an .npz output (an .npy file holds one array: the tokens)")
     _output(args, args.spec)
     hmm = _hmm(args)
+    cert = _validity(hmm, args.length)
+    if cert is not None and not cert.all_lengths and cert.max_length < args.length and not args.unverified:
+        from .errors import BudgetExceededError
+
+        raise BudgetExceededError(
+            f"{cert.scope()} (the check stopped at its budget), but sequences of length {args.length} need every word "
+            f"up to that length: the tokens could come from a GHMM that is not a process. Sample --length "
+            f"{cert.max_length} or less, or pass --unverified to write them anyway (the output says so)"
+        )
     out = sample(hmm, args.n, args.length, seed=args.seed, return_states=args.states)
     tokens, states = out if args.states else (out, None)
     path = args.out
@@ -149,6 +178,9 @@ def _cmd_sample(args):
                 arrays["states"] = states
             np.savez_compressed(f, **arrays)
     print(f"wrote {path}: {tokens.shape[0]} sequences of length {tokens.shape[1]} (seed {args.seed})")
+    if cert is not None:
+        unverified = not cert.all_lengths and cert.max_length < args.length
+        print(f"GHMM: {cert.scope()}" + (": NOT VERIFIED for these tokens (--unverified)" if unverified else ""))
 
 
 def _cmd_plot(args):
@@ -225,6 +257,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--length", type=_nonnegative, required=True)
     p.add_argument("--seed", type=_nonnegative, default=0)
     p.add_argument("--states", action="store_true", help="also store the hidden states (.npz)")
+    p.add_argument(
+        "--unverified",
+        action="store_true",
+        help="GHMM: write tokens even when Pr(w) >= 0 cannot be checked up to --length (the output says so)",
+    )
     p.add_argument("--out", required=True)
     p.set_defaults(func=_cmd_sample)
     p = sub.add_parser("plot", help="draw the beliefs in the simplex, or the MSP graph")

@@ -12,6 +12,7 @@ import reprlib
 
 __all__ = [
     "excerpt",
+    "word_text",
     "count_text",
     "CompmechError",
     "InvalidHMMError",
@@ -24,6 +25,7 @@ __all__ = [
     "NotStochasticError",
     "NotStationaryError",
     "NegativeProbabilityError",
+    "PrecisionError",
     "NotErgodicError",
     "NotUnifilarError",
     "SymbolicParameterError",
@@ -91,6 +93,10 @@ class NegativeProbabilityError(CompmechError, ValueError):
         super().__init__(message)
         self.word = tuple(word)
         self.probability = probability
+
+
+class PrecisionError(CompmechError, ArithmeticError):
+    """A float64 computation lost the precision it needs: the exact value contradicts it (a sign, say)."""
 
 
 class NotErgodicError(CompmechError, ValueError):
@@ -210,6 +216,25 @@ _SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxset = _SHORT.maxfrozenset = _SHORT.
 _SHORT.maxdict, _SHORT.maxlevel = 8, 3
 _SHORT.maxstring = _SHORT.maxother = QUOTE_LIMIT
 _SHORT.maxlong = 40
+
+
+def word_text(word) -> str:
+    """A word (a sequence of symbols) for a message: ``'0010'`` when every symbol prints as one character,
+    else the list; at most about 80 characters either way (see :func:`excerpt`), with its length when cut.
+
+    Examples
+    --------
+    >>> word_text([0, 0, 1]), word_text(["ab", "c"])
+    ("'001'", "['ab', 'c']")
+    >>> word_text([0] * 200)
+    "'00000000000000000000000000000000000000000000000000'...'00000000000000000000' (200 symbols)"
+    """
+    symbols = [str(a) for a in word]
+    if all(len(a) == 1 for a in symbols):
+        text = "".join(symbols)
+        shown = excerpt(text)
+        return shown.replace(f"({len(text):,} characters)", f"({len(text):,} symbols)")
+    return excerpt(list(word))
 
 
 def count_text(n: int) -> str:

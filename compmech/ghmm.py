@@ -35,6 +35,7 @@ from .errors import (
     UnknownSymbolError,
     ZeroProbabilityWordError,
     excerpt,
+    word_text,
 )
 
 if TYPE_CHECKING:
@@ -490,7 +491,7 @@ class GHMM:
         vec = self._unnormalized(word, start)
         total = self.kernel.normalizer(vec)
         if total == K.zero:
-            raise ZeroProbabilityWordError(f"the word {excerpt(list(word))} has probability 0 and no belief")
+            raise ZeroProbabilityWordError(f"the word {word_text(list(word))} has probability 0 and no belief")
         return tuple(K.to_sympy(K.quo(v, total)) for v in vec)
 
     @cached_property

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ._budget import check_memory
-from .errors import InvalidArgumentError, NegativeProbabilityError, NotStochasticError, excerpt
+from .errors import InvalidArgumentError, NotStochasticError, excerpt
 from .hmm import HMM
 
 if TYPE_CHECKING:
@@ -58,11 +58,11 @@ def _sample_by_beliefs(ghmm, N: int, L: int, rng, start) -> np.ndarray:
         U = (b @ Tcat).reshape(N, k, n)
         p = U @ tau
         if (p < -1e-9).any():
+            from .validity import confirm_negative
+
             i, x = np.argwhere(p < -1e-9)[0]
-            raise NegativeProbabilityError(
-                f"float64 sampling met a next-symbol probability {p[i, x]:.3g} < 0 at position {t} (symbol "
-                f"{ghmm.alphabet[x]!r}): check the GHMM with compmech.verify_nonnegative"
-            )
+            where = f"sampling (sequence {i}, position {t})"
+            confirm_negative(ghmm, [*tokens[i, :t].tolist(), int(x)], float(p[i, x]), where, start)
         p = np.clip(p, 0.0, None)
         cum = np.cumsum(p, axis=1)
         x = (rng.random(N)[:, None] * cum[:, -1:] >= cum).sum(axis=1).clip(max=k - 1)

@@ -8,12 +8,22 @@ process (helpers shared with ``test_hostile_input.py``).
 
 import functools
 import time
+from fractions import Fraction
 
 import pytest
 from test_hostile_input import assert_one_line_error, cli
 
 import compmech.processes as P
-from compmech.errors import BudgetExceededError, CompmechError, InvalidArgumentError, excerpt
+from compmech import GHMM, load_hmm, sample, save_hmm, verify_nonnegative
+from compmech.errors import (
+    BudgetExceededError,
+    CompmechError,
+    InvalidArgumentError,
+    NegativeProbabilityError,
+    excerpt,
+)
+from compmech.measures.table import MeasureRow, _no_nan, measure_table
+from compmech.processes import mess3
 from compmech.spec import MAX_PARTS, parse_spec
 
 
@@ -102,3 +112,85 @@ def test_command_line_errors_are_one_short_line():
 def test_unknown_process_messages_still_list_the_catalog():
     msg = _refused_quickly(lambda: parse_spec("nope"), InvalidArgumentError)
     assert msg.startswith("unknown process 'nope'; known: mess3")
+
+
+# ------------------------------------------- 3-4. invalid and barely-valid GHMMs on every command
+def _negative_at_once(path):
+    """A 1-dimensional GHMM with Pr('1') = -1/2."""
+    save_hmm(GHMM([[["3/2"]], [["-1/2"]]], name="negative"), path)
+    return path
+
+
+def mess3_beside_eps():
+    """Mess3 with weight 999/1000 beside a 1-dimensional signed block with weight 1/1000.
+
+    Every law holds exactly (``T tau = tau``, ``eta T = eta``, ``eta tau = 1``), but the signed block's
+    words ``0^a x 0^b`` (``x`` = 1 or 2) have weight ``-d (1 + 2d)^(a + b)``, which beats Mess3's
+    ``Pr(0^a x 0^b)`` only from length 40 on.
+    """
+    m, eps, d = mess3(), Fraction(1, 1000), Fraction(9, 10_000)
+    q = [1 + 2 * d, -d, -d]
+    T = [
+        [[m.matrices[a][i, j] for j in range(3)] + [0] for i in range(3)] + [[0, 0, 0, q[x]]]
+        for x, a in enumerate(m.alphabet)
+    ]
+    return GHMM(T, eta=[(1 - eps) / 3] * 3 + [eps], tau=[1] * 4, name="mess3 beside eps")
+
+
+def test_the_barely_valid_ghmm_fails_only_at_length_40():
+    g = mess3_beside_eps()
+    assert g.word_probability([0] * 20 + [1] + [0] * 19) < 0  # length 40: not a process
+    assert g.word_probability([0] * 17 + [2] + [0] * 21) > 0  # the same pattern at length 39 is positive
+    cert = verify_nonnegative(g, 30, max_directions=20_000, partial=True)  # all that a quick check can see
+    assert cert.max_length == 8 and cert.stopped and not cert.all_lengths
+    assert "up to length 8 only" in cert.scope()
+
+
+@pytest.mark.integration
+def test_every_command_refuses_a_ghmm_with_a_negative_word(tmp_path):
+    f = _negative_at_once(tmp_path / "neg.json")
+    with pytest.raises(NegativeProbabilityError, match="'1'"):
+        measure_table(load_hmm(f))
+    for args in (
+        ["measures", str(f)],  # exited 0, printing the negative word in 5 rows of "n/a"
+        ["msp", str(f)],
+        ["fixture", str(f), "--length", "3", "--out", str(tmp_path / "fx.json")],
+        ["sample", str(f), "-n", "2", "--length", "5", "--out", str(tmp_path / "s.npz")],
+        ["plot", str(f), "--out", str(tmp_path / "p.png")],
+    ):
+        assert_one_line_error(cli(*args), "'1'", "not a valid process")
+    assert not (tmp_path / "s.npz").exists() and not (tmp_path / "fx.json").exists()
+
+
+@pytest.mark.integration
+def test_a_ghmm_negative_only_at_length_40_is_never_reported_as_valid(tmp_path):
+    f = tmp_path / "eps.json"
+    save_hmm(mess3_beside_eps(), f)
+    # measures: a word of negative probability is found (and decided exactly) instead of an estimate or nan
+    assert_one_line_error(cli("measures", str(f)), "not a valid process", "exactly -")
+    # sample: the tokens of length 40 need Pr(w) >= 0 up to length 40, which cannot be checked: refused ...
+    out = tmp_path / "s.npz"
+    assert_one_line_error(cli("sample", str(f), "-n", "2", "--length", "40", "--out", str(out)), "--unverified")
+    assert not out.exists()
+    # ... unless asked for, and then the output says so
+    rc, stdout, err, _ = cli("sample", str(f), "-n", "2", "--length", "40", "--out", str(out), "--unverified")
+    assert rc == 0 and "NOT VERIFIED" in stdout and out.exists(), err
+    rc, stdout, err, _ = cli("sample", str(f), "-n", "2", "--length", "6", "--out", str(out))
+    assert rc == 0 and "up to length 6 only" in stdout, err
+    # fixture: says that the words were checked to its length only
+    rc, stdout, err, _ = cli("fixture", str(f), "--length", "3", "--out", str(tmp_path / "fx.json"))
+    assert rc == 0 and "up to length 3 only" in stdout, err
+
+
+def test_measure_tables_of_ghmms_say_what_was_verified_and_never_print_nan():
+    rows = measure_table(P.tom_quantum())
+    assert rows[0].label.startswith("valid process") and rows[0].value == "proven"
+    rows = measure_table(P.fanizza(), max_states=200)
+    assert rows[0].value.startswith("to length") and "assumes" in rows[0].detail
+    assert not any("nan" in (r.value + r.detail).lower().split() for r in rows)
+    assert _no_nan(MeasureRow("x", "estimate", "nan", "nan +- nan")).kind == "n/a"
+
+
+def test_float_sampling_decides_negative_probabilities_exactly():
+    with pytest.raises(NegativeProbabilityError, match="exactly -1/2"):
+        sample(GHMM([[["3/2"]], [["-1/2"]]]), 4, 3, seed=0)
