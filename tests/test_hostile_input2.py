@@ -7,10 +7,15 @@ process (helpers shared with ``test_hostile_input.py``).
 """
 
 import functools
+import io
 import itertools
 import time
+import tracemalloc
+import warnings
+import zipfile
 from fractions import Fraction
 
+import numpy as np
 import pytest
 import sympy
 from test_hostile_input import assert_one_line_error, cli
@@ -25,6 +30,11 @@ from compmech.errors import (
     NegativeProbabilityError,
     excerpt,
 )
+from compmech.inference import _samplefile as samplefile
+from compmech.inference import bayesian_structural_inference, cssr
+from compmech.inference._data import read_sample
+from compmech.inference._samplefile import load_tokens
+from compmech.inference._topologies import _tables, count_tables, topologies
 from compmech.measures.table import MeasureRow, _no_nan, measure_table
 from compmech.processes import mess3, random_hmm
 from compmech.spec import MAX_PARTS, parse_spec
@@ -239,3 +249,181 @@ def test_rank_deficient_dense_presentations_are_certified_exactly():
     bigger = split_state(h, 0, Fraction(1, 3))  # 7 coordinates, the same process: rank 6 needs the exact checks
     assert process_rank(bigger) == 6
     assert minimal_presentation(bigger).ghmm == minimal_presentation(h).ghmm
+
+
+# ------------------------------------------------------------ 6, 10, 11. Bayesian structural inference
+def _symbols(k, n=5000, seed=0):
+    return np.random.default_rng(seed).integers(0, k, n)
+
+
+@pytest.mark.parametrize(
+    ("k", "max_states", "fits"),
+    [(3, 4, 3), (2, 5, 4), (2, 6, 4), (2, 10**9, 4)],  # never finished before (topologies(4, 3) alone: > 300 s)
+)
+def test_bsi_refuses_an_enumeration_beyond_its_budget_in_advance(k, max_states, fits):
+    msg = _refused_quickly(
+        lambda: bayesian_structural_inference(_symbols(k), max_states=max_states), BudgetExceededError, "tables"
+    )
+    assert f"lower max_states to {fits}" in msg
+    _refused_quickly(lambda: topologies(4, 3), BudgetExceededError, "23,846,125")
+
+
+def test_table_counts_match_the_enumeration():
+    """The count computed in advance is the number of tables the enumeration examines (a second algorithm)."""
+    for n, k in [(1, 2), (2, 2), (3, 2), (4, 2), (1, 3), (2, 3), (3, 3), (2, 4)]:
+        assert count_tables(n, k) == sum(1 for _ in _tables(n, k)), (n, k)
+    assert count_tables(5, 2) == 632_700 and count_tables(1, 40) == 2**40
+
+
+@pytest.mark.parametrize(
+    ("option", "needle"),
+    [
+        ({"block": 40}, "block <= 16"),  # an 8 TiB MemoryError before
+        ({"block": 26}, "block <= 16"),  # 5.4 GB before
+        ({"block": -3}, "block must be a whole number >= 1"),
+        ({"prior": {"alpha": float("inf")}}, "finite"),  # KeyError '_best' before
+        ({"prior": {"alpha": float("nan")}}, "finite"),
+        ({"prior": {"beta": -1}}, "beta"),
+        ({"prior": 3}, "dict"),
+        ({"n_samples": 10**12}, "n_samples"),
+        ({"n_samples": -1}, "n_samples"),
+        ({"level": "high"}, "level"),
+        ({"seed": -1}, "seed"),
+        ({"max_states": 2.5}, "max_states"),
+    ],
+)
+def test_every_bsi_option_is_checked(option, needle):
+    _refused_quickly(lambda: bayesian_structural_inference(_symbols(2), **option), InvalidArgumentError, needle)
+
+
+def test_bsi_on_constant_data_is_quiet():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # two RuntimeWarning lines before
+        r = bayesian_structural_inference(np.zeros(1000, dtype=int), max_states=3)
+    assert r.map_machine.n_states == 1 and r.map_probability == pytest.approx(1.0)
+
+
+@pytest.mark.integration
+def test_infer_compares_what_can_be_compared_with_infinitely_many_causal_states():
+    rc, out, err, _ = cli("infer", "mess3", "--length", "20000", "--max-length", "2")  # exited 2 before
+    assert rc == 0, err
+    assert "certified bounds" in out and "infinite" in out and "not comparable" in out
+    rc, out, err, _ = cli("infer", "even", "--length", "20000", "--max-length", "4")
+    assert rc == 0 and "(2 states): yes" in out, err
+
+
+# ------------------------------------------------------------------ 7-8. sample files and token arrays
+def _npz_with_member(path, name, header_shape, dtype="<i8", payload=b""):
+    """An .npz whose member ``name`` has an .npy header of ``header_shape`` followed by ``payload``."""
+    head = io.BytesIO()
+    np.lib.format.write_array_header_1_0(head, {"descr": dtype, "fortran_order": False, "shape": header_shape})
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr(name, head.getvalue() + payload)  # the header starts with the magic string
+    return path
+
+
+def test_zip_bombs_are_refused_from_their_headers(tmp_path, monkeypatch):
+    monkeypatch.setattr(samplefile, "MAX_SAMPLE_BYTES", 2**20)  # the 2 GiB cap, scaled down to 1 MiB
+    bomb = tmp_path / "bomb.npz"
+    np.savez_compressed(bomb, tokens=np.zeros(2**23, dtype=np.int8))  # 8 MiB of tokens in a few KB
+    assert bomb.stat().st_size < 2**16
+    tracemalloc.start()
+    with pytest.raises(InvalidArgumentError, match="uncompressed"):
+        load_tokens(str(bomb))  # the cap checked the compressed size before: 4 MB grew to 4 GiB
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 2**20, peak  # nothing was decompressed
+    forged = _npz_with_member(tmp_path / "forged.npz", "tokens.npy", (10**12,), payload=bytes(64))
+    with pytest.raises(InvalidArgumentError, match="announces"):
+        load_tokens(str(forged))  # the header claims 8 TB in a 64-byte member
+    npy = tmp_path / "forged.npy"
+    npy.write_bytes(_npy_header((10**9,)) + bytes(16))
+    with pytest.raises(InvalidArgumentError, match="announces"):
+        load_tokens(str(npy))
+
+
+def _npy_header(shape):
+    """The bytes of an .npy header (magic and version included) for int64 data of ``shape``."""
+    head = io.BytesIO()
+    np.lib.format.write_array_header_1_0(head, {"descr": "<i8", "fortran_order": False, "shape": shape})
+    return head.getvalue()
+
+
+def test_object_and_odd_arrays_in_sample_files_are_refused(tmp_path):
+    objects = tmp_path / "o.npz"
+    np.savez(objects, tokens=np.array([None, 1, 0], dtype=object))
+    with pytest.raises(InvalidArgumentError, match="Python objects"):
+        load_tokens(str(objects))
+    floats = tmp_path / "f.npy"
+    np.save(floats, np.array([0.5, 1.0]))
+    with pytest.raises(InvalidArgumentError, match="integer"):
+        load_tokens(str(floats))
+
+
+def test_uint64_tokens_above_2_to_the_63_are_symbols_like_any_other():
+    base = _symbols(2, 4000, seed=3)
+    big = np.where(base == 1, np.uint64(2**64 - 1), np.uint64(2**63 + 5))  # OverflowError before
+    small = cssr(base, 3)
+    r = cssr(big, 3)
+    assert r.machine.alphabet == (2**63 + 5, 2**64 - 1) and r.machine.n_states == small.machine.n_states
+    assert np.array_equal(r.counts, small.counts)
+
+
+@pytest.mark.integration
+def test_uint64_sample_files_on_the_command_line(tmp_path):
+    big = np.where(_symbols(2, 4000, seed=3) == 1, np.uint64(2**64 - 1), np.uint64(2**63 + 5))
+    f = tmp_path / "big.npy"
+    np.save(f, big)
+    rc, out, err, _ = cli("infer", str(f), "--max-length", "2")
+    assert rc == 0 and "18446744073709551615" in out, err
+
+
+@pytest.mark.parametrize(
+    ("data", "needle"),
+    [
+        (np.array([None, 1, 0, 1] * 5, dtype=object), "None at position 0"),  # TypeError before
+        ([0, 1, None, 1] * 5, "None at position 2"),
+        (np.array(["a", 1, 0, 1] * 5, dtype=object), "one kind"),
+        ([[1, [2]], [0, 1, 0]], "position 1"),  # ValueError (inhomogeneous shape) before
+        (np.array([0.5, 1.0] * 10), "not floats"),
+        ([{}, {}] * 5, "position 0"),
+        ([[0, 1, 0, 1, 0], ["a", "b", "a", "b", "a"]], "mix"),
+        ([2**70, 0, 1, 0], "beyond 64 bits"),
+    ],
+)
+def test_the_input_reader_names_what_is_wrong(data, needle):
+    for fn in (read_sample, lambda d: cssr(d, 1), lambda d: bayesian_structural_inference(d, max_states=1)):
+        _refused_quickly(lambda fn=fn: fn(data), InvalidArgumentError, needle)
+
+
+def test_bsi_on_a_million_distinct_symbols_says_why():
+    msg = _refused_quickly(
+        lambda: bayesian_structural_inference(np.arange(10**6), max_states=2), BudgetExceededError, r"10\^301,030", 5
+    )
+    assert "1,000,000 symbols" in msg  # a ValueError while printing a 301,030-digit count before
+
+
+# ------------------------------------------------------------------------------------------ 9. CSSR
+def test_cssr_checks_its_options_against_the_data_first():
+    x = _symbols(2, 10**6, seed=0)  # 54 s, 5.5 GB and "max() arg is an empty sequence" before
+    msg = _refused_quickly(lambda: cssr(x, 50), InvalidArgumentError, "no history of length 50", 10)
+    assert "lower max_length to 22" in msg
+    _refused_quickly(lambda: cssr(x, 19), InvalidArgumentError, "max_histories", 15)
+    _refused_quickly(lambda: cssr(np.arange(10**5) % 1000, 5), InvalidArgumentError, "max_length <= 4")
+    _refused_quickly(lambda: cssr("0101010101", 1), InvalidArgumentError, "too little data")  # NotStochasticError
+    for option, needle in [
+        ({"min_count": 0}, "min_count"),
+        ({"alpha": float("nan")}, "alpha"),
+        ({"future_length": 0}, "future"),
+    ]:
+        _refused_quickly(lambda o=option: cssr(x[:1000], 2, **o), InvalidArgumentError, needle)
+
+
+@pytest.mark.integration
+def test_cssr_on_the_command_line_refuses_in_one_line(tmp_path):
+    f = tmp_path / "x.npy"
+    np.save(f, _symbols(2, 10**6, seed=0))
+    assert_one_line_error(cli("infer", str(f), "--max-length", "50"), "lower max_length to 22")
+    three = tmp_path / "three.npy"
+    np.save(three, _symbols(3, 5000))
+    assert_one_line_error(cli("infer", str(three), "--method", "bsi"), "lower max_states to 3")
