@@ -249,6 +249,8 @@ def bayesian_structural_inference(
         (default :data:`compmech.inference._topologies.MAX_RAW_TABLES`, about 20 s) are refused at once,
         naming the largest ``max_states`` that fits (binary data: 4; three symbols: 3).  ``None`` lifts it.
 
+    Notes
+    -----
     Every option is checked before anything is computed: ``max_states``, ``n_samples`` (at most
     :data:`MAX_SAMPLES`) and ``seed`` are whole numbers, ``prior`` holds finite ``alpha > 0`` and
     ``beta >= 0``, ``level`` lies in (0, 1), and ``block`` and ``max_states`` fit their budgets for the

@@ -405,13 +405,15 @@ def cssr(
         counted first, and more than this (default :data:`MAX_HISTORIES`) are refused at once, naming
         the largest ``max_length`` that fits.  ``None`` lifts it.
 
-    Every option is checked first, then against the data, before anything is counted: a
-    ``max_length`` whose histories are never seen ``min_count`` times, or whose codes would not fit
-    64-bit integers, is refused naming the largest that works.
-
     Returns
     -------
     CSSRResult
+
+    Notes
+    -----
+    Every option is checked first, then against the data, before anything is counted: a
+    ``max_length`` whose histories are never seen ``min_count`` times, or whose codes would not fit
+    64-bit integers, is refused naming the largest that works.
 
     References
     ----------
