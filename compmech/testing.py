@@ -13,6 +13,9 @@ what its name promises by construction, without rejection:
 - :func:`nonminimal_presentations`: a second, larger presentation of a drawn
   machine (a state split in two), with the machine it presents.
 
+:func:`dense_rational_hmm` is no strategy: a seeded dense HMM whose entries have as many digits as
+asked (the worst case of exact linear algebra, for budgets and benchmarks).
+
 Examples
 --------
 >>> from hypothesis import given, settings
@@ -33,7 +36,15 @@ from hypothesis import strategies as st
 from .kernel.exact import as_fraction
 from .models.hmm import HMM
 
-__all__ = ["hmms", "unifilar_hmms", "nonunifilar_hmms", "synchronizing_hmms", "nonminimal_presentations", "split_state"]
+__all__ = [
+    "hmms",
+    "unifilar_hmms",
+    "nonunifilar_hmms",
+    "synchronizing_hmms",
+    "nonminimal_presentations",
+    "split_state",
+    "dense_rational_hmm",
+]
 
 
 def _normalized(weights, name: str) -> HMM:
@@ -43,6 +54,30 @@ def _normalized(weights, name: str) -> HMM:
     return HMM(
         [[[Fraction(weights[x][i][j], totals[i]) for j in range(n)] for i in range(n)] for x in range(k)], name=name
     )
+
+
+def dense_rational_hmm(n_states: int, n_symbols: int, digits: int, seed: int = 0) -> HMM:
+    """A dense HMM: every transition has a random weight of ``digits`` digits, rows normalized (seeded).
+
+    Every entry of ``T[x]`` is positive with a denominator of about ``digits + log10(n k)`` digits,
+    different in every row: the exact integer form has entries of about ``n_states * digits`` digits.
+
+    Examples
+    --------
+    >>> h = dense_rational_hmm(3, 2, 30, seed=1)
+    >>> h.n_states, h.is_unifilar(), len(str(h.matrices[0][0, 0].q)) >= 30
+    (3, False, True)
+    """
+    import random
+
+    rng = random.Random(seed)
+    low, high = 10 ** (digits - 1), 10**digits - 1
+    weights = [[[0] * n_states for _ in range(n_states)] for _ in range(n_symbols)]
+    for i in range(n_states):
+        for x in range(n_symbols):
+            for j in range(n_states):
+                weights[x][i][j] = rng.randint(low, high)
+    return _normalized(weights, f"dense_rational_hmm({n_states}, {n_symbols}, digits={digits}, seed={seed})")
 
 
 def _fractions(hmm: HMM) -> list:

@@ -24,7 +24,14 @@ from functools import reduce
 import sympy
 from sympy.polys.domains import QQ
 
-from ..errors import BudgetExceededError, InvalidArgumentError, NotStochasticError, ProbabilityRangeError, ShapeError
+from ..errors import (
+    BudgetExceededError,
+    InvalidArgumentError,
+    NotStochasticError,
+    ProbabilityRangeError,
+    ShapeError,
+    excerpt,
+)
 from ..kernel.exact import to_exact
 from ..kernel.parse import MAX_ENTRIES
 from ..models.ghmm import GHMM
@@ -95,7 +102,7 @@ def _exact(values) -> bool:
 
 def _weights(weights, n: int) -> list:
     if isinstance(weights, (str, bytes)) or not isinstance(weights, Sequence):
-        raise InvalidArgumentError(f"weights must be a sequence of {n} exact numbers, got {weights!r}")
+        raise InvalidArgumentError(f"weights must be a sequence of {n} exact numbers, got {excerpt(weights)}")
     if len(weights) != n:
         raise ShapeError(f"{len(weights)} weights for {n} processes")
     ws = [to_exact(w, f"weights[{i}]") for i, w in enumerate(weights)]
@@ -274,24 +281,26 @@ def _channel_rows(C, inputs, outputs) -> list:
     if isinstance(C, Mapping):
         missing = [x for x in inputs if x not in C]
         if missing:
-            raise ShapeError(f"the channel has no row for the symbol(s) {missing!r}")
+            raise ShapeError(f"the channel has no row for the symbol(s) {excerpt(missing)}")
         rows = [C[x] for x in inputs]
         rows = [[r.get(y, 0) for y in outputs] if isinstance(r, Mapping) else list(r) for r in rows]
     else:
         rows = [list(r) for r in (C.tolist() if isinstance(C, sympy.MatrixBase) else C)]
     if len(rows) != len(inputs) or any(len(r) != len(outputs) for r in rows):
         raise ShapeError(
-            f"the channel must be {len(inputs)} x {len(outputs)} (inputs {tuple(inputs)!r}, outputs {tuple(outputs)!r})"
+            f"the channel must be {len(inputs)} x {len(outputs)} (inputs {excerpt(tuple(inputs))}, outputs {excerpt(tuple(outputs))})"
         )
     out = []
     for x, r in zip(inputs, rows):
-        vals = [to_exact(v, f"C[{x!r}][{j}]") for j, v in enumerate(r)]
+        vals = [to_exact(v, f"C[{excerpt(x)}][{j}]") for j, v in enumerate(r)]
         for j, v in enumerate(vals):
             if v.is_number and (v.is_negative or (v - 1).is_positive):
-                raise ProbabilityRangeError(f"C[{x!r}][{outputs[j]!r}] = {v} is not a probability in [0, 1]")
+                raise ProbabilityRangeError(
+                    f"C[{excerpt(x)}][{excerpt(outputs[j])}] = {excerpt(v)} is not a probability in [0, 1]"
+                )
         total = sympy.simplify(sum(vals, sympy.Integer(0)))
         if total != 1:
-            raise NotStochasticError(f"row {x!r} of the channel sums to {total}, not 1")
+            raise NotStochasticError(f"row {excerpt(x)} of the channel sums to {excerpt(total)}, not 1")
         out.append(vals)
     return out
 

@@ -15,7 +15,8 @@ import argparse
 import os
 import sys
 
-from ..errors import CompmechError
+from ..errors import CompmechError, InvalidArgumentError, excerpt
+from ..processes._registry import FAMILIES
 from .infer import add_command as add_infer
 from .train import add_commands as add_nn_commands
 
@@ -52,7 +53,7 @@ def _int_at_least(text: str, low: int) -> int:
     try:
         v = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"{excerpt(text)} is not a whole number") from None
     if v < low:
         raise argparse.ArgumentTypeError(f"{v} is below {low}")
     return v
@@ -65,17 +66,47 @@ def _output(args, *inputs):
 
     for src in inputs:
         if src and os.path.exists(src) and same_file(src, args.out):
-            raise UnsafePathError(f"--out {args.out} is the input file {src}; refusing to overwrite an input")
+            raise UnsafePathError(
+                f"--out {excerpt(args.out)} is the input file {excerpt(src)}; refusing to overwrite an input"
+            )
     check_writable(args.out, "--out")
 
 
-def _cmd_processes(args):
-    from ..processes import CATALOG
+def _validity(hmm, length: int):
+    """For a GHMM, ``Pr(w) >= 0`` checked exactly up to ``length`` within about a second (None for an HMM).
 
-    for name, (fn, defaults) in CATALOG.items():
-        params = ",".join(f"{k}={v}" for k, v in defaults.items())
-        doc = (fn.__doc__ or "").strip().splitlines()[0]
-        print(f"{name + ':' + params:<32} {doc}")
+    A word of negative probability raises (the command exits 2 naming it); otherwise the certificate
+    says what was and was not verified.
+    """
+    if hmm.is_classical() or hmm.is_symbolic():
+        return None
+    from ..measures.table import VALIDITY_DIRECTIONS
+    from ..models.validity import verify_nonnegative
+
+    return verify_nonnegative(hmm, length, max_directions=VALIDITY_DIRECTIONS, partial=True)
+
+
+def _cmd_processes(args):
+    from ..processes import catalog
+    from ..processes._registry import FAMILIES
+
+    entries = [e for e in catalog(args.family) if args.search is None or e.matches(args.search)]
+    if not entries:
+        raise InvalidArgumentError(
+            f"no catalog process matches {excerpt(args.search)}"
+            + (f" in family {args.family!r}" if args.family else "")
+        )
+    family = None
+    for e in entries:
+        if e.family != family:
+            family = e.family
+            print(f"{'' if e is entries[0] else chr(10)}[{family}] {FAMILIES[family]}")
+        params = ",".join(f"{k}={v}" for k, v in e.defaults.items())
+        spec = e.name + (":" + params if params else "")
+        aliases = f" (also: {', '.join(e.alias_names)})" if e.alias_names else ""
+        print(f"  {spec:<34} {e.description}{aliases}")
+        if args.references:
+            print(f"  {'':<34} {e.reference}")
 
 
 def _cmd_demo(args):
@@ -96,6 +127,9 @@ def _cmd_msp(args):
         print("new beliefs per depth:", msp.nodes_per_depth())
         if msp.complete:
             print(f"recurrent: {len(msp.recurrent_states)}, transient: {len(msp.transient_states)}")
+        cert = _validity(hmm, len(msp.nodes_per_depth()))
+        if cert is not None:
+            print(f"GHMM: {cert.scope()}")
         return
     from ..io.readwrite import write_msp
 
@@ -121,9 +155,12 @@ def _cmd_fixture(args):
 
     _output(args, args.spec)
     hmm = _hmm(args)
-    gt = ground_truth(hmm, args.length, progress=True, max_words=args.max_words)
+    gt = ground_truth(hmm, args.length, progress=True, max_words=args.max_words)  # refuses a negative word
+    cert = _validity(hmm, args.length)
     digest = save_fixture(gt, args.out)
     print(f"wrote {args.out}: {gt.n_words} words, {len(gt.unique_beliefs)} distinct beliefs, sha256 {digest}")
+    if cert is not None:  # every word of the fixture's length is in it: checked; beyond, maybe not
+        print(f"GHMM: {cert.scope()}")
 
 
 def _cmd_sample(args):
@@ -137,6 +174,15 @@ def _cmd_sample(args):
         raise InvalidArgumentError("--states needs an .npz output (an .npy file holds one array: the tokens)")
     _output(args, args.spec)
     hmm = _hmm(args)
+    cert = _validity(hmm, args.length)
+    if cert is not None and not cert.all_lengths and cert.max_length < args.length and not args.unverified:
+        from ..errors import BudgetExceededError
+
+        raise BudgetExceededError(
+            f"{cert.scope()} (the check stopped at its budget), but sequences of length {args.length} need every word "
+            f"up to that length: the tokens could come from a GHMM that is not a process. Sample --length "
+            f"{cert.max_length} or less, or pass --unverified to write them anyway (the output says so)"
+        )
     out = sample(hmm, args.n, args.length, seed=args.seed, return_states=args.states)
     tokens, states = out if args.states else (out, None)
     path = args.out
@@ -149,6 +195,9 @@ def _cmd_sample(args):
                 arrays["states"] = states
             np.savez_compressed(f, **arrays)
     print(f"wrote {path}: {tokens.shape[0]} sequences of length {tokens.shape[1]} (seed {args.seed})")
+    if cert is not None:
+        unverified = not cert.all_lengths and cert.max_length < args.length
+        print(f"GHMM: {cert.scope()}" + (": NOT VERIFIED for these tokens (--unverified)" if unverified else ""))
 
 
 def _cmd_plot(args):
@@ -159,7 +208,7 @@ def _cmd_plot(args):
     ext = os.path.splitext(args.out)[1].lstrip(".").lower() or "png"
     if ext not in supported_formats():
         raise InvalidArgumentError(
-            f"--out {args.out}: unknown image format {ext!r}; use one of {', '.join(sorted(supported_formats()))}"
+            f"--out {excerpt(args.out)}: unknown image format {excerpt(ext)}; use one of {', '.join(sorted(supported_formats()))}"
         )
     _output(args, args.spec)
     hmm = _hmm(args)
@@ -178,8 +227,7 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors are one line on standard error (exit status 2)."""
 
     def error(self, message):
-        text = " ".join(printable(message).split())
-        self.exit(2, f"{self.prog}: error: {text} (see {self.prog} --help)\n")
+        self.exit(2, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -194,6 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     p = sub.add_parser("processes", help="list the process catalog with default parameters")
+    p.add_argument("--search", metavar="WORD", help="only processes whose name, alias, family or description has WORD")
+    p.add_argument("--family", choices=list(FAMILIES), help="only this family")
+    p.add_argument("--references", action="store_true", help="print each process's reference")
     p.set_defaults(func=_cmd_processes)
     p = sub.add_parser("demo", help="print the exact ground truth of Mess3 and RRXOR")
     p.add_argument("--depth", type=_nonnegative, default=8, help="Mess3 belief-tree depth (default 8)")
@@ -226,6 +277,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--length", type=_nonnegative, required=True)
     p.add_argument("--seed", type=_nonnegative, default=0)
     p.add_argument("--states", action="store_true", help="also store the hidden states (.npz)")
+    p.add_argument(
+        "--unverified",
+        action="store_true",
+        help="GHMM: write tokens even when Pr(w) >= 0 cannot be checked up to --length (the output says so)",
+    )
     p.add_argument("--out", required=True)
     p.set_defaults(func=_cmd_sample)
     p = sub.add_parser("plot", help="draw the beliefs in the simplex, or the MSP graph")
@@ -311,9 +367,28 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _error(args, message) -> None:
+#: Longest error line printed; a longer message (a quoted input the code forgot to shorten) is cut, saying so.
+MAX_ERROR_LINE = 1_000
+
+
+def one_line(message) -> str:
+    """``message`` as one printable line of at most about :data:`MAX_ERROR_LINE` characters.
+
+    Examples
+    --------
+    >>> one_line("a   long    message")
+    'a long message'
+    >>> len(one_line("x" * 10**6)) < 1100
+    True
+    """
     text = " ".join(printable(message).split())  # one line, whatever the message held
-    print(f"compmech {args.command}: error: {text}", file=sys.stderr)
+    if len(text) > MAX_ERROR_LINE:
+        text = f"{text[: MAX_ERROR_LINE - 100]} ... [{len(text) - MAX_ERROR_LINE + 100:,} more characters]"
+    return text
+
+
+def _error(args, message) -> None:
+    print(f"compmech {args.command}: error: {one_line(message)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -2,46 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import stat
-
-import numpy as np
+import sympy
 
 from ..errors import InvalidArgumentError
+from ..inference._samplefile import load_tokens
 
 __all__ = ["add_command", "load_tokens"]
-
-MAX_SAMPLE_BYTES = 2**31
-
-
-def load_tokens(path: str) -> tuple[np.ndarray, tuple | None]:
-    """Tokens (and the alphabet, when stored) of an ``.npz`` written by ``compmech sample``, or of an ``.npy``.
-
-    Only regular files are read, never with pickle; the array must be 1-D or 2-D integers.
-    """
-    try:
-        st = os.stat(path)
-    except OSError:
-        raise InvalidArgumentError(f"sample file {path}: no such file") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise InvalidArgumentError(f"sample file {path}: not a regular file")
-    if st.st_size > MAX_SAMPLE_BYTES:
-        raise InvalidArgumentError(f"sample file {path}: larger than {MAX_SAMPLE_BYTES:,} bytes")
-    try:
-        loaded = np.load(path, allow_pickle=False)
-        if isinstance(loaded, np.ndarray):  # an .npy file: the tokens alone
-            tokens, alphabet = loaded, None
-        else:
-            with loaded as z:
-                if "tokens" not in z:
-                    raise InvalidArgumentError(f"sample file {path}: no 'tokens' array (write it with compmech sample)")
-                tokens = z["tokens"]
-                alphabet = tuple(str(a) for a in z["alphabet"]) if "alphabet" in z else None
-    except (ValueError, OSError, EOFError) as exc:
-        raise InvalidArgumentError(f"sample file {path}: cannot be read ({str(exc)[:200]})") from None
-    if tokens.dtype.kind not in "iu" or tokens.ndim not in (1, 2):
-        raise InvalidArgumentError(f"sample file {path}: tokens must be a 1-D or 2-D integer array")
-    return tokens, alphabet
 
 
 def _infer(args, tokens, alphabet):
@@ -83,11 +49,50 @@ def _print_machine(machine, counts=None) -> None:
                     print(f"  {s} --{a}--> {t}  p = {m[i, j]}{extra}")
 
 
-def _cmd_infer(args):
+def _compare(truth, machine, h: float, C: float) -> None:
+    """The inferred machine against the exact process: exact values where they exist, certified bounds or
+    "infinite" where they do not, and the topology only when the exact machine is finite."""
+    from ..errors import InfiniteStatesError
     from ..inference.compare import same_topology
+    from ..measures import Interval, entropy_rate, statistical_complexity
+    from ..presentations.machines import epsilon_machine
+
+    def row(label: str, inferred: float, exact) -> None:
+        if isinstance(exact, Interval):
+            lo, hi = float(exact.lower), float(exact.upper)
+            err = 0.0 if lo <= inferred <= hi else (inferred - hi if inferred > hi else inferred - lo)
+            print(
+                f"{label:12s} {inferred:10.6f} in [{lo:.6f}, {hi:.6f}] {err:+10.2e}  (certified bounds: no exact value)"
+            )
+        elif exact is None:
+            print(f"{label:12s} {inferred:10.6f} {'infinite':>10s} {'-':>10s}  (infinitely many causal states)")
+        else:
+            print(f"{label:12s} {inferred:10.6f} {float(exact):10.6f} {inferred - float(exact):+10.2e}")
+
+    h0 = entropy_rate(truth)
+    try:
+        C0 = statistical_complexity(truth)
+        finite = C0 is not sympy.oo
+    except InfiniteStatesError:
+        C0, finite = None, False
+    print(f"{'':12s} {'inferred':>10s} {'exact':>10s} {'error':>10s}")
+    row("h_mu (bits)", h, h0)
+    row("C_mu (bits)", C, C0 if finite else None)
+    if finite:
+        em = epsilon_machine(truth)
+        same = "yes" if same_topology(machine, em) else "no"
+        print(f"same topology as the exact epsilon-machine ({em.n_states} states): {same}")
+    else:
+        proven = "proven" if C0 is sympy.oo else "not within the exact budget of beliefs"
+        print(
+            f"same topology as the exact epsilon-machine: not comparable, the exact process has infinitely many "
+            f"causal states ({proven}); a finite inferred machine can only approximate it (h_mu is compared above)"
+        )
+
+
+def _cmd_infer(args):
     from ..measures import entropy_rate, statistical_complexity
     from ..models.sampling import sample
-    from ..presentations.machines import epsilon_machine
     from ..spec import parse_spec
 
     truth = None
@@ -106,15 +111,8 @@ def _cmd_infer(args):
     h, C = float(entropy_rate(machine)), float(statistical_complexity(machine))
     if truth is None:
         print(f"inferred: h_mu = {h:.6f}, C_mu = {C:.6f} bits")
-        return
-    em = epsilon_machine(truth)
-    h0, C0 = float(entropy_rate(truth)), float(statistical_complexity(truth))
-    print(f"{'':12s} {'inferred':>10s} {'exact':>10s} {'error':>10s}")
-    print(f"{'h_mu (bits)':12s} {h:10.6f} {h0:10.6f} {h - h0:+10.2e}")
-    print(f"{'C_mu (bits)':12s} {C:10.6f} {C0:10.6f} {C - C0:+10.2e}")
-    print(
-        f"same topology as the exact epsilon-machine ({em.n_states} states): {'yes' if same_topology(machine, em) else 'no'}"
-    )
+    else:
+        _compare(truth, machine, h, C)
     if args.method == "bsi":
         lo, hi = result.credible["h_mu"]
         clo, chi = result.credible["C_mu"]

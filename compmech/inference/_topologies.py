@@ -18,11 +18,12 @@ import functools
 
 import numpy as np
 
-from ..errors import BudgetExceededError
+from ..errors import BudgetExceededError, count_text
 
-__all__ = ["topologies", "MAX_RAW_TABLES"]
+__all__ = ["topologies", "count_tables", "largest_within", "MAX_RAW_TABLES"]
 
-MAX_RAW_TABLES = 5_000_000  # canonical tables examined; beyond it the enumeration refuses at once
+#: Canonical tables examined by one enumeration (about 100 microseconds each: 20 s); beyond, a refusal at once.
+MAX_RAW_TABLES = 200_000
 
 
 def _canonical(delta: tuple, start: int, k: int) -> tuple | None:
@@ -91,20 +92,86 @@ def _tables(n: int, k: int):
     yield from fill(0, 1)
 
 
+def count_tables(n: int, k: int, cap: int | None = None) -> int:
+    """How many tables :func:`topologies` examines for ``n`` states over ``k`` symbols, counted without them.
+
+    A table is filled entry by entry; an entry is ``-1`` or a state already reached (``used`` of them),
+    or the next new state, and every state's row must be reached before it starts.  So the count is a
+    sum over ``(position, states reached)``, computed from the last position back in ``O(n^2 k)``
+    steps.  With ``cap``, counts are saturated at ``cap + 1`` (a budget check needs no more, and for
+    ``k`` in the millions the exact count has millions of digits).
+
+    Examples
+    --------
+    >>> [count_tables(n, 2) for n in (1, 2, 3, 4, 5)]
+    [4, 45, 816, 20225, 632700]
+    >>> count_tables(1, 10**6, cap=10**6)
+    1000001
+    """
+    size = n * k
+    limit = None if cap is None else cap + 1
+    if n == 1:  # each of the k entries is -1 or 0
+        return 2**k if limit is None or k < limit.bit_length() else limit
+    after = [1 if used == n else 0 for used in range(n + 1)]  # completions from position `size`
+    for pos in range(size - 1, -1, -1):
+        state, first = divmod(pos, k)
+        here = [0] * (n + 1)
+        for used in range(1, n + 1):
+            if first == 0 and state >= used:
+                continue  # this state's row would start before the state is reached
+            total = (used + 1) * after[used] + (after[used + 1] if used < n else 0)
+            here[used] = total if limit is None else min(total, limit)
+        after = here
+    return after[1]
+
+
+def largest_within(k: int, max_tables: int) -> int:
+    """The most states whose topologies over ``k`` symbols (all sizes up to it) fit ``max_tables`` (0 if none)."""
+    total, n = 0, 0
+    while True:
+        total += count_tables(n + 1, k, cap=max_tables)
+        if total > max_tables:
+            return n
+        n += 1
+
+
+def check_tables(max_states: int, k: int, max_tables: int | None) -> None:
+    """Refuse at once an enumeration of topologies of up to ``max_states`` states beyond ``max_tables`` tables."""
+    if max_tables is None:
+        return
+    total = 0
+    for n in range(1, max_states + 1):
+        total += count_tables(n, k, cap=max_tables)
+        if total > max_tables:
+            fits = largest_within(k, max_tables)
+            fix = f"lower max_states to {fits}" if fits else f"no topology fits over {k:,} symbols"
+            alone = 2**k if n == 1 and k <= 10**7 else count_tables(n, k, cap=10**18)
+            many = count_text(alone) if alone <= 10**18 or n == 1 else "more than 10^18"
+            raise BudgetExceededError(
+                f"enumerating the topological epsilon-machines of up to {max_states:,} states over {k:,} symbols "
+                f"examines more than {max_tables:,} tables ({n} state{'s' * (n > 1)} alone: {many}); {fix}, or "
+                f"raise max_tables"
+            )
+
+
 @functools.lru_cache(maxsize=32)
-def topologies(n: int, k: int) -> tuple:
+def topologies(n: int, k: int, max_tables: int | None = MAX_RAW_TABLES) -> tuple:
     """Every topological epsilon-machine with exactly ``n`` states over ``k`` symbols, as flat tables.
+
+    The tables to examine are counted first (:func:`count_tables`): beyond ``max_tables`` (default
+    :data:`MAX_RAW_TABLES`; ``None`` lifts it) the enumeration is refused at once.
 
     Examples
     --------
     >>> [len(topologies(n, 2)) for n in (1, 2, 3)]
     [3, 7, 78]
+    >>> topologies(4, 3)
+    Traceback (most recent call last):
+    ...
+    compmech.errors.BudgetExceededError: enumerating the topological epsilon-machines of up to 4 states over 3 symbols examines more than 200,000 tables (4 states alone: 23,846,125); lower max_states to 3, or raise max_tables
     """
-    if (n + 1) ** (n * k) > MAX_RAW_TABLES * 50:
-        raise BudgetExceededError(
-            f"enumerating topologies of {n} states over {k} symbols examines up to {(n + 1) ** (n * k):,} tables; "
-            f"lower max_states"
-        )
+    if max_tables is not None and count_tables(n, k, cap=max_tables) > max_tables:
+        check_tables(n, k, max_tables)  # says how many, and what fits
     out = []
     for delta in _tables(n, k):
         if any(all(delta[s * k + x] < 0 for x in range(k)) for s in range(n)):

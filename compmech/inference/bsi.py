@@ -23,12 +23,15 @@ from fractions import Fraction
 import numpy as np
 from scipy.special import gammaln, logsumexp
 
-from ..errors import InvalidArgumentError
+from ..errors import InvalidArgumentError, excerpt
 from ..models.hmm import HMM
 from ._data import read_sample
-from ._topologies import topologies
+from ._topologies import MAX_RAW_TABLES, check_tables, topologies
 
-__all__ = ["BSIResult", "bayesian_structural_inference"]
+__all__ = ["BSIResult", "bayesian_structural_inference", "MAX_BLOCK_WORDS", "MAX_SAMPLES"]
+
+MAX_BLOCK_WORDS = 2**16  # words of the block chain (k^block): its tables hold states^2 k of them per topology
+MAX_SAMPLES = 50_000  # posterior samples of h_mu and C_mu (about 0.3 ms each)
 
 
 @dataclass
@@ -128,7 +131,7 @@ def _log_evidence(counts: np.ndarray, allowed: np.ndarray, alpha: float) -> floa
     return float(per.sum() + edge.sum())
 
 
-def _evidences(sample, max_states: int, alpha: float, m: int):
+def _evidences(sample, max_states: int, alpha: float, m: int, max_tables):
     """``[(n, delta, start, counts, log evidence)]`` of every (topology, start) the data allow."""
     k = sample.k
     seqs = sample.sequences
@@ -143,7 +146,7 @@ def _evidences(sample, max_states: int, alpha: float, m: int):
     tail = x[B * m :]
     out = []
     for n in range(1, max_states + 1):
-        for flat in topologies(n, k):
+        for flat in topologies(n, k, max_tables):
             delta = np.array(flat, dtype=np.int64).reshape(n, k)
             chain = _Chain(delta, m)
             if not (chain.end[:, observed] >= 0).any(axis=0).all():
@@ -153,6 +156,31 @@ def _evidences(sample, max_states: int, alpha: float, m: int):
                 if counts is not None:
                     out.append((n, flat, s0, counts, _log_evidence(counts, delta >= 0, alpha)))
     return out
+
+
+def _whole(name: str, value, low: int, high: int | None = None) -> int:
+    """``value`` as an int in ``low .. high``, or :class:`InvalidArgumentError` naming the option."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low or (high and value > high):
+        bounds = f">= {low:,}" if high is None else f"in {low:,} .. {high:,}"
+        raise InvalidArgumentError(f"{name} must be a whole number {bounds}, got {excerpt(value)}")
+    return int(value)
+
+
+def _prior(prior) -> tuple[float, float]:
+    """The Dirichlet concentration ``alpha > 0`` and the size penalty ``beta >= 0``, both finite."""
+    if prior is None:
+        prior = {}
+    if not isinstance(prior, dict):
+        raise InvalidArgumentError(f"prior must be a dict with keys 'alpha' and 'beta', got {excerpt(prior)}")
+    unknown = set(prior) - {"alpha", "beta"}
+    if unknown:
+        raise InvalidArgumentError(f"prior keys are 'alpha' and 'beta', got {excerpt(sorted(map(str, unknown)))}")
+    alpha, beta = prior.get("alpha", 1.0), prior.get("beta", 0.0)
+    for name, v, low in (("alpha", alpha, "> 0"), ("beta", beta, ">= 0")):
+        ok = isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) and math.isfinite(v)
+        if not ok or (v <= 0 if name == "alpha" else v < 0):
+            raise InvalidArgumentError(f"prior {name} must be a finite number {low}, got {excerpt(v)}")
+    return alpha, beta
 
 
 def _machine(flat, n: int, k: int, counts: np.ndarray, alpha: Fraction, alphabet) -> HMM:
@@ -196,6 +224,7 @@ def bayesian_structural_inference(
     level: float = 0.95,
     seed: int | None = 0,
     block: int | None = None,
+    max_tables: int | None = MAX_RAW_TABLES,
 ) -> BSIResult:
     """Posterior over topological epsilon-machines with at most ``max_states`` states (Strelioff-Crutchfield).
 
@@ -213,7 +242,19 @@ def bayesian_structural_inference(
     n_samples, level, seed
         Posterior samples of ``h_mu`` and ``C_mu`` (bits) and their central credible intervals.
     block : int, optional
-        Word length of the block chain (default: fits ``k^m <= 256``).
+        Word length of the block chain (default: fits ``k^m <= 256``; at most ``k^m <=``
+        :data:`MAX_BLOCK_WORDS`).
+    max_tables : int or None
+        Budget of the enumeration: the tables it would examine are counted first, and more than this
+        (default :data:`compmech.inference._topologies.MAX_RAW_TABLES`, about 20 s) are refused at once,
+        naming the largest ``max_states`` that fits (binary data: 4; three symbols: 3).  ``None`` lifts it.
+
+    Notes
+    -----
+    Every option is checked before anything is computed: ``max_states``, ``n_samples`` (at most
+    :data:`MAX_SAMPLES`) and ``seed`` are whole numbers, ``prior`` holds finite ``alpha > 0`` and
+    ``beta >= 0``, ``level`` lies in (0, 1), and ``block`` and ``max_states`` fit their budgets for the
+    alphabet of the data.
 
     References
     ----------
@@ -228,29 +269,38 @@ def bayesian_structural_inference(
     >>> same_topology(r.map_machine, even()), r.map_probability > 0.99
     (True, True)
     """
-    if isinstance(max_states, bool) or not isinstance(max_states, (int, np.integer)) or max_states < 1:
-        raise InvalidArgumentError(f"max_states must be an int >= 1, got {max_states!r}")
-    prior = dict(prior or {})
-    unknown = set(prior) - {"alpha", "beta"}
-    if unknown:
-        raise InvalidArgumentError(f"prior keys are 'alpha' and 'beta', got {sorted(unknown)}")
-    alpha, beta = prior.get("alpha", 1.0), prior.get("beta", 0.0)
-    if not (isinstance(alpha, (int, float)) and alpha > 0) or not (isinstance(beta, (int, float)) and beta >= 0):
-        raise InvalidArgumentError(f"alpha must be > 0 and beta >= 0, got {alpha!r} and {beta!r}")
-    if not 0 < level < 1:
-        raise InvalidArgumentError(f"level must be in (0, 1), got {level!r}")
+    max_states = _whole("max_states", max_states, 1)
+    alpha, beta = _prior(prior)
+    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
+        raise InvalidArgumentError(f"level must be a number in (0, 1), got {excerpt(level)}")
+    n_samples = _whole("n_samples", n_samples, 1, MAX_SAMPLES)
+    if seed is not None and not isinstance(seed, np.random.Generator):
+        seed = _whole("seed", seed, 0)
+    if max_tables is not None:
+        max_tables = _whole("max_tables", max_tables, 1)
     sample = read_sample(data, alphabet, min_length=2)
     k = sample.k
-    m = block or max(1, int(math.log(256) / math.log(max(k, 2))))
-    cands = _evidences(sample, int(max_states), float(alpha), m)
+    check_tables(max_states, k, max_tables)  # before any enumeration: counted, not listed
+    if block is None:
+        m = max(1, int(math.log(256) / math.log(max(k, 2))))
+    else:
+        m = _whole("block", block, 1)
+        if k > 1 and m * math.log2(k) > math.log2(MAX_BLOCK_WORDS):
+            fits = int(math.log(MAX_BLOCK_WORDS) / math.log(k))
+            raise InvalidArgumentError(
+                f"block = {m} makes {k}^{m} words for the block chain, more than {MAX_BLOCK_WORDS:,} "
+                f"(compmech.inference.bsi.MAX_BLOCK_WORDS): use block <= {fits} for {k} symbols"
+            )
+    cands = _evidences(sample, max_states, float(alpha), m, max_tables)
     if not cands:
         raise InvalidArgumentError(
             f"no topological epsilon-machine of at most {max_states} states can produce the data"
         )
-    n_of = {n: len(topologies(n, k)) for n in range(1, int(max_states) + 1)}
-    log_prior_M = np.array([-beta * n for n in range(1, int(max_states) + 1)])
-    log_Z = logsumexp(log_prior_M + np.log([n_of[n] for n in range(1, int(max_states) + 1)]))
+    sizes = [n for n in range(1, max_states + 1) if topologies(n, k, max_tables)]  # one symbol: one state only
+    log_Z = logsumexp([-beta * n + math.log(len(topologies(n, k, max_tables))) for n in sizes])
     logpost = np.array([-beta * n - log_Z - math.log(n) + ev for n, _, _, _, ev in cands])
+    if not np.isfinite(logpost).all():
+        raise InvalidArgumentError(f"the prior alpha = {alpha!r}, beta = {beta!r} leaves no finite posterior")
     post = np.exp(logpost - logsumexp(logpost))
     models: dict = {}
     for (n, flat, s0, counts, ev), p in zip(cands, post):
@@ -268,11 +318,11 @@ def bayesian_structural_inference(
     i_best = max((i for i, c in enumerate(cands) if c[1] == best["topology"]), key=lambda i: post[i])
     n, flat, _, counts, _ = cands[i_best]
     machine = _machine(flat, n, k, counts, Fraction(str(alpha)), sample.alphabet)  # alpha as written
-    samples = _sample_measures(cands, post, int(n_samples), float(alpha), np.random.default_rng(seed))
+    samples = _sample_measures(cands, post, n_samples, float(alpha), np.random.default_rng(seed))
     q = [(1 - level) / 2, (1 + level) / 2]
     credible = {key: tuple(float(v) for v in np.quantile(val, q)) for key, val in samples.items()}
     settings = {
-        "max_states": int(max_states),
+        "max_states": max_states,
         "alpha": alpha,
         "beta": beta,
         "n_symbols": sample.n_symbols,

@@ -17,17 +17,20 @@ transition probability is the ratio of integer counts, and the counts are kept.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 import networkx as nx
 import numpy as np
 
-from ..errors import InvalidArgumentError
+from ..errors import InvalidArgumentError, excerpt
 from ..models.hmm import HMM
-from ._data import HistoryCounts, read_sample
+from ._data import HistoryCounts, longest_history, read_sample
 
-__all__ = ["CSSRResult", "cssr"]
+__all__ = ["CSSRResult", "cssr", "MAX_HISTORIES"]
+
+MAX_HISTORIES = 50_000  # histories placed by significance tests (about a millisecond each)
 
 
 @dataclass
@@ -267,7 +270,7 @@ def _reads_every_word(built, counts: HistoryCounts, L: int) -> bool:
     step = {
         (g, b): index.get(int(target[m[0], b]), -1) for g, m in enumerate(merged) for b in range(k) if trans[m, b].sum()
     }
-    for code in counts.table(L + 1):
+    for code in counts.seen(L + 1).tolist():
         word = [(code // k ** (L - j)) % k for j in range(L + 1)]
         for start in range(len(merged)):
             s = start
@@ -317,6 +320,55 @@ def _minimize(trans: np.ndarray, target: np.ndarray, keep: list, alpha: float, t
         block = new
 
 
+def _whole(name: str, value, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise InvalidArgumentError(f"{name} must be a whole number >= {low}, got {excerpt(value)}")
+    return int(value)
+
+
+def _check_against_data(sample, L: int, future: int, min_count: int) -> None:
+    """Refuse, before counting, options that the data cannot support (naming what would work).
+
+    Codes of histories of length ``L + 1`` followed by ``future`` symbols must fit 62 bits, and some
+    history of length ``L`` must be seen ``min_count`` times: otherwise no state has a longest history
+    and there is nothing to reconstruct.
+    """
+    k = sample.k
+    if k > 1 and (L + 1 + future) * math.log2(k) > 62:
+        fits = int(62 / math.log2(k)) - 1 - future
+        raise InvalidArgumentError(
+            f"max_length = {L} with future_length = {future} makes histories of {L + 1 + future} symbols over "
+            f"{k:,} symbols, beyond 62 bits: use max_length <= {max(fits, 0)}"
+            + ("" if fits >= 0 else " and fewer distinct symbols")
+        )
+    longest = longest_history(sample, future, min_count, L)
+    if longest < L:
+        fix = (
+            f"lower max_length to {longest} or less, or lower min_count"
+            if longest >= 0
+            else "the data are too short for this min_count"
+        )
+        raise InvalidArgumentError(
+            f"no history of length {L} (followed by {future} symbol{'s' * (future > 1)}) is seen min_count = "
+            f"{min_count} times in these {sample.n_symbols:,} symbols: {fix}"
+        )
+
+
+def _check_histories(counts: HistoryCounts, L: int, max_histories: int | None) -> None:
+    """Refuse, before the first test, more histories to place than ``max_histories`` (naming a ``max_length`` that fits)."""
+    if max_histories is None:
+        return
+    placed = [counts.kept(length) for length in range(L + 1)]
+    if sum(placed) > max_histories:
+        cumulative = np.cumsum(placed)
+        fits = int(np.searchsorted(cumulative, max_histories, side="right")) - 1
+        raise InvalidArgumentError(
+            f"max_length = {L} has CSSR place {sum(placed):,} histories seen min_count times or more (each by "
+            f"significance tests, about a millisecond), more than max_histories = {max_histories:,}: lower max_length "
+            f"to {fits} ({int(cumulative[fits]):,} histories), raise min_count, or raise max_histories"
+        )
+
+
 def cssr(
     data,
     max_length: int,
@@ -325,6 +377,7 @@ def cssr(
     alphabet=None,
     min_count: int = 5,
     future_length: int = 1,
+    max_histories: int | None = MAX_HISTORIES,
 ) -> CSSRResult:
     """Infer an epsilon-machine from data by Causal-State Splitting Reconstruction.
 
@@ -351,10 +404,20 @@ def cssr(
         later (RRXOR's S, 0 and 1 all predict a fair bit) cannot be told apart from a truncated
         history with 1; 2 compares distributions of the next two symbols and recovers RRXOR.  A
         documented extension, not in the paper.
+    max_histories : int or None
+        Budget: the histories to place (those seen ``min_count`` times or more, up to ``max_length``) are
+        counted first, and more than this (default :data:`MAX_HISTORIES`) are refused at once, naming
+        the largest ``max_length`` that fits.  ``None`` lifts it.
 
     Returns
     -------
     CSSRResult
+
+    Notes
+    -----
+    Every option is checked first, then against the data, before anything is counted: a
+    ``max_length`` whose histories are never seen ``min_count`` times, or whose codes would not fit
+    64-bit integers, is refused naming the largest that works.
 
     References
     ----------
@@ -369,17 +432,21 @@ def cssr(
     >>> r.machine.n_states, same_topology(r.machine, golden_mean())
     (2, True)
     """
-    if isinstance(max_length, bool) or not isinstance(max_length, (int, np.integer)) or max_length < 0:
-        raise InvalidArgumentError(f"max_length must be an int >= 0, got {max_length!r}")
-    if not (isinstance(alpha, (int, float)) and 0 < alpha < 1):
-        raise InvalidArgumentError(f"alpha must be in (0, 1), got {alpha!r}")
+    L, future_length, min_count = (
+        _whole("max_length", max_length, 0),
+        _whole("future_length", future_length, 1),
+        _whole("min_count", min_count, 1),
+    )
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.floating)) or not 0 < alpha < 1:
+        raise InvalidArgumentError(f"alpha must be a number in (0, 1), got {excerpt(alpha)}")
     if test not in ("chi2", "ks"):
-        raise InvalidArgumentError(f"test must be 'chi2' or 'ks', got {test!r}")
-    sample = read_sample(data, alphabet, min_length=int(max_length) + 2 + int(future_length))
-    L, min_count = int(max_length), max(1, int(min_count))
-    if isinstance(future_length, bool) or not isinstance(future_length, (int, np.integer)) or future_length < 1:
-        raise InvalidArgumentError(f"future_length must be an int >= 1, got {future_length!r}")
-    counts = HistoryCounts(sample, L + 1, int(future_length))  # length L + 1 resolves truncated successors
+        raise InvalidArgumentError(f"test must be 'chi2' or 'ks', got {excerpt(test)}")
+    if max_histories is not None:
+        max_histories = _whole("max_histories", max_histories, 1)
+    sample = read_sample(data, alphabet, min_length=L + 2 + future_length)
+    _check_against_data(sample, L, future_length, min_count)
+    counts = HistoryCounts(sample, L + 1, future_length, min_count)  # length L + 1 resolves truncated successors
+    _check_histories(counts, L, max_histories)
     states = _homogenize(counts, L, float(alpha), test, min_count)
     for resolve in (True, False):
         built = _reconstruct(states, counts, L, float(alpha), test, min_count, resolve)
@@ -390,6 +457,12 @@ def cssr(
     groups, trans, target, dropped, merged, n_closed = built
     index = {old: new for new, members in enumerate(merged) for old in members}
     counts_out = np.array([trans[m].sum(axis=0) for m in merged])
+    if (counts_out.sum(axis=1) == 0).any():  # every transition of a state led to a history too rare to place
+        raise InvalidArgumentError(
+            f"too little data for max_length = {L} and min_count = {min_count}: a reconstructed state has no "
+            f"transition to a history seen min_count times ({dropped:,} observations dropped); use more data or "
+            f"lower min_count or max_length"
+        )
     mats = {a: [[Fraction(0)] * len(merged) for _ in merged] for a in sample.alphabet}
     for g, members in enumerate(merged):
         total = int(counts_out[g].sum())
@@ -407,11 +480,11 @@ def cssr(
         for members in merged
     ]
     settings = {
-        "max_length": int(max_length),
+        "max_length": L,
         "alpha": float(alpha),
         "test": test,
-        "min_count": int(min_count),
-        "future_length": int(future_length),
+        "min_count": min_count,
+        "future_length": future_length,
         "resolved_successors": resolve,
         "n_symbols": sample.n_symbols,
         "n_sequences": len(sample.sequences),

@@ -40,7 +40,7 @@ from math import lcm
 
 import numpy as np
 
-from ..errors import FixtureError, InvalidArgumentError, InvalidEntryError
+from ..errors import FixtureError, InvalidArgumentError, InvalidEntryError, excerpt
 from ..kernel.atomic import atomic_write, read_json
 from ..presentations.ground_truth import GroundTruth
 from .readwrite import check_format, hmm_from_dict, hmm_to_dict
@@ -216,7 +216,7 @@ def _int_array(rows, shape_tail, where, path):
     for i, r in enumerate(rows):
         for v in r:
             if type(v) is not int or not -(2**62) < v < 2**62:
-                raise FixtureError(f"{path}: {where}[{i}] holds {v!r}, not an integer")
+                raise FixtureError(f"{path}: {where}[{i}] holds {excerpt(v)}, not an integer")
     return np.array(rows, dtype=np.int64).reshape((len(rows),) + tuple(shape_tail))
 
 

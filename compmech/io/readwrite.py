@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import sympy
 
-from ..errors import InvalidArgumentError, InvalidEntryError
+from ..errors import InvalidArgumentError, InvalidEntryError, excerpt
 from ..kernel.atomic import atomic_write, read_json
 from ..kernel.display import dot_escape
 from ..kernel.exact import to_exact
@@ -48,10 +48,10 @@ def check_format(data: dict, fmt: str, version: int, what: str, error: type[Exce
         raise error(f'{what}: not a compmech file of this kind (expected "format": "{fmt}")')
     got = data.get("version")
     if not isinstance(got, int) or isinstance(got, bool) or got < 1:
-        raise error(f"{what}: format version {got!r} is not a version of this format (1 .. {version})")
+        raise error(f"{what}: format version {excerpt(got)} is not a version of this format (1 .. {version})")
     if got > version:
         raise error(
-            f"{what}: format version {got!r} is newer than this compmech understands ({version}); upgrade compmech"
+            f"{what}: format version {excerpt(got)} is newer than this compmech understands ({version}); upgrade compmech"
         )
 
 
@@ -115,7 +115,7 @@ def _parameters(data) -> dict:
         )
         name = check_parameter_name(name, where)
         if name in out:
-            raise InvalidEntryError(f"{where}: parameter {name!r} is declared twice")
+            raise InvalidEntryError(f"{where}: parameter {excerpt(name)} is declared twice")
         if not isinstance(assumptions, dict) or any(
             a not in _ASSUMPTIONS or not isinstance(v, bool) for a, v in assumptions.items()
         ):
@@ -150,7 +150,7 @@ def hmm_from_dict(data: dict) -> GHMM:
         raise InvalidEntryError('HMM file: "alphabet" must be a nonempty list of symbols')
     for a in alphabet:
         if not (isinstance(a, str) or (isinstance(a, int) and not isinstance(a, bool))):
-            raise InvalidEntryError(f"HMM file: symbol {a!r} is neither an integer nor a string")
+            raise InvalidEntryError(f"HMM file: symbol {excerpt(a)} is neither an integer nor a string")
     if not isinstance(mats, dict) or set(mats) != {str(a) for a in alphabet} or len(mats) != len(alphabet):
         raise InvalidEntryError(
             'HMM file: "matrices" must have one entry per symbol of "alphabet", keyed by the symbol as text'
@@ -159,7 +159,7 @@ def hmm_from_dict(data: dict) -> GHMM:
         raise InvalidEntryError('HMM file: "states" must be a list')
     for s in states or []:
         if not (isinstance(s, str) or (isinstance(s, int) and not isinstance(s, bool))):
-            raise InvalidEntryError(f"HMM file: state {s!r} is neither an integer nor a string")
+            raise InvalidEntryError(f"HMM file: state {excerpt(s)} is neither an integer nor a string")
     if name is not None and not isinstance(name, str):
         raise InvalidEntryError('HMM file: "name" must be text')
     n = len(mats[str(alphabet[0])]) if isinstance(mats[str(alphabet[0])], list) else -1
@@ -169,12 +169,12 @@ def hmm_from_dict(data: dict) -> GHMM:
         )
     T = {}
     for a in alphabet:
-        rows = mats[str(a)]
+        rows, label = mats[str(a)], excerpt(str(a))
         if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
-            raise InvalidEntryError(f"HMM file: matrices[{str(a)!r}] must be a list of rows")
+            raise InvalidEntryError(f"HMM file: matrices[{excerpt(str(a))}] must be a list of rows")
         T[a] = [
             [
-                to_exact(v, f"HMM file: T[{str(a)!r}][{i}, {j}]", symbols) if isinstance(v, str) else v
+                to_exact(v, f"HMM file: T[{label}][{i}, {j}]", symbols) if isinstance(v, str) else v
                 for j, v in enumerate(r)
             ]
             for i, r in enumerate(rows)
@@ -218,7 +218,7 @@ def load_hmm(path: str | os.PathLike) -> GHMM:
     try:
         return hmm_from_dict(data)
     except InvalidEntryError as exc:
-        raise type(exc)(f"{os.fspath(path)}: {exc}") from None
+        raise type(exc)(f"{excerpt(os.fspath(path))}: {exc}") from None
 
 
 def _msp_dict(msp) -> dict:
@@ -266,7 +266,7 @@ def write_msp(msp: MixedStatePresentation, path: str | os.PathLike = "-", fmt: s
             lines.append("}")
             text = "\n".join(lines) + "\n"
     else:
-        raise InvalidArgumentError(f"unknown format {fmt!r}; use json, graphml or dot")
+        raise InvalidArgumentError(f"unknown format {excerpt(fmt)}; use json, graphml or dot")
     if path in (None, "-"):
         sys.stdout.write(text)
     else:

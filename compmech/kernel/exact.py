@@ -18,7 +18,7 @@ import sympy
 from sympy.polys.constructor import construct_domain
 from sympy.polys.domains import QQ
 
-from ..errors import FloatEntryError, InvalidEntryError
+from ..errors import FloatEntryError, InvalidEntryError, excerpt
 from .numbers import read_exact
 
 if TYPE_CHECKING:
@@ -82,19 +82,19 @@ def to_exact(value: Any, where: str = "value", symbols: dict | None = None) -> s
     1/3
     """
     if isinstance(value, bool):
-        raise InvalidEntryError(f"{where}: booleans are not probabilities (got {value!r})")
+        raise InvalidEntryError(f"{where}: booleans are not probabilities (got {excerpt(value)})")
     if is_float_like(value):
         try:
             fv = float(value)
         except (TypeError, ValueError):
             fv = None
-        what = "NaN" if fv is not None and math.isnan(fv) else f"the float {value!r}"
+        what = "NaN" if fv is not None and math.isnan(fv) else f"the float {excerpt(value)}"
         raise FloatEntryError(f"{where}: got {what}; compmech computes exactly, so {_FROM_FLOAT_HINT}")
     if isinstance(value, sympy.Basic):
         if not isinstance(value, sympy.Expr):
-            raise InvalidEntryError(f"{where}: {value!r} is not a sympy expression")
+            raise InvalidEntryError(f"{where}: {excerpt(value)} is not a sympy expression")
         if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
-            raise InvalidEntryError(f"{where}: {value} is not a finite number")
+            raise InvalidEntryError(f"{where}: {excerpt(value)} is not a finite number")
         return value
     if isinstance(value, numbers.Integral):
         return sympy.Integer(int(value))
@@ -104,7 +104,7 @@ def to_exact(value: Any, where: str = "value", symbols: dict | None = None) -> s
         # never sympify text: the safe reader parses numbers (and declared parameters) without eval
         return read_exact(value, where, symbols)
     raise InvalidEntryError(
-        f"{where}: cannot use {value!r} of type {type(value).__name__} as an exact entry; {_FROM_FLOAT_HINT}"
+        f"{where}: cannot use {excerpt(value)} of type {type(value).__name__} as an exact entry; {_FROM_FLOAT_HINT}"
     )
 
 
@@ -168,4 +168,6 @@ def as_sympy(value: Any, where: str = "value") -> sympy.Basic:
     try:
         return sympy.sympify(value, strict=True)
     except sympy.SympifyError:
-        raise InvalidEntryError(f"{where}: cannot use {value!r} of type {type(value).__name__} as a number") from None
+        raise InvalidEntryError(
+            f"{where}: cannot use {excerpt(value)} of type {type(value).__name__} as a number"
+        ) from None

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 import sympy
 
-from ..errors import BudgetExceededError, DuplicateStateError, DuplicateSymbolError, ShapeError
+from ..errors import BudgetExceededError, DuplicateStateError, DuplicateSymbolError, ShapeError, excerpt
 
 __all__ = ["MAX_ENTRIES", "duplicate_message", "parse_shapes", "parse_states", "parse_symbols", "refuse_lookalikes"]
 
@@ -27,11 +27,11 @@ def _rows(matrix, where):
             raise ShapeError(f"{where}: expected a 2-D matrix, got an array of shape {matrix.shape}")
         return [list(r) for r in matrix]
     if isinstance(matrix, (str, bytes)) or not hasattr(matrix, "__iter__"):
-        raise ShapeError(f"{where}: expected a square matrix (a sequence of rows), got {matrix!r}")
+        raise ShapeError(f"{where}: expected a square matrix (a sequence of rows), got {excerpt(matrix)}")
     rows = []
     for i, row in enumerate(matrix):
         if isinstance(row, (str, bytes)) or not hasattr(row, "__iter__"):
-            raise ShapeError(f"{where}: row {i} is not a sequence (got {row!r})")
+            raise ShapeError(f"{where}: row {i} is not a sequence (got {excerpt(row)})")
         rows.append(list(row))
     return rows
 
@@ -47,7 +47,9 @@ def parse_symbols(T, alphabet) -> tuple[list, list]:
             if len(alphabet) != len(set(alphabet)):
                 raise DuplicateSymbolError(duplicate_message("symbol", alphabet))
             if set(alphabet) != set(keys):
-                raise DuplicateSymbolError(f"alphabet {alphabet!r} does not match the symbols of T {keys!r}")
+                raise DuplicateSymbolError(
+                    f"alphabet {excerpt(alphabet)} does not match the symbols of T {excerpt(keys)}"
+                )
         mats = [T[a] for a in alphabet]
     else:
         if isinstance(T, np.ndarray):
@@ -55,7 +57,7 @@ def parse_symbols(T, alphabet) -> tuple[list, list]:
                 raise ShapeError(f"T: expected shape (n_symbols, n_states, n_states), got {T.shape}")
             mats = list(T)
         elif isinstance(T, (str, bytes)) or not hasattr(T, "__iter__"):
-            raise ShapeError(f"T: expected a mapping or a sequence of matrices, got {T!r}")
+            raise ShapeError(f"T: expected a mapping or a sequence of matrices, got {excerpt(T)}")
         else:
             mats = list(T)
         alphabet = list(range(len(mats))) if alphabet is None else list(alphabet)
@@ -86,14 +88,14 @@ def parse_shapes(alphabet, mats) -> tuple[list, int]:
     rows_per_symbol: list = []
     n = -1
     for a, m in zip(alphabet, mats):
-        where = f"T[{a!r}]"
+        where = f"T[{excerpt(a)}]"
         rows = _rows(m, where)
         if n < 0:
             n = len(rows)
             if n == 0:
                 raise ShapeError(f"{where}: an HMM needs at least one state")
         if len(rows) != n:
-            raise ShapeError(f"{where} has {len(rows)} rows but T[{alphabet[0]!r}] has {n}")
+            raise ShapeError(f"{where} has {len(rows)} rows but T[{excerpt(alphabet[0])}] has {n}")
         for i, r in enumerate(rows):
             if len(r) != n:
                 raise ShapeError(f"{where} row {i} has {len(r)} entries; every matrix must be {n} x {n}")
@@ -117,7 +119,9 @@ def refuse_lookalikes(names, what: str, error) -> None:
     for a in names:
         b = seen.setdefault(str(a), a)
         if b is not a and b != a:
-            raise error(f"{what}s {b!r} and {a!r} differ in type but print the same; use one type for all {what}s")
+            raise error(
+                f"{what}s {excerpt(b)} and {excerpt(a)} differ in type but print the same; use one type for all {what}s"
+            )
 
 
 def duplicate_message(kind, names):
@@ -126,4 +130,4 @@ def duplicate_message(kind, names):
         if s in seen and s not in dups:
             dups.append(s)
         seen.add(s)
-    return f"duplicate {kind} name(s) {dups!r} in {list(names)!r}; each {kind} must be unique"
+    return f"duplicate {kind} name(s) {excerpt(dups)} in {excerpt(list(names))}; each {kind} must be unique"

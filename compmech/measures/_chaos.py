@@ -12,10 +12,11 @@ to the belief space ``{b : b . tau = 1}``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from ..errors import InvalidArgumentError, NegativeProbabilityError
+from ..errors import InvalidArgumentError
 
 __all__ = ["ChaosGame", "batch_mean"]
 
@@ -51,17 +52,21 @@ class ChaosGame:
         ``(k, n, n)`` labeled matrices.
     tau, start : numpy.ndarray
         The normalisation vector (ones for an HMM) and the first belief of every chain.
+    source : GHMM, optional
+        The exact presentation (``start`` its stationary vector): a negative next-symbol probability
+        met by a chain is decided exactly on it (:func:`compmech.models.validity.confirm_negative`).
     """
 
     T: np.ndarray
     tau: np.ndarray
     start: np.ndarray
+    source: Any = None
 
     @classmethod
     def of(cls, hmm) -> ChaosGame:
         hmm.require_numeric("the chaos game")
         eta, tau = hmm.vectors_numpy()
-        return cls(hmm.to_numpy(), tau, eta)
+        return cls(hmm.to_numpy(), tau, eta, hmm)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -86,10 +91,7 @@ class ChaosGame:
         P = self._Ttau @ B  # (k, N): Pr(x | b)
         if self._signed and (P < -1e-9).any():
             x, i = np.argwhere(P < -1e-9)[0]
-            raise NegativeProbabilityError(
-                f"the chaos game met a next-symbol probability {P[x, i]:.3g} < 0 at step {position}: the "
-                "GHMM does not define a process there (check it with compmech.verify_nonnegative)"
-            )
+            raise _Negative(position, int(i), int(x), float(P[x, i]))
         Q = np.clip(P, 0.0, None) if self._signed else P
         u = rng.random(N) * Q.sum(axis=0)
         cum = Q[0].copy()
@@ -109,6 +111,30 @@ class ChaosGame:
         ``P`` (``(k, n_chains)``).  With ``frame_dim = m > 0`` an ``m``-frame of tangent vectors is
         carried; the result holds the per-chain sums of ``log R_ii`` (natural logs) over the kept steps.
         """
+        state = rng.bit_generator.state
+        try:
+            return self._run(n_chains, n_steps, burn_in, rng, observe, frame_dim)
+        except _Negative as neg:  # replay the same chains, recording the symbols of the one at fault
+            replay = np.random.Generator(type(rng.bit_generator)())
+            replay.bit_generator.state = state
+            path: list = []  # the steps before the failing one: the replay cannot fail
+            self._run(n_chains, neg.position, burn_in=0, rng=replay, frame_dim=frame_dim, record=(neg.chain, path))
+            self._decide(path + [neg.symbol], neg.value, neg.position)
+            raise  # pragma: no cover - _decide always raises
+
+    def _decide(self, word: list, value: float, position: int) -> None:
+        from ..errors import NegativeProbabilityError
+        from ..models.validity import confirm_negative
+
+        where = f"the chaos game (step {position})"
+        if self.source is None:
+            raise NegativeProbabilityError(
+                f"{where} met a next-symbol probability {value:.3g} < 0: the GHMM does not define a process there "
+                "(check it with compmech.verify_nonnegative)"
+            )
+        confirm_negative(self.source, word, value, where)
+
+    def _run(self, n_chains, n_steps, burn_in, rng, observe=None, frame_dim=0, record=None):
         self._prepare()
         B = np.tile(self.start[:, None], (1, n_chains))
         W = self._initial_frame(n_chains, frame_dim, rng) if frame_dim else None
@@ -116,6 +142,8 @@ class ChaosGame:
         for t in range(burn_in + n_steps):
             kept = t >= burn_in
             B_new, x, p, P = self._step(B, rng, t)
+            if record is not None:
+                record[1].append(int(x[record[0]]))
             if kept and observe is not None:
                 observe(t - burn_in, B, P)
             if W is not None:
@@ -152,3 +180,11 @@ class ChaosGame:
             r[i] = np.sqrt((W[i] * W[i]).sum(axis=0))
             W[i] /= r[i]
         return W, r
+
+
+class _Negative(Exception):
+    """A chain met a negative next-symbol probability (float64): where, and the symbol."""
+
+    def __init__(self, position: int, chain: int, symbol: int, value: float):
+        super().__init__(position, chain, symbol, value)
+        self.position, self.chain, self.symbol, self.value = position, chain, symbol, value

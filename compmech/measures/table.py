@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import sympy
 
-from ..errors import CompmechError, InfiniteStatesError
+from ..errors import CompmechError, InfiniteStatesError, NegativeProbabilityError
 from ..kernel.display import html_table
 from ..kernel.latex import latex, latex_text
 from . import bounds, fractal
@@ -22,6 +23,8 @@ from .reversal import bidirectional_complexity, causal_irreversibility, reverse_
 __all__ = ["MeasureRow", "MeasureTable", "measure_table", "KINDS"]
 
 KINDS = ("exact", "certified bound", "estimate", "infinite", "n/a")
+VALIDITY_LENGTH = 64  # a GHMM's word probabilities are checked >= 0 up to this length ...
+VALIDITY_DIRECTIONS = 50_000  # ... or as far as this many directions allow (about a second)
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,34 @@ def _why_not(label, error, rows, max_states) -> str:
     return text + ("; C_mu = +inf not proven: " + str(error).split(marker)[-1] if marker in str(error) else "")
 
 
+def _validity_row(hmm) -> MeasureRow:
+    """What is known of a GHMM's validity (``Pr(w) >= 0``): proven, checked to a length, or not checked."""
+    from ..models.validity import verify_nonnegative
+
+    label = "valid process (Pr(w) >= 0)"
+    if hmm.is_symbolic():
+        return MeasureRow(label, "n/a", "n/a", "not checked: the presentation has free parameters")
+    cert = verify_nonnegative(hmm, VALIDITY_LENGTH, max_directions=VALIDITY_DIRECTIONS, partial=True)
+    if cert.all_lengths:
+        return MeasureRow(label, "exact", "proven", cert.scope())
+    return MeasureRow(
+        label,
+        "certified bound",
+        f"to length {cert.max_length} only",
+        cert.scope() + ": every value below assumes they are nonnegative too",
+    )
+
+
+_NAN = re.compile(r"\bnan\b", re.IGNORECASE)
+
+
+def _no_nan(row: MeasureRow) -> MeasureRow:
+    """A row whose value came out as nan is reported as n/a: never print a number that is not one."""
+    if _NAN.search(row.value) or _NAN.search(row.detail):
+        return MeasureRow(row.label, "n/a", "n/a", "the computation gave nan (not a number): no value is reported")
+    return row
+
+
 def _estimate_rows(hmm, seed) -> list:
     rows = []
     est = fractal.entropy_rate_estimate(hmm, seed=seed)
@@ -197,6 +228,12 @@ def measure_table(hmm, max_states: int = 10_000, seed: int = 0) -> MeasureTable:
     Each infinite row's detail is the reason the measure recorded when it concluded ``+oo``: the proof
     actually carried out for this process.
 
+    A GHMM's first row says what is known of its validity: ``Pr(w) >= 0`` proven for all words, or
+    checked exactly up to a length only (then every other value assumes the rest); a word of negative
+    probability, found by that check or by any later computation, raises
+    :class:`~compmech.errors.NegativeProbabilityError` (no table of a non-process).  No row is ever
+    ``nan``.
+
     Examples
     --------
     >>> from compmech.processes import golden_mean
@@ -212,7 +249,8 @@ def measure_table(hmm, max_states: int = 10_000, seed: int = 0) -> MeasureTable:
     """
     from ..models.minimal import process_rank
 
-    rows = [
+    rows = [] if hmm.is_classical() else [_validity_row(hmm)]  # an invalid GHMM is refused here, naming a word
+    rows.append(
         MeasureRow(
             "process rank (dimensions)",
             "exact",
@@ -220,7 +258,7 @@ def measure_table(hmm, max_states: int = 10_000, seed: int = 0) -> MeasureTable:
             f"of {hmm.n_states} in this presentation",
             exact=rank,
         )
-    ]
+    )
     infinite = False
     error: CompmechError
     for label, fn in _EXACT:
@@ -232,18 +270,24 @@ def measure_table(hmm, max_states: int = 10_000, seed: int = 0) -> MeasureTable:
         except InfiniteStatesError as exc:
             infinite = True
             error = exc
+        except NegativeProbabilityError:
+            raise  # not a process: no measure has a value
         except CompmechError as exc:
             error = exc
         if isinstance(error, InfiniteStatesError) and (label in _FALLBACK or label in _LOWER):
             try:
                 rows.append(_fallback_row(label, hmm, max_states))
                 continue
+            except NegativeProbabilityError:
+                raise
             except CompmechError as exc:
                 error = exc
         rows.append(MeasureRow(label, "n/a", "n/a", _why_not(label, error, rows, max_states)))
     if infinite and not hmm.is_symbolic():
         try:
             rows.extend(_estimate_rows(hmm, seed))
+        except NegativeProbabilityError:
+            raise
         except CompmechError as exc:
             rows.append(MeasureRow("estimates", "n/a", "n/a", str(exc).split(". ")[0]))
-    return MeasureTable(rows)
+    return MeasureTable([_no_nan(r) for r in rows])

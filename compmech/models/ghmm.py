@@ -31,6 +31,8 @@ from ..errors import (
     SymbolicParameterError,
     UnknownSymbolError,
     ZeroProbabilityWordError,
+    excerpt,
+    word_text,
 )
 from ..kernel.display import render
 from ..kernel.exact import exact_domain, to_exact
@@ -165,8 +167,8 @@ class GHMM:
         rows_per_symbol, n = parse_shapes(alphabet, mats)
         states = parse_states(states, n)
         exprs = [
-            [[to_exact(v, f"T[{a!r}][{i}, {j}]") for j, v in enumerate(r)] for i, r in enumerate(rows)]
-            for a, rows in zip(alphabet, rows_per_symbol)
+            [[to_exact(v, f"T[{a}][{i}, {j}]") for j, v in enumerate(r)] for i, r in enumerate(rows)]
+            for a, rows in zip(map(excerpt, alphabet), rows_per_symbol)
         ]
         self._alphabet = tuple(alphabet)
         self._states = tuple(states)
@@ -192,7 +194,9 @@ class GHMM:
         alphabet, _ = parse_symbols(list(matrices), alphabet)  # duplicate and look-alike symbols refused
         self._alphabet = tuple(alphabet)
         if any(len(m) != n or any(len(r) != n for r in m) for m in matrices):
-            raise ShapeError(f"{len(matrices)} matrices for the alphabet {self._alphabet!r}, or not all {n} x {n}")
+            raise ShapeError(
+                f"{len(matrices)} matrices for the alphabet {excerpt(self._alphabet)}, or not all {n} x {n}"
+            )
         self._states = tuple(parse_states(states, n))
         self._n = n
         self.name = name
@@ -432,7 +436,7 @@ class GHMM:
                 out.append(index[s])
             except (KeyError, TypeError):
                 raise UnknownSymbolError(
-                    f"symbol {s!r} at position {pos} of the word is not in the alphabet {self._alphabet!r}"
+                    f"symbol {excerpt(s)} at position {pos} of the word is not in the alphabet {excerpt(self._alphabet)}"
                 ) from None
         return out
 
@@ -488,7 +492,7 @@ class GHMM:
         vec = self._unnormalized(word, start)
         total = self.kernel.normalizer(vec)
         if total == K.zero:
-            raise ZeroProbabilityWordError(f"the word {list(word)!r} has probability 0 and no belief")
+            raise ZeroProbabilityWordError(f"the word {word_text(list(word))} has probability 0 and no belief")
         return tuple(K.to_sympy(K.quo(v, total)) for v in vec)
 
     @cached_property
@@ -618,6 +622,6 @@ def _require_fixed(A, v, K, side, law, states) -> None:
         got = reduce(K.add, (A[i][j] * v[j] for j in range(n)), K.zero)
         if got != v[i]:
             raise NotStationaryError(
-                f"{law} fails: coordinate {i} (state {states[i]!r}) of the {side} product is {K.to_sympy(got)}, "
-                f"not {K.to_sympy(v[i])}"
+                f"{law} fails: coordinate {i} (state {excerpt(states[i])}) of the {side} product is {excerpt(K.to_sympy(got))}, "
+                f"not {excerpt(K.to_sympy(v[i]))}"
             )

@@ -25,6 +25,7 @@ from ..errors import (
     NotStochasticError,
     ProbabilityRangeError,
     ShapeError,
+    excerpt,
 )
 from ..kernel.exact import to_exact
 from ..kernel.graphs import closed_classes
@@ -95,8 +96,8 @@ class HMM(GHMM):
             col = reduce(K.add, (conv[i] * m[i][j] for m in self._kmats for i in range(n) if conv[i] != K.zero), K.zero)
             if col != conv[j]:
                 raise NotStationaryError(
-                    f"start is not stationary: (start T)[{j}] (state {self._states[j]!r}) = {K.to_sympy(col)}, "
-                    f"but start[{j}] = {K.to_sympy(conv[j])}"
+                    f"start is not stationary: (start T)[{j}] (state {excerpt(self._states[j])}) = {excerpt(K.to_sympy(col))}, "
+                    f"but start[{j}] = {excerpt(K.to_sympy(conv[j]))}"
                 )
         self.__dict__["_pi_k"] = conv
         self.__dict__["_start_given"] = True
@@ -138,19 +139,23 @@ class HMM(GHMM):
                 for i, row in enumerate(mat):
                     for j, v in enumerate(row):
                         if v < 0 or v > 1:
-                            raise ProbabilityRangeError(f"T[{a!r}][{i}, {j}] = {v} is not a probability in [0, 1]")
+                            raise ProbabilityRangeError(
+                                f"T[{excerpt(a)}][{i}, {j}] = {excerpt(v)} is not a probability in [0, 1]"
+                            )
         for a, mat in zip(self._alphabet, self._exprs if K != QQ else ()):
             for i in range(n):
                 for j in range(n):
                     e = mat[i, j]
                     if e.is_number and (not e.is_real or e.is_negative or (e - 1).is_positive):
-                        raise ProbabilityRangeError(f"T[{a!r}][{i}, {j}] = {e} is not a probability in [0, 1]")
+                        raise ProbabilityRangeError(
+                            f"T[{excerpt(a)}][{i}, {j}] = {excerpt(e)} is not a probability in [0, 1]"
+                        )
         for i in range(n):
             total = reduce(K.add, (m[i][j] for m in self._kmats for j in range(n)), K.zero)
             if total != K.one:
                 shown = K.to_sympy(total)
                 raise NotStochasticError(
-                    f"row {i} (state {self._states[i]!r}) of sum_x T[x] sums to {shown}, not 1"
+                    f"row {i} (state {excerpt(self._states[i])}) of sum_x T[x] sums to {excerpt(shown)}, not 1"
                     + ("" if numeric else " (as a function of the parameters)")
                 )
 
@@ -233,7 +238,7 @@ class HMM(GHMM):
             if abs(float_total - 1.0) > row_tol:
                 name_i = states[i] if states is not None and i < len(states) else i
                 raise NotStochasticError(
-                    f"row {i} (state {name_i!r}) of sum_x T[x] sums to {float_total!r} in "
+                    f"row {i} (state {excerpt(name_i)}) of sum_x T[x] sums to {float_total!r} in "
                     f"floats, more than row_tol={row_tol} from 1"
                 )
             total = sum((conv[x][i][j] for x in range(len(conv)) for j in range(len(conv[x][i]))), Fraction(0))

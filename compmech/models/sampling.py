@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..errors import InvalidArgumentError, NegativeProbabilityError, NotStochasticError
+from ..errors import InvalidArgumentError, NotStochasticError, excerpt
 from ..kernel.budget import check_memory
 from .hmm import HMM
 
@@ -47,7 +47,9 @@ def _sample_by_beliefs(ghmm, N: int, L: int, rng, start) -> np.ndarray:
     if start is not None:
         eta = np.asarray([float(v) for v in start], dtype=np.float64)
         if eta.shape != (n,) or abs(eta @ tau - 1) > 1e-12:
-            raise NotStochasticError(f"start must be a vector over {n} coordinates with start . tau = 1, got {start!r}")
+            raise NotStochasticError(
+                f"start must be a vector over {n} coordinates with start . tau = 1, got {excerpt(start)}"
+            )
     Tcat = T.transpose(1, 0, 2).reshape(n, k * n)
     b = np.tile(eta, (N, 1))
     tokens = np.empty((N, L), dtype=np.int8 if k <= 127 else np.int64)
@@ -56,11 +58,11 @@ def _sample_by_beliefs(ghmm, N: int, L: int, rng, start) -> np.ndarray:
         U = (b @ Tcat).reshape(N, k, n)
         p = U @ tau
         if (p < -1e-9).any():
+            from .validity import confirm_negative
+
             i, x = np.argwhere(p < -1e-9)[0]
-            raise NegativeProbabilityError(
-                f"float64 sampling met a next-symbol probability {p[i, x]:.3g} < 0 at position {t} (symbol "
-                f"{ghmm.alphabet[x]!r}): check the GHMM with compmech.verify_nonnegative"
-            )
+            where = f"sampling (sequence {i}, position {t})"
+            confirm_negative(ghmm, [*tokens[i, :t].tolist(), int(x)], float(p[i, x]), where, start)
         p = np.clip(p, 0.0, None)
         cum = np.cumsum(p, axis=1)
         x = (rng.random(N)[:, None] * cum[:, -1:] >= cum).sum(axis=1).clip(max=k - 1)
@@ -119,7 +121,7 @@ def sample(
     """
     for name, v in (("n_sequences", n_sequences), ("length", length)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
-            raise InvalidArgumentError(f"{name} must be a whole number >= 0, got {v!r}")
+            raise InvalidArgumentError(f"{name} must be a whole number >= 0, got {excerpt(v)}")
     hmm.require_numeric("sample")
     itemsize = (1 if hmm.n_symbols <= 127 else 8) * int(length) + (8 * (int(length) + 1) if return_states else 0)
     need = int(n_sequences) * (itemsize + 24)  # the arrays, plus the per-step work vectors
@@ -145,7 +147,7 @@ def sample(
     else:
         p0 = np.asarray([float(v) for v in start], dtype=np.float64)
         if p0.shape != (n,) or np.any(p0 < 0) or abs(p0.sum() - 1) > 1e-12:
-            raise NotStochasticError(f"start must be a distribution over {n} states, got {start!r}")
+            raise NotStochasticError(f"start must be a distribution over {n} states, got {excerpt(start)}")
     N, L = int(n_sequences), int(length)
     states = rng.choice(n, size=N, p=p0 / p0.sum()) if N else np.zeros(0, dtype=np.int64)
     dtype = np.int8 if k <= 127 else np.int64

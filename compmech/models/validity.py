@@ -5,10 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import gcd
 
-from ..errors import BudgetExceededError, InvalidArgumentError, NegativeProbabilityError
+from ..errors import (
+    BudgetExceededError,
+    InvalidArgumentError,
+    NegativeProbabilityError,
+    PrecisionError,
+    excerpt,
+    word_text,
+)
 from .ghmm import GHMM
 
-__all__ = ["NonnegativityCertificate", "verify_nonnegative"]
+__all__ = ["NonnegativityCertificate", "verify_nonnegative", "confirm_negative"]
 
 
 @dataclass(frozen=True)
@@ -25,15 +32,36 @@ class NonnegativityCertificate:
         word of every length has ``Pr >= 0``.  False: the claim is only up to ``max_length``.
     n_directions : int
         Distinct directions ``eta T[w] / |.|`` visited (zero-probability ones included).
+    stopped : bool
+        True when the check stopped at its budget of directions (``partial=True``) before the length
+        it was asked for: ``max_length`` is then the last length checked in full.
     """
 
     max_length: int
     all_lengths: bool
     n_directions: int
+    stopped: bool = False
 
     def __str__(self) -> str:
         scope = "for all lengths (closed set of directions)" if self.all_lengths else f"up to length {self.max_length}"
-        return f"Pr(w) >= 0 for every word, {scope}; {self.n_directions} directions checked"
+        text = f"Pr(w) >= 0 for every word, {scope}; {self.n_directions} directions checked"
+        return text + (" (the check stopped at its budget of directions)" if self.stopped else "")
+
+    def scope(self) -> str:
+        """What was and was not verified, in one phrase for a report.
+
+        Examples
+        --------
+        >>> from compmech.processes import fanizza
+        >>> verify_nonnegative(fanizza(), 12).scope()
+        'Pr(w) >= 0 checked exactly for every word up to length 12 only; longer words are not checked'
+        """
+        if self.all_lengths:
+            return "Pr(w) >= 0 proven for every word of every length (a closed set of directions)"
+        return (
+            f"Pr(w) >= 0 checked exactly for every word up to length {self.max_length} only; longer words are not "
+            f"checked"
+        )
 
 
 def _primitive(vec: tuple) -> tuple:
@@ -44,7 +72,9 @@ def _primitive(vec: tuple) -> tuple:
     return tuple(v // g for v in vec) if g > 1 else vec
 
 
-def verify_nonnegative(ghmm: GHMM, max_length: int, max_directions: int = 1_000_000) -> NonnegativityCertificate:
+def verify_nonnegative(
+    ghmm: GHMM, max_length: int, max_directions: int = 1_000_000, partial: bool = False
+) -> NonnegativityCertificate:
     """Check exactly that every word up to ``max_length`` has ``Pr(w) = eta T[w] tau >= 0``.
 
     Words are explored breadth-first through their unnormalized vectors ``eta T[w]`` (exact
@@ -63,6 +93,10 @@ def verify_nonnegative(ghmm: GHMM, max_length: int, max_directions: int = 1_000_
         Longest word checked.
     max_directions : int
         Budget: :class:`~compmech.errors.BudgetExceededError` when more directions than this appear.
+    partial : bool
+        With ``True``, running out of directions is not an error: the certificate covers the lengths
+        checked in full (``stopped`` says so).  What a command line reports for a GHMM whose beliefs
+        never close (a bounded check, then what it did and did not verify).
 
     Returns
     -------
@@ -83,9 +117,12 @@ def verify_nonnegative(ghmm: GHMM, max_length: int, max_directions: int = 1_000_
     Pr(w) >= 0 for every word, up to length 30; 61 directions checked
     >>> verify_nonnegative(fanizza(lam="1/2", angle=(-1, 0)), 10).all_lengths
     True
+    >>> from compmech.processes import mess3
+    >>> print(verify_nonnegative(mess3(), 20, max_directions=100, partial=True))
+    Pr(w) >= 0 for every word, up to length 3; 100 directions checked (the check stopped at its budget of directions)
     """
     if isinstance(max_length, bool) or not isinstance(max_length, int) or max_length < 0:
-        raise InvalidArgumentError(f"max_length must be a non-negative int, got {max_length!r}")
+        raise InvalidArgumentError(f"max_length must be a non-negative int, got {excerpt(max_length)}")
     form = ghmm.kernel.integer_form()
     M = [[[int(v) for v in row] for row in m] for m in form.M]
     tau = [int(t) for t in form.tau]
@@ -105,7 +142,7 @@ def verify_nonnegative(ghmm: GHMM, max_length: int, max_directions: int = 1_000_
                     bad = [ghmm.alphabet[i] for i in (*word, x)]
                     p = ghmm.word_probability(bad)
                     raise NegativeProbabilityError(
-                        f"the word {bad!r} has probability {p} < 0: this GHMM is not a valid process",
+                        f"the word {word_text(bad)} has probability {excerpt(p)} < 0: this GHMM is not a valid process",
                         word=bad,
                         probability=p,
                     )
@@ -114,6 +151,8 @@ def verify_nonnegative(ghmm: GHMM, max_length: int, max_directions: int = 1_000_
                     seen.add(child)
                     nxt.append((child, (*word, x)))
                     if len(seen) > max_directions:
+                        if partial:
+                            return NonnegativityCertificate(_depth, False, len(seen) - 1, stopped=True)
                         raise BudgetExceededError(
                             f"verify_nonnegative: more than max_directions={max_directions:,} directions by length "
                             f"{_depth + 1}; raise max_directions or lower max_length"
@@ -122,3 +161,35 @@ def verify_nonnegative(ghmm: GHMM, max_length: int, max_directions: int = 1_000_
         if not frontier:
             return NonnegativityCertificate(max_length, True, len(seen))
     return NonnegativityCertificate(max_length, False, len(seen))
+
+
+def confirm_negative(ghmm: GHMM, word: list, value: float, where: str, start=None) -> None:
+    """Decide exactly a negative probability that a float64 computation met, and raise.
+
+    ``word`` (symbol indices, read from ``start``, by default the stationary vector) has the float64
+    probability (or conditional probability of its last symbol) ``value < 0``.  Raises :class:`NegativeProbabilityError` with the
+    exact value when it is negative, :class:`PrecisionError` when the exact value is not (float64
+    rounding, not the process, went below zero).
+
+    Examples
+    --------
+    >>> from compmech import GHMM
+    >>> g = GHMM([[["3/2"]], [["-1/2"]]])
+    >>> confirm_negative(g, [1], -0.5, "a test")
+    Traceback (most recent call last):
+    ...
+    compmech.errors.NegativeProbabilityError: a test met the word '1' of probability -0.5 < 0 (exactly -1/2): this GHMM is not a valid process
+    """
+    symbols = [ghmm.alphabet[i] for i in word]
+    p = ghmm.word_probability(symbols, start=start)
+    if p < 0:
+        raise NegativeProbabilityError(
+            f"{where} met the word {word_text(symbols)} of probability {float(p):.3g} < 0 (exactly {excerpt(p)}): "
+            "this GHMM is not a valid process",
+            word=symbols,
+            probability=p,
+        )
+    raise PrecisionError(
+        f"{where}: float64 gave {value:.3g} < 0 after the word {word_text(symbols)}, whose exact probability is "
+        f"{excerpt(p)} >= 0: float64 beliefs are too inaccurate here"
+    )

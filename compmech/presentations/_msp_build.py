@@ -25,7 +25,7 @@ from math import gcd, lcm
 
 import numpy as np
 
-from ..errors import MSPTooLargeError, NegativeProbabilityError
+from ..errors import MSPTooLargeError, NegativeProbabilityError, excerpt, word_text
 from ..kernel.modular import HASH_PRIMES as _ALL_PRIMES
 from ..kernel.modular import (
     hash_children,
@@ -155,7 +155,9 @@ def _raise_negative(hmm, path, start):
     word = [hmm.alphabet[i] for i in path]
     prob = hmm.word_probability(word, start=start)
     raise NegativeProbabilityError(
-        f"the word {word!r} has probability {prob} < 0: this GHMM is not a valid process", word=word, probability=prob
+        f"the word {word_text(word)} has probability {excerpt(prob)} < 0: this GHMM is not a valid process",
+        word=word,
+        probability=prob,
     )
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from ..errors import InfiniteStatesError, MSPTooLargeError, NotUnifilarError
+from ..errors import InfiniteStatesError, MSPTooLargeError, NotUnifilarError, excerpt
 from ..kernel.refusals import RefusalMemo
 from ..models.hmm import HMM
 
@@ -44,8 +44,8 @@ def _require_unifilar(hmm, what):
             for i, row in enumerate(m):
                 if sum(1 for v in row if v != K.zero) > 1:
                     raise NotUnifilarError(
-                        f"{what} needs a unifilar HMM, but state {hmm.states[i]!r} has several successors "
-                        f"on symbol {hmm.alphabet[x]!r}"
+                        f"{what} needs a unifilar HMM, but state {excerpt(hmm.states[i])} has several successors "
+                        f"on symbol {excerpt(hmm.alphabet[x])}"
                     )
 
 

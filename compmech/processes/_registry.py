@@ -9,6 +9,7 @@ defaults (:class:`Alias`).
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 from collections.abc import Callable, Mapping
@@ -16,9 +17,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from ..errors import InvalidArgumentError, UnknownNameError
+from ..errors import InvalidArgumentError, UnknownNameError, excerpt
 
-__all__ = ["Alias", "Entry", "register", "catalog", "get", "lookup", "normalize", "FAMILIES"]
+__all__ = ["Alias", "Entry", "register", "catalog", "get", "lookup", "normalize", "suggest", "FAMILIES"]
 
 #: The families of the catalog, in the order ``compmech processes`` lists them, with a line each.
 FAMILIES = {
@@ -93,6 +94,11 @@ class Entry:
         ``None`` (a construction chosen from the others) are left out.
     parameters : tuple of str
         Every parameter the constructor takes.
+    text_parameters : frozenset of str
+        The parameters that take text (a word), not a number.
+    size : callable or None
+        ``size(**kwargs) -> (states, symbols)`` without building the process, for entries whose size
+        depends on their parameters (``None``: the size of the default process, for every parameter).
     family : str
         One of :data:`FAMILIES`.
     reference : str
@@ -109,6 +115,8 @@ class Entry:
     family: str
     reference: str
     description: str
+    text_parameters: frozenset[str] = frozenset()
+    size: Callable[..., tuple[int, int]] | None = None
 
     @property
     def alias_names(self) -> tuple[str, ...]:
@@ -117,6 +125,22 @@ class Entry:
     def __call__(self, **params):
         """The process with these parameters (the defaults for the others)."""
         return self.constructor(**params)
+
+    def arguments(self, params: dict, alias: Alias | None = None) -> dict:
+        """The constructor's keyword arguments for a call under ``alias`` (``None``: the entry's own name)."""
+        kwargs = alias.arguments(params, self) if alias is not None else dict(params)
+        unknown = sorted(set(kwargs) - set(self.parameters))
+        if unknown:
+            raise InvalidArgumentError(
+                f"{self.name}: unknown parameter {unknown[0]!r}; its parameters are {', '.join(self.parameters) or 'none'}"
+            )
+        return kwargs
+
+    def shape(self, kwargs: dict) -> tuple[int, int]:
+        """``(states, symbols)`` of the process with these constructor arguments, built only if it must be."""
+        if self.size is not None:
+            return self.size(**kwargs)
+        return _default_shape(self.name)
 
     def matches(self, word: str) -> bool:
         """Whether ``word`` occurs (case-insensitively) in the name, an alias, the family or the description."""
@@ -127,6 +151,12 @@ class Entry:
 
 _ENTRIES: dict[str, Entry] = {}
 _KEYS: dict[str, tuple[Entry, Alias | None]] = {}
+
+
+@functools.cache
+def _default_shape(name: str) -> tuple[int, int]:
+    hmm = _ENTRIES[name].constructor()
+    return hmm.n_states, hmm.n_symbols
 
 
 def _default_text(value) -> str:
@@ -154,11 +184,14 @@ def register(
     aliases: tuple = (),
     name: str | None = None,
     description: str | None = None,
+    size: Callable[..., tuple[int, int]] | None = None,
 ):
     """Register a constructor in the catalog (a decorator; the constructor is returned unchanged).
 
     ``aliases`` holds names (``str``) or :class:`Alias` objects; the description defaults to the first
-    line of the constructor's docstring, the reference to the first item of its ``References`` section.  Two entries whose names or aliases coincide after
+    line of the constructor's docstring, the reference to the first item of its ``References`` section;
+    ``size(**kwargs) -> (states, symbols)`` is required when the size depends on the parameters (a
+    specification is budgeted before anything is built).  Two entries whose names or aliases coincide after
     :func:`normalize` are refused.
     """
     if family not in FAMILIES:
@@ -183,6 +216,8 @@ def register(
             aliases=tuple(a if isinstance(a, Alias) else Alias(a) for a in aliases),
             defaults=defaults,
             parameters=tuple(sig.parameters),
+            text_parameters=frozenset(k for k, p in sig.parameters.items() if isinstance(p.default, str)),
+            size=size,
             family=family,
             reference=ref,
             description=description or (doc[0].strip() if doc else entry_name),
@@ -222,9 +257,20 @@ def lookup(name: str) -> tuple[Entry, Alias | None]:
     try:
         return _KEYS[normalize(name)]
     except KeyError:
-        close = sorted(e.name for e in _ENTRIES.values() if e.matches(name))[:8]
-        hint = f"; did you mean {', '.join(close)}?" if close else "; `compmech processes` lists them"
-        raise UnknownNameError(f"unknown process {name[:80]!r}{hint}") from None
+        raise UnknownNameError(f"unknown process {excerpt(name)}{suggest(name)}") from None
+
+
+def suggest(name: str) -> str:
+    """``"; did you mean a, b?"`` (names that contain ``name`` or are close to it), then where to look."""
+    import difflib
+
+    keys = {normalize(k): e.name for e in _ENTRIES.values() for k in (e.name, *e.alias_names)}
+    close = sorted({e.name for e in _ENTRIES.values() if e.matches(name)})
+    close += [
+        keys[k] for k in difflib.get_close_matches(normalize(name), keys, n=4, cutoff=0.7) if keys[k] not in close
+    ]
+    hint = f"; did you mean {', '.join(close[:6])}?" if close else ""
+    return f"{hint} (`compmech processes --search WORD` searches the {len(_ENTRIES)} catalog processes)"
 
 
 def get(name: str, **params):
@@ -239,10 +285,4 @@ def get(name: str, **params):
     (3/4, 1/4)
     """
     entry, alias = lookup(name)
-    kwargs = alias.arguments(params, entry) if alias is not None else params
-    unknown = sorted(set(kwargs) - set(entry.parameters))
-    if unknown:
-        raise InvalidArgumentError(
-            f"{entry.name}: unknown parameter {unknown[0]!r}; its parameters are {', '.join(entry.parameters) or 'none'}"
-        )
-    return entry.constructor(**kwargs)
+    return entry.constructor(**entry.arguments(params, alias))

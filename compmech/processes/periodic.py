@@ -16,8 +16,22 @@ if TYPE_CHECKING:
 
 __all__ = ["period", "z1r"]
 
+MAX_PERIOD = 1000  # states of a periodic process
 
-@register(family="periodic", reference=CRUTCHFIELD_FELDMAN_2003, aliases=("periodic",))
+
+def _period_size(word: Sequence = "01") -> tuple[int, int]:
+    """``(states, symbols)`` of ``period(word)``, refusing an empty word or one of over 1,000 symbols."""
+    if not word:
+        raise InvalidEntryError("period: the word must be non-empty")
+    if len(word) > MAX_PERIOD:
+        raise InvalidArgumentError(
+            f"period: a word of {len(word):,} symbols makes an HMM of as many states; "
+            f"at most {MAX_PERIOD:,} (build a larger cycle with HMM directly)"
+        )
+    return len(word), len(set(word))
+
+
+@register(family="periodic", reference=CRUTCHFIELD_FELDMAN_2003, aliases=("periodic",), size=_period_size)
 def period(word: Sequence = "01") -> HMM:
     """The periodic process repeating ``word`` forever (from a uniform phase).
 
@@ -30,13 +44,7 @@ def period(word: Sequence = "01") -> HMM:
     (1/3, 1/3, 1/3)
     """
     word = list(word)
-    if not word:
-        raise InvalidEntryError("period: the word must be non-empty")
-    if len(word) > 1000:
-        raise InvalidArgumentError(
-            f"period: a word of {len(word):,} symbols makes an HMM of as many states; "
-            f"at most 1,000 (build a larger cycle with HMM directly)"
-        )
+    _period_size(word)
     alphabet = sorted(set(word), key=lambda s: (str(type(s)), s))
     n = len(word)
     mats = {a: [[0] * n for _ in range(n)] for a in alphabet}
