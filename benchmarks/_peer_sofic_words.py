@@ -278,11 +278,13 @@ def edges_of(m, twin, values: dict) -> list:
         same = len(tw) == len(rows) and all(
             (str(t.source), str(t.target), str(t.data["emission"])) == r[:3] for t, r in zip(tw, rows)
         )
-        if same and all(is_symbolic(t.data.get(key)) or isinstance(t.data.get(key), int) for t in tw):
-            vals = [t.data[key] for t in tw]
-            num = [float(v.subs(values)) if values and hasattr(v, "subs") else float(v) for v in vals]
-            if all(abs(x - r[3]) <= 1e-12 for x, r in zip(num, rows)):
-                exact = [str(v) for v in vals]
+        vals = [t.data.get(key) for t in tw]
+        if same and any(is_symbolic(v) for v in vals):  # sofic kept sympy values: its exact mode
+            for i, (v, r) in enumerate(zip(vals, rows)):
+                held = is_symbolic(v) or isinstance(v, int) or (isinstance(v, float) and v.is_integer())
+                x = float(v.subs(values)) if values and hasattr(v, "subs") else float(v)
+                if held and abs(x - r[3]) <= 1e-12:
+                    exact[i] = str(int(v) if isinstance(v, float) else v)
     return [[*r, e] for r, e in zip(rows, exact)]
 
 
