@@ -53,15 +53,26 @@ class Alias:
     ``transform`` (optional) maps the alias's keyword arguments, defaults filled in, to the constructor's
     when a renaming is not enough (sofic's ``bias`` may be ``1 - p``); ``defaults`` are the alias's own
     defaults (as exact text), which may differ from the constructor's.
+
+    A name of the peer library sofic says where sofic defines it (``sofic="processes"``,
+    ``"epsilon_machines"`` or ``"tetris"``): the test suite then checks the process against sofic's word
+    probabilities, which are expected to agree unless ``differs`` says why sofic's construction is
+    wrong.  ``ignore`` lists sofic parameters that choose a presentation, not the process
+    (``machine_type``): they are accepted and have no effect.  A sofic name that is also compmech's own
+    name (sofic's ``golden_mean``) is recorded for the check but never shadows compmech's parameters.
     """
 
     name: str
     params: Mapping[str, str] = field(default_factory=dict)
     defaults: Mapping[str, str] = field(default_factory=dict)
     transform: Callable[[dict], dict] | None = None
+    sofic: str | None = None
+    ignore: tuple[str, ...] = ()
+    differs: str | None = None
 
     def arguments(self, kwargs: dict, entry: Entry) -> dict:
         """The constructor's keyword arguments for a call under this alias."""
+        kwargs = {k: v for k, v in kwargs.items() if k not in self.ignore}
         known = set(self.params) | set(self.defaults)
         if not known:  # a plain renaming: the constructor's own parameters
             return dict(kwargs)
@@ -151,6 +162,7 @@ class Entry:
 
 _ENTRIES: dict[str, Entry] = {}
 _KEYS: dict[str, tuple[Entry, Alias | None]] = {}
+_EXACT: dict[str, tuple[Entry, Alias]] = {}  # alias names as spelled: sofic's GoldenMean has sofic's parameters
 
 
 @functools.cache
@@ -222,17 +234,28 @@ def register(
             reference=ref,
             description=description or (doc[0].strip() if doc else entry_name),
         )
-        for key_name, alias in [(entry_name, None), *((a.name, a) for a in entry.aliases)]:
+        names = [(entry_name, None), *((a.name, a) for a in entry.aliases)]
+        for key_name, _ in names:  # check every name before registering any
             key = normalize(key_name)
             if key in _KEYS and _KEYS[key][0].name != entry_name:
                 raise InvalidArgumentError(
                     f"catalog name {key_name!r} of {entry_name} is already a name of {_KEYS[key][0].name}"
                 )
-            _KEYS[key] = (entry, alias)
+        if entry_name in _ENTRIES:
+            raise InvalidArgumentError(f"catalog entry {entry_name} is registered twice")
+        for key_name, alias in names:
+            _KEYS.setdefault(normalize(key_name), (entry, alias))  # the entry's own name first
+            if alias is not None:
+                _EXACT.setdefault(alias.name, (entry, alias))
         _ENTRIES[entry_name] = entry
         return fn
 
     return decorate
+
+
+def sofic_names() -> dict[tuple[str, str], tuple[Entry, Alias]]:
+    """``{(sofic module, sofic name): (entry, alias)}`` of every sofic name in the catalog."""
+    return {(a.sofic, a.name): (e, a) for e in _ENTRIES.values() for a in e.aliases if a.sofic is not None}
 
 
 def catalog(family: str | None = None) -> list[Entry]:
@@ -251,9 +274,15 @@ def catalog(family: str | None = None) -> list[Entry]:
 
 
 def lookup(name: str) -> tuple[Entry, Alias | None]:
-    """The entry of ``name`` (any of its names), and the alias it was found under (``None``: the name)."""
+    """The entry of ``name`` (any of its names), and the alias it was found under (``None``: the name).
+
+    An alias spelled exactly as registered (sofic's ``GoldenMean``) is found with its own parameters;
+    any other spelling finds the entry's own name first.
+    """
     if not isinstance(name, str):
         raise InvalidArgumentError(f"a process name is text, got {type(name).__name__}")
+    if name in _EXACT and _EXACT[name][0].name != name:  # an alias as spelled, with its own parameters
+        return _EXACT[name]
     try:
         return _KEYS[normalize(name)]
     except KeyError:

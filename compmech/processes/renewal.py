@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..models.hmm import HMM
 from ._common import HALF, catalog_label, probability
-from ._registry import register
+from ._registry import Alias, register
 
 if TYPE_CHECKING:
     from ..kernel.exact import Exact
@@ -14,7 +14,12 @@ if TYPE_CHECKING:
 __all__ = ["even"]
 
 
-@register(family="renewal", aliases=("even_process",))
+@register(
+    family="renewal",
+    aliases=(
+        Alias("Even", params={"bias": "p"}, defaults={"bias": "1/2"}, sofic="processes", ignore=("machine_type",)),
+    ),
+)
 def even(p: Exact = HALF) -> HMM:
     """The even process (1s come in even-length blocks).
 
