@@ -74,7 +74,13 @@ class Anatomy:
         width = max(len(v) for v in _LABELS.values())
         lines = []
         for name, v in self.as_dict().items():
-            text = str(v) if isinstance(v, Interval) else f"{float(v):.12g}  = {v}"
+            if isinstance(v, Interval):
+                text = str(v)
+            else:  # the exact expression too, when it is short enough to read
+                exact = str(v)
+                text = f"{float(v):.12g}" + (
+                    f"  = {exact}" if len(exact) <= 80 else f"  (exact: {len(exact)} characters)"
+                )
             lines.append(f"{_LABELS[name]:<{width}}  {text}")
         return "\n".join(lines)
 
