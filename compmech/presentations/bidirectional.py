@@ -75,6 +75,8 @@ class BidirectionalMachine:
         The reverse epsilon-machine (states ``S-``), a presentation of the time-reversed process.
     kernel : BidirectionalKernel
         The exact pairs, joint probabilities and transitions as domain elements.
+    n_states : int
+        The number of pairs ``(S+, S-)`` of positive probability.
     """
 
     forward: HMM
@@ -83,7 +85,12 @@ class BidirectionalMachine:
 
     @property
     def n_states(self) -> int:
-        """The number of pairs ``(S+, S-)`` of positive probability."""
+        """The number of pairs ``(S+, S-)`` of positive probability (see the class's Attributes).
+
+        :meta private:
+        """
+        # private to autodoc only: a second documented ``n_states`` (after GHMM's) would make every
+        # "n_states" in the shape of an array documented elsewhere an ambiguous cross-reference
         return len(self.kernel.pairs)
 
     @property
