@@ -289,3 +289,11 @@ def test_parametric_anatomy_is_exact():
     for n in NAMES:
         assert sympy.simplify(getattr(a, n).subs(p, sympy.Rational(1, 2)) - getattr(half, n)) == 0, n
     assert abs(float(a.sigma.subs(p, sympy.Rational(2, 7)))) < 1e-30  # Markov order 1: sigma = 0 for every p
+
+
+def test_ghmm_anatomy():
+    """A GHMM with a finite epsilon-machine is exact; one whose causal states do not close has no bound."""
+    a = anatomy(tom_quantum())
+    assert exactly_equal(a.E, excess_entropy(tom_quantum())) and _identities_hold(a)
+    with pytest.raises(InfiniteStatesError):
+        anatomy(tom_quantum(1, 2), max_states=300)
