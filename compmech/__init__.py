@@ -11,10 +11,13 @@ from .algebra import Mixture, binary_symmetric, channel, mixture, product
 from .io import load_fixture, load_hmm, save_fixture, save_hmm
 from .kernel.version import __version__ as __version__
 from .measures import (
+    Anatomy,
     Estimate,
     Interval,
+    anatomy,
     bidirectional_complexity,
     blackwell_measure,
+    block_anatomy,
     block_entropies,
     block_entropy,
     causal_irreversibility,
@@ -42,6 +45,7 @@ from .models.minimal import MinimalPresentation, minimal_presentation, process_r
 from .models.sampling import sample
 from .models.validity import NonnegativityCertificate, verify_nonnegative
 from .plot import draw  # importing compmech.plot registers the SVG displays (docs/architecture.md)
+from .presentations.bidirectional import BidirectionalMachine, bidirectional_machine
 from .presentations.ground_truth import GroundTruth, ground_truth
 from .presentations.machines import epsilon_machine, is_isomorphic, minimize, restrict, reverse
 from .presentations.msp import MixedStatePresentation, mixed_state_presentation
@@ -107,4 +111,9 @@ __all__ = [
     "mixed_state_presentation",
     "processes",
     "restrict",
+    "BidirectionalMachine",
+    "bidirectional_machine",
+    "Anatomy",
+    "anatomy",
+    "block_anatomy",
 ]

@@ -1,7 +1,9 @@
 """Information measures: exact closed forms and certified bounds (bits)."""
 
 from ..presentations.machines import reverse  # noqa: F401  (a transformation, not a measure: kept importable from here)
+from .anatomy import Anatomy, anatomy
 from .atoms import NonatomicCertificate, certify_nonatomic
+from .block_anatomy import BlockAnatomy, block_anatomy
 from .blocks import block_entropies, block_entropy, mixed_state_entropies, myopic_entropies, state_entropies
 from .bounds import (
     excess_entropy_bounds,
@@ -66,4 +68,8 @@ __all__ = [
     "statistical_complexity",
     "synchronization_information",
     "transient_information",
+    "Anatomy",
+    "BlockAnatomy",
+    "anatomy",
+    "block_anatomy",
 ]

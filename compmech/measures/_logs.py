@@ -130,7 +130,10 @@ class Log2Sum:
         log2 = sympy.log(2)
         for b in sorted(self.logs):
             c = self.logs[b]
-            terms.append(sympy.Rational(c.numerator, c.denominator) * sympy.log(sympy.Integer(b)) / log2)
+            # a base is a prime (or a cofactor no smaller log would simplify): log's evaluation has nothing to
+            # do but costs milliseconds per base, minutes for the thousands of a long block's entropy
+            log_b = sympy.log(sympy.Integer(b), evaluate=False)
+            terms.append(sympy.Rational(c.numerator, c.denominator) * log_b / log2)
         return sympy.Add(*terms)  # one flattening, not one per term
 
     def __float__(self):

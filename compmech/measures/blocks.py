@@ -24,9 +24,9 @@ def _check_L(L, name="L_max"):
         raise InvalidArgumentError(f"{name} must be a non-negative int, got {L!r}")
 
 
-def _distributions(hmm: HMM, L_max: int, max_states):
-    """MSP to depth ``L_max`` and the exact node distributions after 0..L_max symbols."""
-    msp = mixed_state_presentation(hmm, max_depth=L_max, max_states=max_states)
+def _distributions(hmm: HMM, L_max: int, max_states, start=None):
+    """MSP to depth ``L_max`` and the exact node distributions after 0..L_max symbols (from ``start``)."""
+    msp = mixed_state_presentation(hmm, max_depth=L_max, max_states=max_states, start=start)
     K = hmm.domain
     out: dict = {}
     for (u, v), p in zip(zip(msp.edges[0].tolist(), msp.edges[2].tolist()), msp.exact.edge_probabilities):
@@ -43,8 +43,9 @@ def _distributions(hmm: HMM, L_max: int, max_states):
     return msp, dists
 
 
-def _myopic_raw(hmm, L_max, max_states):
-    msp, dists = _distributions(hmm, max(L_max - 1, 0), max_states)
+def _myopic_raw(hmm, L_max, max_states, start=None):
+    """``[H[X_{L-1} | X_0..X_{L-2}] for L = 1..L_max]`` for the observer starting from ``start`` (exact)."""
+    msp, dists = _distributions(hmm, max(L_max - 1, 0), max_states, start)
     K = hmm.domain
     k = hmm.n_symbols
     nxt = {}

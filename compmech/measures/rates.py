@@ -78,6 +78,8 @@ def entropy_rate(
     >>> 1.144717 in iv, iv.depth
     (True, 6)
     """
+    if depth is None and tol is None:  # one cache entry for the default and for tol=1e-6 said explicitly
+        tol = 1e-6
     return _entropy_rate(hmm, depth, tol, max_states)
 
 

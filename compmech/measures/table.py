@@ -14,6 +14,7 @@ from ..kernel.display import html_table
 from ..kernel.latex import latex, latex_text
 from . import bounds, fractal
 from ._infinity import infinity_reasons
+from .anatomy import anatomy
 from .interval import Interval
 from .memory import crypticity, excess_entropy, synchronization_information, transient_information
 from .orders import cryptic_order, markov_order
@@ -156,6 +157,35 @@ def _fallback_row(label, hmm, max_states) -> MeasureRow:
     return MeasureRow(label, "certified bound", f">= {float(iv.lower):.10g}", _LOWER[label] + " (certified)")
 
 
+_ANATOMY = [
+    ("ephemeral information r_mu", "r"),
+    ("bound information b_mu", "b"),
+    ("enigmatic information q_mu", "q"),
+    ("elusive information sigma_mu", "sigma"),
+]
+#: joint probabilities of the window behind a certified anatomy in the table (Mess3: L = 4, the SNS: L = 7)
+_ANATOMY_ENTRIES = 200_000
+
+
+def _anatomy_rows(hmm, max_states) -> list:
+    """The anatomy of a bit (:func:`anatomy`): exact, or certified intervals from a window."""
+    try:
+        a = anatomy(hmm, max_states=max_states, max_entries=_ANATOMY_ENTRIES)
+    except CompmechError as exc:
+        return [MeasureRow(label, "n/a", "n/a", str(exc).split(". ")[0]) for label, _ in _ANATOMY]
+    rows = []
+    for label, name in _ANATOMY:
+        v = getattr(a, name)
+        if isinstance(v, Interval):
+            value = f"in [{float(v.lower):.10g}, {float(v.upper):.10g}]"
+            rows.append(
+                MeasureRow(label, "certified bound", value, f"window L = {a.depth}, width {float(v.width):.3g}")
+            )
+        else:
+            rows.append(_exact_row(label, v, []))
+    return rows
+
+
 def _why_not(label, error, rows, max_states) -> str:
     if not isinstance(error, InfiniteStatesError):
         return str(error).split(". ")[0]
@@ -234,6 +264,9 @@ def measure_table(hmm, max_states: int = 10_000, seed: int = 0) -> MeasureTable:
     :class:`~compmech.errors.NegativeProbabilityError` (no table of a non-process).  No row is ever
     ``nan``.
 
+    Four rows give the anatomy of a bit (:func:`anatomy`): ``r_mu``, ``b_mu``, ``q_mu`` and ``sigma_mu``,
+    exact, or certified intervals from a window of the past and the future.
+
     Examples
     --------
     >>> from compmech.processes import golden_mean
@@ -283,6 +316,7 @@ def measure_table(hmm, max_states: int = 10_000, seed: int = 0) -> MeasureTable:
             except CompmechError as exc:
                 error = exc
         rows.append(MeasureRow(label, "n/a", "n/a", _why_not(label, error, rows, max_states)))
+    rows.extend(_anatomy_rows(hmm, max_states))
     if infinite and not hmm.is_symbolic():
         try:
             rows.extend(_estimate_rows(hmm, seed))

@@ -24,16 +24,22 @@ __all__ = [
     "save_figure",
     "new_axes",
     "supported_formats",
+    "anatomy_diagram",
 ]
 
-_FIGURES = {"simplex", "project_beliefs", "msp_graph", "save_figure", "new_axes", "supported_formats"}
+_LAZY = {  # matplotlib is imported when a figure is made, not with compmech
+    **dict.fromkeys(
+        ("simplex", "project_beliefs", "msp_graph", "save_figure", "new_axes", "supported_formats"), "figures"
+    ),
+    "anatomy_diagram": "anatomy",
+}
 
 register_renderer("svg", to_svg)
 
 
 def __getattr__(name: str) -> Any:
-    if name in _FIGURES:
-        from . import figures
+    if name in _LAZY:
+        import importlib
 
-        return getattr(figures, name)
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
     raise AttributeError(f"module 'compmech.plot' has no attribute {name!r}")
