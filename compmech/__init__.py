@@ -13,6 +13,8 @@ from .kernel.version import __version__ as __version__
 from .measures import (
     Estimate,
     Interval,
+    autocorrelation,
+    autocorrelation_function,
     bidirectional_complexity,
     blackwell_measure,
     block_entropies,
@@ -28,6 +30,8 @@ from .measures import (
     lyapunov_spectrum,
     markov_order,
     myopic_entropies,
+    myopic_entropy_function,
+    power_spectrum,
     reverse_statistical_complexity,
     state_entropies,
     statistical_complexity,
@@ -104,4 +108,8 @@ __all__ = [
     "mixed_state_presentation",
     "processes",
     "restrict",
+    "autocorrelation",
+    "autocorrelation_function",
+    "myopic_entropy_function",
+    "power_spectrum",
 ]

@@ -259,7 +259,9 @@ class ExpPoly:
     def scaled(self, c) -> ExpPoly:
         """``c * a_n`` for a domain element ``c``."""
         K = self.K
-        comps = [Component(m.factor, _trimmed([E * Poly(c, GEN, domain=K) for E in m.coefficients])) for m in self.components]
+        comps = [
+            Component(m.factor, _trimmed([E * Poly(c, GEN, domain=K) for E in m.coefficients])) for m in self.components
+        ]
         return ExpPoly(K, comps, self.start, [c * v for v in self.initial])
 
     def delayed(self, head) -> ExpPoly:

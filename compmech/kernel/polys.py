@@ -400,6 +400,8 @@ def unit_circle(f: Poly) -> CircleFactor | None:
         half = [sympy.acos(cv / 2) for cv in cosines]
     angles = half + [2 * sympy.pi - a for a in reversed(half)]
     cos_all = cosines + cosines[::-1]
-    roots = [sympy.exp(sympy.I * a) if n else cv / 2 + sympy.I * sympy.sqrt(1 - cv**2 / 4) for a, cv in zip(half, cosines)]
+    roots = [
+        sympy.exp(sympy.I * a) if n else cv / 2 + sympy.I * sympy.sqrt(1 - cv**2 / 4) for a, cv in zip(half, cosines)
+    ]
     roots = roots + [sympy.conjugate(r) for r in reversed(roots)]
     return CircleFactor(angles, roots, cos_all, g)

@@ -9,6 +9,8 @@ from .bounds import (
     statistical_complexity_bounds,
     transient_information_bounds,
 )
+from .convergence import MyopicEntropyFunction, myopic_entropy_function
+from .correlation import AutocorrelationFunction, autocorrelation, autocorrelation_function
 from .equality import exactly_equal
 from .estimate import BoundedEstimate, DimensionFit, Estimate
 from .fractal import (
@@ -25,6 +27,7 @@ from .nonergodic import component_identification_information
 from .orders import cryptic_order, markov_order
 from .rates import entropy_rate, entropy_rate_bounds, statistical_complexity
 from .reversal import bidirectional_complexity, causal_irreversibility, reverse_statistical_complexity
+from .spectrum import PowerSpectrum, power_spectrum
 from .table import MeasureRow, measure_table
 
 __all__ = [
@@ -65,4 +68,11 @@ __all__ = [
     "statistical_complexity",
     "synchronization_information",
     "transient_information",
+    "AutocorrelationFunction",
+    "MyopicEntropyFunction",
+    "PowerSpectrum",
+    "autocorrelation",
+    "autocorrelation_function",
+    "myopic_entropy_function",
+    "power_spectrum",
 ]

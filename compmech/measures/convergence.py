@@ -185,7 +185,10 @@ def myopic_entropy_function(hmm: GHMM, max_states: int = 10_000) -> MyopicEntrop
     H = [entropy_terms(ps, QQ) for ps in probs]
     bases = sorted({b for h in H for b in h.logs})
     vectors = [[QQ(h.rational.numerator, h.rational.denominator) for h in H]]
-    vectors += [[QQ(h.logs.get(b, 0).numerator, h.logs.get(b, 0).denominator) if b in h.logs else QQ.zero for h in H] for b in bases]
+    vectors += [
+        [QQ(h.logs.get(b, 0).numerator, h.logs.get(b, 0).denominator) if b in h.logs else QQ.zero for h in H]
+        for b in bases
+    ]
     start = [QQ.one if u == 0 else QQ.zero for u in range(n)]
     seqs = closed_forms(start, W, vectors, QQ)
     return MyopicEntropyFunction(dict(zip([None, *bases], seqs)), hmm.name or "")

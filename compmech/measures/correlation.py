@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import sympy
 
@@ -87,7 +88,7 @@ def symbol_values(hmm: GHMM, values: Mapping | None = None) -> list:
 class _Correlation:
     """``a = eta T^(v)``, ``T``, ``b = T^(v) tau`` and the moments, as domain elements."""
 
-    K: object
+    K: Any
     a: list
     rows: list
     b: list
@@ -99,12 +100,16 @@ def _data(hmm: GHMM, values) -> _Correlation:
     if not isinstance(hmm, GHMM):
         raise InvalidArgumentError(f"expected an HMM or a GHMM, got {type(hmm).__name__}")
     kern = hmm.kernel
-    K, n = kern.domain, kern.n_states
+    K: Any = kern.domain
+    n = kern.n_states
     v = symbol_values(hmm, values)
     eta, tau = kern.stationary(), kern.tau()
     mats = kern.matrices
     rows = [[sum((m[i][j] for m in mats), K.zero) for j in range(n)] for i in range(n)]
-    Tv = [[sum((v[x] * mats[x][i][j] for x in range(len(mats)) if v[x] != K.zero), K.zero) for j in range(n)] for i in range(n)]
+    Tv = [
+        [sum((v[x] * mats[x][i][j] for x in range(len(mats)) if v[x] != K.zero), K.zero) for j in range(n)]
+        for i in range(n)
+    ]
     a = [sum((eta[i] * Tv[i][j] for i in range(n)), K.zero) for j in range(n)]
     b = [sum((Tv[i][j] * tau[j] for j in range(n)), K.zero) for i in range(n)]
     mean = sum((a[j] * tau[j] for j in range(n)), K.zero)

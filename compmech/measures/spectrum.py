@@ -140,7 +140,7 @@ def _inside(h: Poly) -> bool:
         return True  # h = z
     c = coeffs(h)
     den = lcm(*(int(v.q) for v in c))
-    roots = flint.fmpz_poly([int(v * den) for v in c]).complex_roots()
+    roots: list = flint.fmpz_poly([int(v * den) for v in c]).complex_roots()
     inside = [abs(r) < 1 for r, _ in roots]
     outside = [abs(r) > 1 for r, _ in roots]
     if all(inside):
@@ -156,6 +156,8 @@ def _line_weights(component) -> list:
 
     f = component.factor
     circle = unit_circle(f)
+    if circle is None:
+        raise AssertionError(f"the roots of {f.as_expr()} are not on the unit circle")
     if component.multiplicity > 1:
         raise InvalidHMMError(
             f"the covariance grows without bound (a Jordan block of the eigenvalues {f.as_expr()} on the unit circle): "
@@ -261,7 +263,9 @@ def power_spectrum(hmm: GHMM, values: Mapping | None = None) -> PowerSpectrum:
     """
     hmm.require_numeric("power_spectrum")
     if not hmm.domain.is_QQ:
-        raise InvalidArgumentError(f"power_spectrum needs rational entries; the domain of {hmm.name or 'this HMM'} is {hmm.domain}")
+        raise InvalidArgumentError(
+            f"power_spectrum needs rational entries; the domain of {hmm.name or 'this HMM'} is {hmm.domain}"
+        )
     acf = autocorrelation_function(hmm, values)
     K = acf.sequence.K
     mean = K.from_sympy(acf.mean)
