@@ -108,7 +108,7 @@ class Component:
         total = K.zero
         for k, first in enumerate(self._first):
             if any(v != K.zero for v in first):
-                total += K(n) ** k * recurrence_term(first, self.factor, n)
+                total += _pow(K, n, k) * recurrence_term(first, self.factor, n)
         return total
 
     def shifted(self, s: int) -> Component:
@@ -160,6 +160,11 @@ def factor_expr(f: Poly, weighted: list, n: sympy.Symbol) -> sympy.Expr:
     lam = sympy.Dummy("lamda")
     poly = Poly(f.as_expr().subs(GEN, lam), lam)
     return sympy.RootSum(poly, sympy.Lambda(lam, coefficient(lam) * lam**n))
+
+
+def _pow(K, n: int, k: int):
+    """``n^k`` in ``K`` with ``0^0 = 1`` (sympy's rational-function fields refuse ``0**0``)."""
+    return K.one if k == 0 else K(n) ** k
 
 
 def _trimmed(polys: list) -> tuple:
@@ -312,7 +317,7 @@ class ExpPoly:
         K = self.K
         total = K.zero
         for n in range(first, self.start):
-            total += K(n) ** q * self.initial[n]
+            total += _pow(K, n, q) * self.initial[n]
         n1 = max(first, self.start)
         for c in self.components:
             f = c.factor
@@ -451,7 +456,7 @@ def _component(f: Poly, m: int, b: list) -> Component:
     d = f.degree()
     size = m * d
     p = power_sums(f, d + size)
-    rows = [[K(n) ** k * p[t + n] for k in range(m) for t in range(d)] for n in range(size)]
+    rows = [[_pow(K, n, k) * p[t + n] for k in range(m) for t in range(d)] for n in range(size)]
     rhs = DomainMatrix([[v] for v in b], (size, 1), K)
     sol = DomainMatrix(rows, (size, size), K).to_dense().lu_solve(rhs.to_dense())
     flat = [sol[i, 0].element for i in range(size)]
