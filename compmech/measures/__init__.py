@@ -9,6 +9,7 @@ from .bounds import (
     statistical_complexity_bounds,
     transient_information_bounds,
 )
+from .closed_forms import closed_form_table
 from .convergence import MyopicEntropyFunction, myopic_entropy_function
 from .correlation import AutocorrelationFunction, autocorrelation, autocorrelation_function
 from .equality import exactly_equal
@@ -73,6 +74,7 @@ __all__ = [
     "PowerSpectrum",
     "autocorrelation",
     "autocorrelation_function",
+    "closed_form_table",
     "myopic_entropy_function",
     "power_spectrum",
 ]
