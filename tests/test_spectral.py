@@ -259,6 +259,14 @@ def test_period_lines_against_fft_of_samples():
     assert np.allclose(P / N, [lines.get(k, 0.0) for k in range(N)], atol=1e-12)
 
 
+def test_plot_spectrum_command(tmp_path):
+    from compmech.cli import main
+
+    out = tmp_path / "spectrum.png"
+    assert main(["plot", "period:word=0011", "--spectrum", "--out", str(out)]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 # ------------------------------------------------------------------ entropy convergence
 
 

@@ -96,7 +96,8 @@ def spectrum(
     top = max(float(curve.max()), max((float(w) for _, w in s.deltas), default=0.0), 1e-3)
     if samples:
         v = np.array([float(hmm.domain.to_sympy(x)) for x in symbol_values(hmm, values)])
-        w, p = periodogram(sample(hmm, n_sequences, length, seed=seed), v, float(s.mean))
+        tokens = np.asarray(sample(hmm, n_sequences, length, seed=seed))  # type: ignore[arg-type]
+        w, p = periodogram(tokens, v, float(s.mean))
         ax.plot(w, np.minimum(p, 1.5 * top), ".", ms=2.5, color="0.55", label=f"periodogram ({n_sequences} x {length})")
     ax.plot(om, curve, color="C0", lw=1.8, label="exact continuous part")
     for a, wt in s.deltas:

@@ -55,7 +55,14 @@ axes[0].legend(fontsize=8)
 for i, hmm in enumerate([golden_mean(), even(), rrxor(), z1r()]):
     h = myopic_entropy_function(hmm)
     Ls = np.arange(1, 13)
-    axes[1].plot(Ls, [float(h(int(k))) for k in Ls], "o-", color=f"C{i}", ms=3, label=f"{hmm.name}: E = {float(h.excess_entropy()):.4f}")
+    axes[1].plot(
+        Ls,
+        [float(h(int(k))) for k in Ls],
+        "o-",
+        color=f"C{i}",
+        ms=3,
+        label=f"{hmm.name}: E = {float(h.excess_entropy()):.4f}",
+    )
     axes[1].axhline(float(h.entropy_rate), color=f"C{i}", lw=0.8, ls=":")
 axes[1].set(xlabel="L", ylabel="h(L) (bits)", title="myopic entropy: closed form on the mixed states")
 axes[1].legend(fontsize=8)
