@@ -143,6 +143,22 @@ def test_iid_and_sns_spectra_are_trigonometric_polynomials():
     assert sympy.simplify(power_spectrum(sns()).continuous - (C0 + 2 * C1 * sympy.cos(OMEGA))) == 0
 
 
+@pytest.mark.parametrize("word", ["01101", "0001011", "001001101", "0112"])
+def test_periodic_lines_against_the_dft_of_one_period(word):
+    # x_t - <X> of period p is sum_k c_k e^(2 pi i k t / p) with c_k = (1/p) sum_t (x_t - <X>) e^(-2 pi i k t / p):
+    # a line of weight |c_k|^2 at 2 pi k / p for each k != 0 (Parseval on one period)
+    x = np.array([int(ch) for ch in word], dtype=float)
+    p = len(x)
+    c = np.fft.fft(x - x.mean()) / p
+    expected = {k: abs(c[k]) ** 2 for k in range(1, p) if abs(c[k]) > 1e-12}
+    s = power_spectrum(period(word))
+    assert s.continuous == 0
+    got = {int(round(float(a) * p / (2 * np.pi))): float(w) for a, w in s.deltas}
+    assert got.keys() == expected.keys()
+    assert all(abs(got[k] - expected[k]) < 1e-13 for k in got)
+    assert sum(w for _, w in s.deltas) == s.variance
+
+
 def test_z1r_lines_at_thirds():
     # Z1R has period 3 in its recurrent cycle: lines at 2 pi/3 and 4 pi/3 (equal weights), and a flat rest.
     s = power_spectrum(z1r())
@@ -200,6 +216,16 @@ def test_huge_lag_is_exact():
     v = autocorrelation(golden_mean(), k)
     assert v == R(1, 9) + R(2, 9) * R(-1, 2) ** k  # 30,103 digits in the denominator
     assert autocorrelation_function(mess3())(k) == autocorrelation(mess3(), k)
+
+
+@pytest.mark.slow
+def test_mess3_at_a_million():
+    # 1,301,034 digits: the closed form, the direct powering and the derivation by hand agree exactly
+    k = 10**6
+    direct = autocorrelation(mess3(), k)
+    assert autocorrelation_function(mess3())(k) == direct
+    g1 = autocorrelation(mess3(), 1)  # = a.b (test_mess3_by_hand)
+    assert direct == 1 + (g1 - 1) * R(17, 20) ** (k - 1)
 
 
 def test_parameters():

@@ -261,14 +261,6 @@ class ExpPoly:
         initial = [self(n) + other(n) for n in range(start)]
         return ExpPoly(self.K, self._merged(self.components + other.components), start, initial).tightened()
 
-    def scaled(self, c) -> ExpPoly:
-        """``c * a_n`` for a domain element ``c``."""
-        K = self.K
-        comps = [
-            Component(m.factor, _trimmed([E * Poly(c, GEN, domain=K) for E in m.coefficients])) for m in self.components
-        ]
-        return ExpPoly(K, comps, self.start, [c * v for v in self.initial])
-
     def delayed(self, head) -> ExpPoly:
         """``b_n = head[n]`` for ``n < len(head)``, then ``b_n = a_(n - len(head))``."""
         h = len(head)
