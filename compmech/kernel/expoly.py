@@ -357,7 +357,7 @@ def charpoly(rows: list, K) -> Poly:
     n = len(rows)
     if K.is_QQ:
         c = flint.fmpq_mat(n, n, [v for row in rows for v in row]).charpoly().coeffs()
-        return Poly.new(Poly.from_list([QQ(int(v.p), int(v.q)) for v in reversed(c)], GEN, domain=K).rep, GEN)
+        return Poly.from_list([QQ(int(v.p), int(v.q)) for v in reversed(c)], GEN, domain=K)
     c = DomainMatrix([list(r) for r in rows], (n, n), K).charpoly()
     return Poly.from_list(list(c), GEN, domain=K)
 

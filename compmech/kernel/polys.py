@@ -37,6 +37,7 @@ __all__ = [
     "cyclotomic_order",
     "CircleFactor",
     "unit_circle",
+    "real_roots_of",
 ]
 
 #: the generator of every internal polynomial (a Dummy: it never clashes with a parameter's name)
@@ -54,7 +55,7 @@ def poly_from_coeffs(low_to_high, K, gen=GEN) -> Poly:
     c = list(low_to_high)
     while c and c[-1] == K.zero:
         c.pop()
-    return Poly.new(Poly.from_list(c[::-1] or [K.zero], gen, domain=K).rep, gen)
+    return Poly.from_list(c[::-1] or [K.zero], gen, domain=K)
 
 
 def coeffs(f: Poly, length: int | None = None) -> list:

@@ -18,6 +18,7 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from math import comb
 
 import sympy
@@ -57,8 +58,7 @@ class MyopicEntropyFunction:
     def _value(self, n: int) -> Log2Sum:
         rational = self.parts[None](n) if None in self.parts else QQ.zero
         logs = {b: p(n) for b, p in self.parts.items() if b is not None}
-        as_fraction = lambda q: __import__("fractions").Fraction(int(q.numerator), int(q.denominator))  # noqa: E731
-        return Log2Sum(as_fraction(rational), {b: as_fraction(v) for b, v in logs.items()})
+        return Log2Sum(_fraction(rational), {b: _fraction(v) for b, v in logs.items()})
 
     def __call__(self, lag: int) -> sympy.Expr:
         """``h(L)`` exactly (bits), for any ``L >= 1``."""
@@ -122,9 +122,7 @@ class MyopicEntropyFunction:
         return f"MyopicEntropyFunction({self.name}: h(L) = {self.expr}{where})"
 
 
-def _fraction(q):
-    from fractions import Fraction
-
+def _fraction(q) -> Fraction:
     return Fraction(int(q.numerator), int(q.denominator))
 
 
