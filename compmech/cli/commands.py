@@ -212,7 +212,11 @@ def _cmd_plot(args):
         )
     _output(args, args.spec)
     hmm = _hmm(args)
-    if args.kind in ("graph", "machine"):
+    if args.spectrum:
+        from ..plot.spectra import spectrum
+
+        fig = spectrum(hmm)
+    elif args.kind in ("graph", "machine"):
         depth = None if args.kind == "machine" else args.depth
         msp = mixed_state_presentation(hmm, max_states=args.max_states, max_depth=depth)
         fig = msp_graph(msp, recurrent_only=args.kind == "machine")
@@ -284,7 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", required=True)
     p.set_defaults(func=_cmd_sample)
-    p = sub.add_parser("plot", help="draw the beliefs in the simplex, or the MSP graph")
+    p = sub.add_parser("plot", help="draw the beliefs in the simplex, the MSP graph, or the power spectrum")
     spec(p)
     p.add_argument("--out", required=True, help="output image (.png, .pdf, .svg)")
     p.add_argument(
@@ -295,6 +299,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--depth", type=_nonnegative, default=8)
     p.add_argument("--max-states", type=_positive, default=1_000_000)
+    p.add_argument(
+        "--spectrum", action="store_true", help="draw the exact power spectrum beside a periodogram of samples instead"
+    )
     p.set_defaults(func=_cmd_plot)
     add_infer(sub, _positive, _nonnegative)
     add_nn_commands(sub)  # the torch layer's commands import torch only when they run

@@ -11,6 +11,9 @@ from .bounds import (
     statistical_complexity_bounds,
     transient_information_bounds,
 )
+from .closed_forms import closed_form_table
+from .convergence import MyopicEntropyFunction, myopic_entropy_function
+from .correlation import AutocorrelationFunction, autocorrelation, autocorrelation_function
 from .equality import exactly_equal
 from .estimate import BoundedEstimate, DimensionFit, Estimate
 from .fractal import (
@@ -27,6 +30,7 @@ from .nonergodic import component_identification_information
 from .orders import cryptic_order, markov_order
 from .rates import entropy_rate, entropy_rate_bounds, statistical_complexity
 from .reversal import bidirectional_complexity, causal_irreversibility, reverse_statistical_complexity
+from .spectrum import PowerSpectrum, power_spectrum
 from .table import MeasureRow, MeasureTable, measure_table
 
 __all__ = [
@@ -72,4 +76,12 @@ __all__ = [
     "BlockAnatomy",
     "anatomy",
     "block_anatomy",
+    "AutocorrelationFunction",
+    "MyopicEntropyFunction",
+    "PowerSpectrum",
+    "autocorrelation",
+    "autocorrelation_function",
+    "closed_form_table",
+    "myopic_entropy_function",
+    "power_spectrum",
 ]

@@ -25,6 +25,8 @@ __all__ = [
     "new_axes",
     "supported_formats",
     "anatomy_diagram",
+    "spectrum",
+    "periodogram",
 ]
 
 _LAZY = {  # matplotlib is imported when a figure is made, not with compmech
@@ -32,6 +34,8 @@ _LAZY = {  # matplotlib is imported when a figure is made, not with compmech
         ("simplex", "project_beliefs", "msp_graph", "save_figure", "new_axes", "supported_formats"), "figures"
     ),
     "anatomy_diagram": "anatomy",
+    "spectrum": "spectra",
+    "periodogram": "spectra",
 }
 
 register_renderer("svg", to_svg)
