@@ -1,0 +1,327 @@
+"""Exact big-integer matrices held as numpy limbs: vectorized integer arithmetic with no Python int per entry.
+
+An integer ``v`` is stored as ``L`` little-endian limbs of :data:`BITS` bits in ``int32``:
+``v = sum_l limb[l] * 2**(BITS * l)``, every limb in ``[0, 2**BITS)`` except the top one, which is
+signed, so that ``L`` limbs hold every integer with ``|v| < 2**(BITS * L)``.  A block of ``r`` rows of
+``m`` integers is an ``int32`` array of shape ``(L, m, r)``; all rows of a block share ``L``, chosen from
+an exact bound on the block's absolute values that travels with it.
+
+Products with small integer matrices (column sums of absolute values below ``2**30``) run on the limbs
+in ``int64``: each partial sum stays below ``2**61``, and the carries are propagated afterwards; larger
+matrices go through Python integers (exact, slower).  Nothing here is ever a float.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+import numpy as np
+
+from ..errors import InvalidArgumentError
+
+__all__ = [
+    "BITS",
+    "FAST_FACTOR",
+    "IntegerRows",
+    "Block",
+    "limbs_for",
+    "from_ints",
+    "to_ints",
+    "multiply",
+    "column_sum_bound",
+    "accumulate_products",
+    "propagate_carries",
+]
+
+#: Bits per limb: a limb fits ``int32`` and a limb times a factor below ``2**30`` fits ``int64`` with room.
+BITS = 31
+_MASK = (1 << BITS) - 1
+#: Largest column sum of absolute values of a multiplier done on the limbs (above it: Python integers).
+FAST_FACTOR = 1 << 30
+#: Rows per chunk of a product (bounds the ``int64`` temporaries to a few MiB).
+_CHUNK = 1 << 15
+
+
+def limbs_for(bound: int) -> int:
+    """Number of limbs that hold every integer of absolute value at most ``bound``.
+
+    Examples
+    --------
+    >>> limbs_for(0), limbs_for(2**31 - 1), limbs_for(2**31), limbs_for(2**62)
+    (1, 1, 2, 3)
+    """
+    return max(1, -(-int(bound).bit_length() // BITS))
+
+
+def column_sum_bound(W) -> int:
+    """``max_j sum_i |W[i, j]|`` of an integer matrix (Python ints): how much a product can grow a value.
+
+    Examples
+    --------
+    >>> column_sum_bound([[3, -4], [5, 1]])
+    8
+    """
+    rows = [[int(v) for v in row] for row in W]
+    return max((sum(abs(r[j]) for r in rows) for j in range(len(rows[0]))), default=0) if rows else 0
+
+
+class Block:
+    """Rows of exact integers as limbs: ``limbs`` is ``int32 (L, m, r)``; every ``|value| <= bound``."""
+
+    __slots__ = ("limbs", "bound")
+
+    def __init__(self, limbs: np.ndarray, bound: int):
+        self.limbs = limbs
+        self.bound = int(bound)
+
+    @property
+    def n_rows(self) -> int:
+        return int(self.limbs.shape[2])
+
+    def take(self, idx: np.ndarray) -> Block:
+        """The rows ``idx`` (an index array into this block)."""
+        return Block(self.limbs[:, :, idx], self.bound)
+
+    def wide(self) -> np.ndarray:
+        """The limbs as ``int64`` (the top limb keeps its sign)."""
+        return self.limbs.astype(np.int64)
+
+
+def propagate_carries(raw: np.ndarray) -> None:
+    """Propagate the carries of ``int64`` limbs ``(L, ...)`` in place (contiguous ``raw``).
+
+    The caller guarantees that the value fits ``L`` limbs.  One vectorized pass moves every carry one
+    limb up; a limb that overflows again (a few entries per million) is fixed on its own afterwards.
+    """
+    if raw.shape[0] == 1:
+        return
+    flat = raw.reshape(raw.shape[0], -1)
+    low = flat[:-1]
+    carry = low >> BITS
+    low &= _MASK
+    flat[1:] += carry
+    np.right_shift(low, BITS, out=carry)
+    if not carry.any():
+        return
+    ell, t = np.nonzero(carry)
+    while ell.size:  # ripples: exact, one limb up at a time, on the few entries concerned
+        c = flat[ell, t] >> BITS
+        flat[ell, t] &= _MASK
+        np.add.at(flat, (ell + 1, t), c)
+        up = ell + 1 < flat.shape[0] - 1
+        ell, t = ell[up] + 1, t[up]
+        keep = (flat[ell, t] >> BITS) != 0
+        ell, t = ell[keep], t[keep]
+
+
+def from_ints(values, bound: int | None = None) -> Block:
+    """A block from a 2-D array-like of Python ints, shape ``(r, m)`` (exact, any size).
+
+    Examples
+    --------
+    >>> b = from_ints([[2**70, -3], [5, -(2**40)]])
+    >>> to_ints(b).tolist()
+    [[1180591620717411303424, -3], [5, -1099511627776]]
+    """
+    arr = np.array(values, dtype=object)
+    if arr.ndim != 2:
+        raise InvalidArgumentError(f"from_ints needs a 2-D array of integers, got shape {arr.shape}")
+    arr = np.vectorize(int, otypes=[object])(arr) if arr.size else arr
+    if bound is None:
+        bound = max((abs(v) for v in arr.ravel().tolist()), default=0)
+    L = limbs_for(bound)
+    out = np.empty((L, arr.shape[1], arr.shape[0]), dtype=np.int32)
+    rest = arr.T
+    for ell in range(L - 1):
+        out[ell] = (rest & _MASK).astype(np.int64)
+        rest = rest >> BITS
+    out[L - 1] = rest.astype(np.int64)
+    return Block(out, bound)
+
+
+def to_ints(block: Block) -> np.ndarray:
+    """The block's values as an ``(r, m)`` object array of Python ints.
+
+    Limbs are first joined in pairs in ``int64`` (62 bits each), so that a value of ``L`` limbs costs
+    about ``L / 2`` Python-int operations.
+    """
+    a = block.limbs
+    L = a.shape[0]
+    words = [
+        a[ell].astype(np.int64) + (a[ell + 1].astype(np.int64) << BITS) if ell + 1 < L else a[ell].astype(np.int64)
+        for ell in range(0, L, 2)
+    ]
+    acc = words[-1].astype(object)
+    for w in reversed(words[:-1]):
+        acc = (acc << (2 * BITS)) + w.astype(object)
+    return acc.T
+
+
+def multiply(block: Block, W, bound: int | None = None) -> Block:
+    """``block @ W`` exactly, for an integer matrix ``W`` of shape ``(m, q)`` (Python ints or an int array).
+
+    ``bound`` (optional) is a bound on the result's absolute values that the caller knows to hold, at
+    least ``block.bound * column_sum_bound(W)``: blocks computed with one bound share their limb count.
+
+    Examples
+    --------
+    >>> b = from_ints([[2**62 + 1, 3], [-7, 2**33]])
+    >>> to_ints(multiply(b, [[5, 1], [0, -2]])).tolist() == [[5 * (2**62 + 1), 2**62 + 1 - 6], [-35, -7 - 2**34]]
+    True
+    """
+    Wi = [[int(v) for v in row] for row in np.asarray(W, dtype=object).tolist()]
+    grow = column_sum_bound(Wi)
+    if bound is None:
+        bound = block.bound * grow
+    elif bound < block.bound * grow:
+        raise InvalidArgumentError(f"bound {bound} is below the bound of the product, {block.bound * grow}")
+    if grow >= FAST_FACTOR:  # the partial sums could leave int64: Python integers, exact
+        return from_ints(to_ints(block).dot(np.array(Wi, dtype=object)), bound)
+    q = len(Wi[0]) if Wi else 0
+    L = limbs_for(bound)
+    r = block.n_rows
+    out = np.empty((L, q, r), dtype=np.int32)
+    Wa = np.array(Wi, dtype=np.int64).reshape(len(Wi), q)
+    for a in range(0, r, _CHUNK):
+        b = min(r, a + _CHUNK)
+        G = block.limbs[:, :, a:b].astype(np.int64)
+        raw = np.zeros((L, q, b - a), dtype=np.int64)
+        accumulate_products(raw[: G.shape[0]], G, Wa)
+        propagate_carries(raw)
+        out[:, :, a:b] = raw
+    return Block(out, bound)
+
+
+def accumulate_products(raw: np.ndarray, G: np.ndarray, W: np.ndarray) -> None:
+    """``raw[:, j] += sum_i W[i, j] G[:, i]`` for ``int64`` limbs ``G (Lg, m, ...)`` (zero factors skipped).
+
+    ``raw`` is ``(Lg, q, ...)``, a view is fine; the caller guarantees that no sum leaves ``int64``.
+    """
+    tmp = np.empty(G[:, 0].shape, dtype=np.int64)
+    for j in range(W.shape[1]):
+        acc = raw[:, j]
+        for i in range(W.shape[0]):
+            w = int(W[i, j])
+            if w == 1:
+                acc += G[:, i]
+            elif w:
+                np.multiply(G[:, i], w, out=tmp)
+                acc += tmp
+
+
+class IntegerRows:
+    """An exact integer matrix ``(n_rows, n_cols)`` (or vector ``(n_rows,)``) stored as limbs in row blocks.
+
+    Indexing returns Python ints: ``R[i, j]`` an int, ``R[i]`` a row (object array; an int for a
+    vector), ``R[idx]`` with an index array or slice an object array.  :meth:`to_object` converts all,
+    :meth:`dot` multiplies exactly on the limbs.
+
+    Examples
+    --------
+    >>> R = IntegerRows([from_ints([[1, 2], [3, 4]]), from_ints([[2**80, -1]])])
+    >>> R.shape, R[2, 0] == 2**80, R[1].tolist()
+    ((3, 2), True, [3, 4])
+    >>> R.dot([1, 1]).tolist() == [3, 7, 2**80 - 1]
+    True
+    """
+
+    def __init__(self, blocks: list[Block], vector: bool = False):
+        if not blocks:
+            raise InvalidArgumentError("IntegerRows needs at least one block")
+        self.blocks = blocks
+        self.n_cols = int(blocks[0].limbs.shape[1])
+        self.vector = vector
+        if vector and self.n_cols != 1:
+            raise InvalidArgumentError(f"a vector has one column, these blocks have {self.n_cols}")
+        sizes = [b.n_rows for b in blocks]
+        self.starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        self.n_rows = int(self.starts[-1])
+
+    @property
+    def shape(self) -> tuple:
+        return (self.n_rows,) if self.vector else (self.n_rows, self.n_cols)
+
+    @property
+    def ndim(self) -> int:
+        return 1 if self.vector else 2
+
+    @property
+    def nbytes(self) -> int:
+        return sum(b.limbs.nbytes for b in self.blocks)
+
+    def __len__(self) -> int:
+        return self.n_rows
+
+    def __repr__(self) -> str:
+        return f"IntegerRows(shape={self.shape}, blocks={len(self.blocks)}, {self.nbytes:,} bytes of limbs)"
+
+    def _shape_out(self, arr: np.ndarray) -> np.ndarray:
+        return arr[:, 0] if self.vector else arr
+
+    def to_object(self) -> np.ndarray:
+        """Every value, as an object array of Python ints (shape :attr:`shape`)."""
+        return self._shape_out(np.concatenate([to_ints(b) for b in self.blocks], axis=0))
+
+    def tolist(self) -> list:
+        return self.to_object().tolist()
+
+    def _rows(self, idx: np.ndarray) -> np.ndarray:
+        idx = np.asarray(idx, dtype=np.int64)
+        if idx.size and (idx.min() < -self.n_rows or idx.max() >= self.n_rows):
+            raise IndexError(f"row index out of range for {self.n_rows} rows")
+        idx = np.where(idx < 0, idx + self.n_rows, idx)
+        out = np.empty((idx.size, self.n_cols), dtype=object)
+        which = np.searchsorted(self.starts, idx, side="right") - 1
+        for blk in np.unique(which).tolist():
+            sel = np.flatnonzero(which == blk)
+            out[sel] = to_ints(self.blocks[blk].take(idx[sel] - self.starts[blk]))
+        return out
+
+    def __getitem__(self, key):
+        col = None
+        if isinstance(key, tuple):
+            if len(key) != self.ndim:
+                raise IndexError(f"{len(key)} indices for an array of {self.ndim} dimensions")
+            key, col = key if not self.vector else (key[0], None)
+        if isinstance(key, (int, np.integer)):
+            i = int(key)
+            i = i + self.n_rows if i < 0 else i
+            if not 0 <= i < self.n_rows:
+                raise IndexError(f"row {key} out of range for {self.n_rows} rows")
+            blk = bisect_right(self.starts.tolist(), i) - 1
+            row = to_ints(self.blocks[blk].take(np.array([i - int(self.starts[blk])])))[0]
+            if self.vector:
+                return row[0]
+            return row if col is None else row[col]
+        idx = np.arange(self.n_rows)[key] if isinstance(key, slice) else np.asarray(key)
+        if idx.dtype == bool:
+            idx = np.flatnonzero(idx)
+        rows = self._shape_out(self._rows(idx))
+        return rows if col is None else rows[:, col]
+
+    def take(self, idx) -> IntegerRows:
+        """The rows ``idx`` (non-decreasing row numbers), still as limbs.
+
+        Examples
+        --------
+        >>> IntegerRows([from_ints([[1], [2]]), from_ints([[3]])]).take([0, 2, 2]).tolist()
+        [[1], [3], [3]]
+        """
+        idx = np.asarray(idx, dtype=np.int64).ravel()
+        if idx.size and (idx[0] < 0 or idx[-1] >= self.n_rows or (np.diff(idx) < 0).any()):
+            raise InvalidArgumentError(f"take needs non-decreasing row numbers in 0 .. {self.n_rows - 1}")
+        cut = np.searchsorted(idx, self.starts)
+        blocks = [
+            b.take(idx[cut[i] : cut[i + 1]] - self.starts[i]) if cut[i] < cut[i + 1] or i == 0 else None
+            for i, b in enumerate(self.blocks)
+        ]
+        return IntegerRows([b for b in blocks if b is not None], vector=self.vector)
+
+    def dot(self, W) -> IntegerRows:
+        """``self @ W`` exactly: ``W`` an integer matrix ``(n_cols, q)`` or vector ``(n_cols,)``."""
+        Wa = np.asarray(W, dtype=object)
+        vec = Wa.ndim == 1
+        Wm = Wa.reshape(-1, 1) if vec else Wa
+        if Wm.shape[0] != self.n_cols:
+            raise InvalidArgumentError(f"cannot multiply {self.shape} by {Wa.shape}")
+        return IntegerRows([multiply(b, Wm) for b in self.blocks], vector=vec)
