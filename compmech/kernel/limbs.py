@@ -192,21 +192,32 @@ def multiply(block: Block, W, bound: int | None = None) -> Block:
     return Block(out, bound)
 
 
-def accumulate_products(raw: np.ndarray, G: np.ndarray, W: np.ndarray) -> None:
+def accumulate_products(raw: np.ndarray, G: np.ndarray, W: np.ndarray, fresh: bool = False) -> None:
     """``raw[:, j] += sum_i W[i, j] G[:, i]`` for ``int64`` limbs ``G (Lg, m, ...)`` (zero factors skipped).
 
-    ``raw`` is ``(Lg, q, ...)``, a view is fine; the caller guarantees that no sum leaves ``int64``.
+    ``raw`` is ``(Lg, q, ...)``, a view is fine; with ``fresh`` its old contents are ignored (overwritten).
+    The caller guarantees that no sum leaves ``int64``.
     """
-    tmp = np.empty(G[:, 0].shape, dtype=np.int64)
+    tmp = None
     for j in range(W.shape[1]):
         acc = raw[:, j]
+        first = fresh
         for i in range(W.shape[0]):
             w = int(W[i, j])
-            if w == 1:
+            if not w:
+                continue
+            if first:
+                np.multiply(G[:, i], w, out=acc)
+                first = False
+            elif w == 1:
                 acc += G[:, i]
-            elif w:
+            else:
+                if tmp is None:
+                    tmp = np.empty(G[:, 0].shape, dtype=np.int64)
                 np.multiply(G[:, i], w, out=tmp)
                 acc += tmp
+        if first:  # a zero column
+            acc[...] = 0
 
 
 class IntegerRows:

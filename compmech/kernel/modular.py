@@ -81,7 +81,7 @@ def mod_matmul(a: np.ndarray, m: np.ndarray, p: int) -> np.ndarray:
 
 
 #: Rows of the blocked batch inverse: prefix products run down the rows, each row one numpy operation.
-_INV_ROWS = 16
+_INV_ROWS = 8
 
 
 def batch_inverse(values: np.ndarray, p: int) -> np.ndarray:

@@ -26,6 +26,7 @@ from math import gcd, lcm, prod
 import numpy as np
 
 from ..errors import MSPTooLargeError, NegativeProbabilityError
+from ..kernel.limbs import Block, column_sum_bound, from_ints, limbs_for, multiply, to_ints
 from ..kernel.modular import HASH_PRIMES as _ALL_PRIMES
 from ..kernel.modular import (
     hash_children,
@@ -36,7 +37,7 @@ from ..kernel.modular import (
     weighted_sums,
 )
 from ._msp_dense import DenseForms, dense_level
-from ._msp_seen import SeenKeys
+from ._msp_seen import SeenKeys, members
 
 __all__ = ["BuildResult", "build_integer", "build_generic", "HASH_PRIMES"]
 
@@ -113,6 +114,41 @@ class _ExactVectors:
     def step(self, vec, x):
         return _reduced(self.raw_step(vec, x))
 
+    def nodes(self, ids) -> None:
+        """Put the vectors of many nodes in the cache at once, with limb arithmetic level by level.
+
+        The nodes and their uncached ancestors are gathered per level, then each level is one product
+        per symbol on :mod:`compmech.kernel.limbs` (exact), instead of a Python walk per node.  For nodes
+        deeper than ``_BATCH_LEVELS`` the per-node walks (which reuse the cache) are kept.
+        """
+        ids = np.unique(np.asarray([u for u in ids if u not in self.cache], dtype=np.int64))
+        if not ids.size:
+            return
+        starts = np.asarray(self.level_starts, dtype=np.int64)
+        lvl = np.searchsorted(starts, ids, side="right") - 1
+        if int(lvl.max()) > _BATCH_LEVELS:
+            for u in ids.tolist():
+                self.node(u)
+            return
+        need = {d: ids[lvl == d] for d in range(int(lvl.max()) + 1)}
+        for d in range(len(need) - 1, 0, -1):  # the ancestors of every node needed
+            par = self.parents[d][need[d] - starts[d]]
+            need[d - 1] = np.union1d(need[d - 1], par)
+        grow = max(column_sum_bound(m) for m in self.M)
+        block = from_ints([list(self.cache[0])])
+        for d in range(1, len(need)):
+            off = need[d] - starts[d]
+            pos = np.searchsorted(need[d - 1], self.parents[d][off])
+            sym = self.symbols[d][off]
+            bound = block.bound * grow
+            out = np.empty((limbs_for(bound), self.n, off.size), dtype=np.int32)
+            for x in np.unique(sym).tolist():
+                sel = np.flatnonzero(sym == x)
+                out[:, :, sel] = multiply(block.take(pos[sel]), self.M[x], bound).limbs
+            block = Block(out, bound)
+            for u, row in zip(need[d].tolist(), to_ints(block).tolist()):
+                self.cache.setdefault(u, row)
+
     def node(self, u):
         """An exact integer vector proportional to the belief of node ``u`` (not always gcd-reduced).
 
@@ -137,6 +173,8 @@ class _ExactVectors:
 
 #: exact vectors along a path are gcd-reduced at every REDUCE_EVERY-th level (see _ExactVectors.node)
 REDUCE_EVERY = 16
+#: _ExactVectors.nodes computes the vectors of nodes up to this depth from the root, in batches
+_BATCH_LEVELS = 64
 
 
 def _exact_key(vec, exact_only, tau=None):
@@ -239,20 +277,18 @@ class _Levels:
         among the seen keys: nothing will be built from them.
         """
         if self.dense:
-            N, k = self.frontier_size, self.k
+            N, k, s0 = self.frontier_size, self.k, self.front_start
             cand, csup, cres = None, None, None
-            par_pos, sym = np.repeat(np.arange(N), k), np.tile(np.arange(k), N)
+            src_ids, sym = np.repeat(np.arange(s0, s0 + N), k), np.tile(np.arange(k), N)
             cf, pf, hashes, oks, child = dense_level(self.fb, self.res, self.Tcat, self.forms, last)
-            self._fix_floats(~(pf > 0), par_pos, sym, cf, pf)
-        else:
-            cand, par_pos, sym, cf, pf, csup, cres = self._candidates()
-        src_ids = self.front_start + par_pos
-        if self.dense:
+            self._fix_floats(~(pf > 0), src_ids, sym, cf, pf)
             keys, fallback = self._fallback_keys(_combine(hashes), oks, src_ids, sym)
         else:
+            cand, par_pos, sym, cf, pf, csup, cres = self._candidates()
+            src_ids = self.front_start + par_pos
             keys, fallback = self._keys(cand, src_ids, sym, cres)
         is_new, ref_old, ref_cand, cand_vec = self._find_duplicates(keys, src_ids, sym, remember=not last)
-        all_new = bool(is_new.all())
+        all_new = is_new is None or bool(is_new.all())
         new_idx = slice(None) if all_new else np.flatnonzero(is_new)
         sup_rows = None if csup is None else self._pick(csup.reshape(-1, self.n), cand)
         self._append(is_new, ref_old, ref_cand, cand_vec, src_ids, sym, cf, pf, sup_rows, max_states)
@@ -260,7 +296,8 @@ class _Levels:
             if self.dense:
                 self.res = self._dense_residues(child, new_idx, fallback, is_new)
             else:
-                self.res = self._child_residues(np.flatnonzero(is_new), par_pos, sym, cres, fallback)
+                idx = np.arange(keys.size) if is_new is None else np.flatnonzero(is_new)
+                self.res = self._child_residues(idx, par_pos, sym, cres, fallback)
             self.seen.add_nodes(keys[new_idx])
 
     def _pick(self, a, cand):
@@ -287,19 +324,19 @@ class _Levels:
         bad = ~(pf > 0) if self.classical else ~(pf > 1e-9)  # underflow, or a GHMM's cancellation: exact values
         good = ~bad
         cf[good] /= pf[good, None]
-        self._fix_floats(bad, par_pos, sym, cf, pf)
+        self._fix_floats(bad, self.front_start + par_pos, sym, cf, pf)
         return cand, par_pos, sym, cf, pf, csup, cres
 
-    def _fix_floats(self, bad, par_pos, sym, cf, pf) -> None:
+    def _fix_floats(self, bad, src_ids, sym, cf, pf) -> None:
         """Float views from the exact vectors where the float ones underflowed or cancelled (rare)."""
         if not bad.any():
             return
         for c in np.flatnonzero(bad):
-            parent_vec = self.exact.node(int(self.front_start + par_pos[c]))
+            parent_vec = self.exact.node(int(src_ids[c]))
             child_vec = self.exact.raw_step(parent_vec, int(sym[c]))
             s_child = self._normalizer(child_vec)
             if s_child < 0:
-                self._negative(int(self.front_start + par_pos[c]), int(sym[c]), s_child, parent_vec)
+                self._negative(int(src_ids[c]), int(sym[c]), s_child, parent_vec)
             cf[c] = [v / s_child for v in child_vec]
             pf[c] = s_child / (self.D * self._normalizer(parent_vec))
 
@@ -376,9 +413,9 @@ class _Levels:
         """The new beliefs' residues, state-major, from all the children's (a dense level)."""
         out = [c[:, new_idx] if isinstance(new_idx, np.ndarray) else c for c in child]
         if fallback:
-            pos = np.cumsum(is_new) - 1  # candidate -> column among the new beliefs
+            pos = np.arange(child[0].shape[1]) if is_new is None else np.cumsum(is_new) - 1  # column of each new
             for c, vec in fallback.items():
-                if is_new[c]:
+                if is_new is None or is_new[c]:
                     for o, p in zip(out, HASH_PRIMES):
                         o[:, pos[c]] = [v % p for v in vec]
         return out
@@ -386,17 +423,17 @@ class _Levels:
     def _find_duplicates(self, keys, src_ids, sym, remember: bool):
         """Exact comparison for the candidates sharing a key with another candidate or an earlier node."""
         C = keys.size
+        cand_vec: dict = {}
+        values = self.seen.shared(keys, remember)
+        if not values.size:  # every candidate is a new belief
+            return None, None, None, cand_vec
         is_new = np.ones(C, dtype=bool)
         ref_old = np.full(C, -1, dtype=np.int64)  # target among earlier nodes
         ref_cand = np.full(C, -1, dtype=np.int64)  # target among this level's new candidates
-        cand_vec: dict = {}
-        values = self.seen.shared(keys, remember)
-        if not values.size:
-            return is_new, ref_old, ref_cand, cand_vec
-        pos = np.minimum(np.searchsorted(values, keys), values.size - 1)
-        needs_check = values[pos] == keys
+        needs_check = members(keys, values)
         is_new[needs_check] = False
         olds = self.seen.nodes_with(values)
+        self.exact.nodes([u for us in olds.values() for u in us] + src_ids[needs_check].tolist())
         buckets: dict = {}
         for c in np.flatnonzero(needs_check):
             key = int(keys[c])
@@ -419,8 +456,8 @@ class _Levels:
         return is_new, ref_old, ref_cand, cand_vec
 
     def _append(self, is_new, ref_old, ref_cand, cand_vec, src_ids, sym, cf, pf, csup_rows, max_states):
-        C, next_id = is_new.size, self.total
-        if is_new.all():
+        C, next_id = src_ids.size, self.total
+        if is_new is None or is_new.all():
             new_idx, n_new = slice(None), C
             new_ids = next_id + np.arange(C, dtype=np.int64)
             self.edges.append(None)  # the edges are the new nodes' (parent, symbol, id): a tree level

@@ -71,7 +71,9 @@ def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: 
     N, n = fb.shape
     k = Tcat.shape[1] // n
     cf = (fb @ Tcat).reshape(N * k, n)
-    pf = cf @ np.ones(n, dtype=np.float64)
+    pf = cf[:, 0].copy()
+    for j in range(1, n):
+        pf += cf[:, j]
     cf /= pf[:, None]
     hashes: list[np.ndarray] = []
     oks: list[np.ndarray] = []

@@ -96,24 +96,29 @@ def _level(prev: Block, pos: np.ndarray, sym: np.ndarray, mats: list, tau_col: l
         if lo == hi:
             continue
         G = prev.limbs[:, :, a:b].astype(np.int64)  # (Lp, n, c)
-        buf = np.zeros((L, n, k, c), dtype=np.int64)
+        buf = np.empty((L, n, k, c), dtype=np.int64)  # symbol-major: contiguous rows to accumulate into
+        buf[Lp:] = 0
         for x in range(k):
-            accumulate_products(buf[:Lp, :, x], G, W[x])
+            accumulate_products(buf[:Lp, :, x], G, W[x], fresh=True)
         propagate_carries(buf)
-        norm = np.zeros((Ls, 1, k, c), dtype=np.int64)
-        accumulate_products(norm[:L], buf, t[:, None])
+        norm = np.empty((Ls, 1, k, c), dtype=np.int64)
+        norm[L:] = 0
+        accumulate_products(norm[:L], buf, t[:, None], fresh=True)
         propagate_carries(norm)
-        pick = None if full else cand[lo:hi] - a * k
-        _store(out[:, :, lo:hi], buf.reshape(L, n, k, c), pick)
-        _store(nout[:, :, lo:hi], norm, pick)
+        _store(out[:, :, lo:hi], buf, None if full else cand[lo:hi] - a * k)
+        _store(nout[:, :, lo:hi], norm, None if full else cand[lo:hi] - a * k)
     return Block(out, bound), Block(nout, nbound)
 
 
 def _store(dst: np.ndarray, buf: np.ndarray, pick) -> None:
     """Write the children ``buf (L, m, k, c)`` in (parent, symbol) order into ``dst (L, m, rows)`` as int32."""
     L, m, k, c = buf.shape
-    inter = buf.transpose(0, 1, 3, 2).reshape(L, m, c * k)
-    dst[...] = inter if pick is None else inter[:, :, pick]
+    if pick is None:  # every child: one strided copy per symbol (long inner loops), cast on the way
+        inter = dst.reshape(L, m, c, k)
+        for x in range(k):
+            inter[:, :, :, x] = buf[:, :, x]
+    else:
+        dst[...] = buf.transpose(0, 1, 3, 2).reshape(L, m, c * k)[:, :, pick]
 
 
 def _level_slow(prev: Block, pos: np.ndarray, sym: np.ndarray, mats: list, bound: int) -> Block:

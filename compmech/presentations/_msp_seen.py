@@ -14,10 +14,33 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["SeenKeys"]
+__all__ = ["SeenKeys", "members"]
 
 #: Below this many candidate keys, a level is looked up in Python sets (a thin MSP: one or two per level).
 _THIN = 64
+
+
+def members(arr: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Boolean mask: which entries of ``arr`` are among the (few, sorted, distinct) ``values``.
+
+    A 65,536-entry table of the values' low 16 bits filters ``arr`` in one cache-resident gather; only
+    the entries that pass are searched among the values.
+
+    Examples
+    --------
+    >>> members(np.array([5, 70000, 3, 5 + 65536, -2]), np.array([-2, 5])).tolist()
+    [True, False, False, False, True]
+    """
+    out = np.zeros(arr.size, dtype=bool)
+    if not values.size or not arr.size:
+        return out
+    table = np.zeros(1 << 16, dtype=bool)
+    table[values & 0xFFFF] = True
+    maybe = np.flatnonzero(table[arr & 0xFFFF])
+    sub = arr[maybe]
+    pos = np.minimum(np.searchsorted(values, sub), values.size - 1)
+    out[maybe[values[pos] == sub]] = True
+    return out
 
 
 class SeenKeys:
@@ -101,8 +124,7 @@ class SeenKeys:
         flat = self._flat
         if not values.size or not flat.size:
             return {}
-        pos = np.minimum(np.searchsorted(values, flat), values.size - 1)
-        ids = np.flatnonzero(values[pos] == flat)
+        ids = np.flatnonzero(members(flat, values))
         out: dict[int, list[int]] = {}
         for u, key in zip(ids.tolist(), flat[ids].tolist()):
             out.setdefault(key, []).append(u)
