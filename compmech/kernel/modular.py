@@ -1,7 +1,7 @@
 """Vectorized arithmetic modulo word-sized primes, used to *hash* exact beliefs.
 
 The integer MSP builder keeps, for every frontier belief ``v`` (an unnormalized
-non-negative integer vector), its residues modulo word-sized primes below ``2**30`` (the builder uses one).
+non-negative integer vector), its residues modulo word-sized primes below ``2**31`` (the builder uses one).
 The normalized belief ``v / sum(v)`` reduced modulo ``p`` is a function of the
 exact rational belief alone, so equal beliefs always get equal keys; unequal
 keys therefore prove that beliefs differ.  Equal keys are only *candidates*:
@@ -15,6 +15,7 @@ import numpy as np
 
 __all__ = [
     "HASH_PRIMES",
+    "products_per_reduction",
     "reduce_mod",
     "mod_matmul",
     "batch_inverse",
@@ -24,8 +25,9 @@ __all__ = [
     "hash_children",
 ]
 
-#: The two primes ``< 2**30`` the keys are computed with (products fit in int64).
-HASH_PRIMES = (1073741789, 1073741783)
+#: The two primes ``< 2**31`` the keys are computed with: a product of two residues fits in int64, and
+#: two of them plus a residue still do (:func:`products_per_reduction`).  The first is ``2**31 - 1``.
+HASH_PRIMES = (2147483647, 2147483629)
 
 # Fixed random coefficients of the linear hash (seeded: node keys are reproducible).
 _COEFF_SEED = 20240527  # hash coefficients are drawn from default_rng([_COEFF_SEED, p, n])
@@ -39,6 +41,17 @@ def _coefficients(p: int, n: int) -> np.ndarray:
         got = np.random.default_rng([_COEFF_SEED, p, n]).integers(1, p, size=n, dtype=np.int64)
         cache[(p, n)] = got
     return got
+
+
+def products_per_reduction(p: int) -> int:
+    """How many products of two residues mod ``p`` can be added to a residue without leaving int64.
+
+    Examples
+    --------
+    >>> products_per_reduction(2**31 - 1), products_per_reduction(2**30 - 35)
+    (2, 8)
+    """
+    return max(1, ((2**63 - 1) - (p - 1)) // max(1, (p - 1) ** 2))
 
 
 def reduce_mod(x: np.ndarray, p: int) -> np.ndarray:
@@ -61,7 +74,7 @@ def reduce_mod(x: np.ndarray, p: int) -> np.ndarray:
 
 
 def mod_matmul(a: np.ndarray, m: np.ndarray, p: int) -> np.ndarray:
-    """``(a @ m) mod p`` for int64 arrays with entries in ``[0, p)``, ``p < 2**30``.
+    """``(a @ m) mod p`` for int64 arrays with entries in ``[0, p)``, ``p < 2**31``.
 
     Examples
     --------
@@ -70,12 +83,13 @@ def mod_matmul(a: np.ndarray, m: np.ndarray, p: int) -> np.ndarray:
     """
     n = a.shape[1]
     out = np.zeros((a.shape[0], m.shape[1]), dtype=np.int64)
+    every = products_per_reduction(p)
     for i in range(n):
         col = m[i]
         if not col.any():
             continue
         out += a[:, i, None] * col[None, :]
-        if i % 4 == 3:  # four products < 2**62 never overflow int64
+        if i % every == every - 1:
             reduce_mod(out, p)
     return reduce_mod(out, p)
 

@@ -41,9 +41,10 @@ from ._msp_seen import SeenKeys, members
 
 __all__ = ["BuildResult", "build_integer", "build_generic", "HASH_PRIMES"]
 
-#: The primes the keys are computed with.  One 30-bit prime: keys of different beliefs collide for
-#: about n^2 / 2^31 pairs (300 at Mess3's depth 12, 797,161 beliefs), and every collision is settled
-#: by exact integers, so a second prime would only halve the speed to save those few comparisons.
+#: The primes the keys are computed with.  One prime, ``2**31 - 1``: keys of different beliefs collide
+#: for about n^2 / 2^32 pairs (about 150 at Mess3's depth 12, 797,161 beliefs), every collision is
+#: settled by exact integers, and the keys fit int32 (sorted twice as fast as int64); a second prime
+#: would only halve the speed to save those few comparisons.
 HASH_PRIMES: tuple = _ALL_PRIMES[:1]
 
 
@@ -251,8 +252,8 @@ class _Levels:
         self.fbs = [pi_f[None, :]]
         self.exact = _ExactVectors(M, self.pi_int, self.level_starts, self.parents, self.symbols)
         self.exact_only: dict = {}
-        # keys: int32 when every modular key and exact-only id fits (one prime below 2**30: the default)
-        self.seen = SeenKeys(np.int32 if prod(HASH_PRIMES) < 2**30 else np.int64)
+        # keys: int32 when every modular key and exact-only id fits (one prime below 2**31: the default)
+        self.seen = SeenKeys(np.int32 if prod(HASH_PRIMES) < 2**31 else np.int64)
         root_key = np.array([_exact_key(self.exact.node(0), self.exact_only, self.tau)])
         self.seen.shared(root_key, remember=True)
         self.seen.add_nodes(root_key)

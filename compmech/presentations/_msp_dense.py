@@ -19,12 +19,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..kernel.modular import batch_inverse, key_matrix, reduce_mod
+from ..kernel.modular import batch_inverse, key_matrix, products_per_reduction, reduce_mod
 
 __all__ = ["DenseForms", "dense_level"]
 
-#: Products of two residues below ``2**30`` summed before a reduction (7 * 2**60 < 2**63).
-_TERMS = 7
 
 
 @dataclass
@@ -47,6 +45,7 @@ class DenseForms:
 
 def _forms(R: np.ndarray, W: np.ndarray, p: int, out: np.ndarray, tmp: np.ndarray) -> None:
     """``out[x] = sum_i W[x, i] R[i] mod p`` for residues ``R (n, N)`` and ``W (q, n)`` in ``[0, p)``."""
+    every = products_per_reduction(p)
     for x in range(W.shape[0]):
         acc = out[x]
         acc[...] = 0
@@ -55,7 +54,7 @@ def _forms(R: np.ndarray, W: np.ndarray, p: int, out: np.ndarray, tmp: np.ndarra
             if w:
                 np.multiply(R[i], w, out=tmp)
                 acc += tmp
-            if i % _TERMS == _TERMS - 1:
+            if i % every == every - 1 and i + 1 < W.shape[1]:
                 reduce_mod(acc, p)
     reduce_mod(out, p)
 
