@@ -24,6 +24,7 @@ from ..kernel.limbs import (
     multiply,
     propagate_carries,
     to_ints,
+    tree_columns,
 )
 
 __all__ = ["level_vectors"]
@@ -37,7 +38,9 @@ def level_vectors(parent, symbol, depth, M, start, tau) -> tuple[IntegerRows, In
 
     ``parent``, ``symbol`` and ``depth`` are the per-node arrays of an MSP whose nodes are numbered level
     by level (node 0 the root, ``V[0] = start``) and, within a level, in (parent, symbol) order; ``M`` is
-    ``(k, n, n)`` and ``start`` and ``tau`` are ``(n,)``, all integers.
+    ``(k, n, n)`` and ``start`` and ``tau`` are ``(n,)``, all integers.  A level in which every node of
+    the level above has all its ``k`` children (a tree level) is stored symbol by symbol (see
+    :class:`~compmech.kernel.limbs.IntegerRows`), so that it is computed without interleaving.
 
     Examples
     --------
@@ -52,81 +55,98 @@ def level_vectors(parent, symbol, depth, M, start, tau) -> tuple[IntegerRows, In
     if depth.size == 0 or depth[0] != 0 or (depth.size > 1 and (np.diff(depth) < 0).any()):
         raise InvalidArgumentError("the nodes must be numbered level by level from the root")
     mats = [[[int(v) for v in row] for row in m] for m in np.asarray(M, dtype=object).tolist()]
+    k = len(mats)
     tau_col = [[int(t)] for t in tau]
     grow = max(column_sum_bound(m) for m in mats)
-    tau_grow = column_sum_bound(tau_col)
-    fast = grow < FAST_FACTOR and tau_grow < FAST_FACTOR
+    fast = grow < FAST_FACTOR and column_sum_bound(tau_col) < FAST_FACTOR
     starts = np.searchsorted(depth, np.arange(int(depth[-1]) + 2))
     block = from_ints([[int(v) for v in start]])
-    vecs, norms = [block], [multiply(block, tau_col)]
+    vecs, norms, tree = [block], [multiply(block, tau_col)], [0]
     for d in range(1, starts.size - 1):
         lo, hi, prev_lo = int(starts[d]), int(starts[d + 1]), int(starts[d - 1])
         pos, sym = parent[lo:hi] - prev_lo, symbol[lo:hi]
-        if fast:
-            block, norm = _level(block, pos, sym, mats, tau_col, block.bound * grow)
+        bound = block.bound * grow
+        full = pos.size == block.n_rows * k  # (parent, symbol) pairs are increasing: all of them
+        if fast and full:
+            block, norm = _tree_level(block, mats, tau_col, bound)
+        elif fast:
+            cols = tree_columns([b.n_rows for b in vecs], tree, d - 1, pos)
+            block, norm = _level(block, cols, sym, mats, tau_col, bound)
         else:  # factors too large for the limbs: Python integers (exact, slower)
-            block = _level_slow(block, pos, sym, mats, block.bound * grow)
+            cols = tree_columns([b.n_rows for b in vecs], tree, d - 1, pos)
+            block = _level_slow(block, cols, sym, mats, bound)
             norm = multiply(block, tau_col)
         vecs.append(block)
         norms.append(norm)
-    return IntegerRows(vecs), IntegerRows(norms, vector=True)
+        tree.append(k if fast and full else 0)
+    return IntegerRows(vecs, tree=tree), IntegerRows(norms, vector=True, tree=tree)
 
 
-def _level(prev: Block, pos: np.ndarray, sym: np.ndarray, mats: list, tau_col: list, bound: int):
-    """One level's vectors and normalizers on the limbs: row ``i`` is ``prev[pos[i]] M[sym[i]]``.
-
-    The parents are taken a chunk at a time; each chunk computes every child ``(parent, symbol)`` in
-    ``int64`` (small enough to stay in cache), propagates the carries, and keeps the children that are
-    nodes of the level (all of them in a tree).
-    """
-    k, n = len(mats), prev.limbs.shape[1]
-    Lp, L = prev.limbs.shape[0], limbs_for(bound)
+def _setup(prev: Block, mats: list, tau_col: list, bound: int):
+    unsigned = prev.unsigned and min(min(min(r) for r in m) for m in mats) >= 0 and min(t[0] for t in tau_col) >= 0
     nbound = bound * column_sum_bound(tau_col)
-    Ls = limbs_for(nbound)
     W = np.array(mats, dtype=np.int64)  # (k, n, n)
-    t = np.array([r[0] for r in tau_col], dtype=np.int64)
-    cand = pos * k + sym  # each node's index among all (parent, symbol) pairs: increasing
-    full = cand.size == prev.n_rows * k
-    out = np.empty((L, n, cand.size), dtype=np.int32)
-    nout = np.empty((Ls, 1, cand.size), dtype=np.int32)
-    for a in range(0, prev.n_rows, _CHUNK):
-        b = min(prev.n_rows, a + _CHUNK)
-        c = b - a
-        lo, hi = (a * k, b * k) if full else np.searchsorted(cand, [a * k, b * k]).tolist()
-        if lo == hi:
-            continue
-        G = prev.limbs[:, :, a:b].astype(np.int64)  # (Lp, n, c)
-        buf = np.empty((L, n, k, c), dtype=np.int64)  # symbol-major: contiguous rows to accumulate into
-        buf[Lp:] = 0
+    t = np.array([r[0] for r in tau_col], dtype=np.int64)[:, None]
+    return unsigned, nbound, W, t, np.uint32 if unsigned else np.int32
+
+
+def _children(G, W, t, L: int, Ls: int, unsigned: bool):
+    """``(vectors, normalizers)`` as carried ``int64`` limbs of the rows ``G (Lp, n, c)`` times ``W (n, n)``."""
+    Lp, n, c = G.shape
+    buf = np.empty((L, n, c), dtype=np.int64)
+    buf[Lp:] = 0
+    accumulate_products(buf[:Lp], G, W, fresh=True)
+    propagate_carries(buf, unsigned)
+    norm = np.empty((Ls, 1, c), dtype=np.int64)
+    norm[L:] = 0
+    accumulate_products(norm[:L], buf, t, fresh=True)
+    propagate_carries(norm, unsigned)
+    return buf, norm
+
+
+def _tree_level(prev: Block, mats: list, tau_col: list, bound: int):
+    """A level with all ``k`` children of every row of ``prev``, stored symbol by symbol: the children by
+    ``x`` of stored rows ``a:b`` are stored rows ``x N + a : x N + b`` (``N`` rows in ``prev``)."""
+    unsigned, nbound, W, t, dtype = _setup(prev, mats, tau_col, bound)
+    k, n, N = len(mats), prev.limbs.shape[1], prev.n_rows
+    L, Ls = limbs_for(bound), limbs_for(nbound)
+    out = np.empty((L, n, k * N), dtype=dtype)
+    nout = np.empty((Ls, 1, k * N), dtype=dtype)
+    for a in range(0, N, _CHUNK):
+        b = min(N, a + _CHUNK)
+        G = prev.limbs[:, :, a:b].astype(np.int64)  # (Lp, n, c), in cache
         for x in range(k):
-            accumulate_products(buf[:Lp, :, x], G, W[x], fresh=True)
-        propagate_carries(buf)
-        norm = np.empty((Ls, 1, k, c), dtype=np.int64)
-        norm[L:] = 0
-        accumulate_products(norm[:L], buf, t[:, None], fresh=True)
-        propagate_carries(norm)
-        _store(out[:, :, lo:hi], buf, None if full else cand[lo:hi] - a * k)
-        _store(nout[:, :, lo:hi], norm, None if full else cand[lo:hi] - a * k)
+            buf, norm = _children(G, W[x], t, L, Ls, unsigned)
+            out[:, :, x * N + a : x * N + b] = buf
+            nout[:, :, x * N + a : x * N + b] = norm
     return Block(out, bound), Block(nout, nbound)
 
 
-def _store(dst: np.ndarray, buf: np.ndarray, pick) -> None:
-    """Write the children ``buf (L, m, k, c)`` in (parent, symbol) order into ``dst (L, m, rows)`` as int32."""
-    L, m, k, c = buf.shape
-    if pick is None:  # every child: one strided copy per symbol (long inner loops), cast on the way
-        inter = dst.reshape(L, m, c, k)
-        for x in range(k):
-            inter[:, :, :, x] = buf[:, :, x]
-    else:
-        dst[...] = buf.transpose(0, 1, 3, 2).reshape(L, m, c * k)[:, :, pick]
+def _level(prev: Block, cols: np.ndarray, sym: np.ndarray, mats: list, tau_col: list, bound: int):
+    """A level in row order: row ``i`` is ``prev[cols[i]] M[sym[i]]`` (stored columns of ``prev``)."""
+    unsigned, nbound, W, t, dtype = _setup(prev, mats, tau_col, bound)
+    n = prev.limbs.shape[1]
+    L, Ls = limbs_for(bound), limbs_for(nbound)
+    out = np.empty((L, n, cols.size), dtype=dtype)
+    nout = np.empty((Ls, 1, cols.size), dtype=dtype)
+    for a in range(0, cols.size, _CHUNK):
+        b = min(cols.size, a + _CHUNK)
+        xs = sym[a:b]
+        for x in range(len(mats)):
+            sel = np.flatnonzero(xs == x)
+            if sel.size:
+                buf, norm = _children(prev.limbs[:, :, cols[a:b][sel]].astype(np.int64), W[x], t, L, Ls, unsigned)
+                out[:, :, a + sel] = buf
+                nout[:, :, a + sel] = norm
+    return Block(out, bound), Block(nout, nbound)
 
 
-def _level_slow(prev: Block, pos: np.ndarray, sym: np.ndarray, mats: list, bound: int) -> Block:
+def _level_slow(prev: Block, cols: np.ndarray, sym: np.ndarray, mats: list, bound: int) -> Block:
     """One level with Python integers (factors of ``2**30`` and more), converted back to limbs."""
     P = to_ints(prev)
-    rows = np.empty((pos.size, P.shape[1]), dtype=object)
+    rows = np.empty((cols.size, P.shape[1]), dtype=object)
     for x, m in enumerate(mats):
         sel = np.flatnonzero(sym == x)
         if sel.size:
-            rows[sel] = P[pos[sel]].dot(np.array(m, dtype=object))
+            rows[sel] = P[cols[sel]].dot(np.array(m, dtype=object))
     return from_ints(rows, bound)
