@@ -1,4 +1,4 @@
-"""One level of the integer MSP builder for a dense HMM, in whole-level vectorized steps.
+"""One level of the integer MSP builder for a dense HMM, in vectorized steps over chunks of parents.
 
 When every entry of every ``T[x]`` is positive (Mess3, most fractal processes), every (parent, symbol)
 pair is a child with positive probability, so a level is the full product of the frontier with the
@@ -10,7 +10,7 @@ symbols.  This module computes, for all of them:
   residues stored state-major, ``(n, N)``, so that each linear form is a few contiguous passes);
 - unless it is the last level, the residues of every child, for the next level's keys.
 
-Each step is a handful of whole-level numpy operations on contiguous rows.
+Each step is a handful of numpy operations on contiguous rows, a chunk of parents at a time.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ import numpy as np
 from ..kernel.modular import batch_inverse, key_matrix, products_per_reduction, reduce_mod
 
 __all__ = ["DenseForms", "dense_level"]
+
+#: Parents per chunk: the temporaries of a chunk (a few ``(k, chunk)`` int64 arrays) stay in cache.
+_CHUNK = 1 << 14
 
 
 
@@ -65,34 +68,42 @@ def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: 
     Returns ``(cf, pf, hashes, oks, child)`` in (parent, symbol) order: ``cf (N k, n)`` the float views,
     ``pf (N k,)`` the edge probabilities, per prime ``hashes[q] (N k,)`` the keys and ``oks[q]`` False
     where the prime divides the child's normalizer (its key is then meaningless), and ``child[q]
-    (n, N k)`` the children's residues (``None`` on the ``last`` level).
+    (n, N k)`` the children's residues (``None`` on the ``last`` level).  The parents are taken a chunk
+    at a time, so that the temporaries stay in cache.
     """
     N, n = fb.shape
     k = Tcat.shape[1] // n
-    cf = (fb @ Tcat).reshape(N * k, n)
-    pf = cf[:, 0].copy()
-    for j in range(1, n):
-        pf += cf[:, j]
-    cf /= pf[:, None]
-    hashes: list[np.ndarray] = []
-    oks: list[np.ndarray] = []
-    child: list[np.ndarray] | None = None if last else []
-    num, den = np.empty((k, N), dtype=np.int64), np.empty((k, N), dtype=np.int64)
-    tmp = np.empty(N, dtype=np.int64)
-    for f, R in zip(forms, res):
-        _forms(R, f.keys, f.p, num, tmp)
-        _forms(R, f.norms, f.p, den, tmp)
-        ok = den != 0
-        den[~ok] = 1
-        h = batch_inverse(den, f.p)
-        h *= num
-        reduce_mod(h, f.p)
-        hashes.append(np.ascontiguousarray(h.T).reshape(N * k))  # (parent, symbol) order
-        oks.append(np.ascontiguousarray(ok.T).reshape(N * k))
-        if child is not None:
-            kids, kid = np.empty((n, N, k), dtype=np.int64), np.empty((n, N), dtype=np.int64)
-            for x in range(k):
-                _forms(R, f.M[x].T, f.p, kid, tmp)
-                kids[:, :, x] = kid
-            child.append(kids.reshape(n, N * k))
+    C = N * k
+    cf, pf = np.empty((C, n), dtype=np.float64), np.empty(C, dtype=np.float64)
+    hashes = [np.empty(C, dtype=np.int64) for _ in forms]
+    oks = [np.empty(C, dtype=bool) for _ in forms]
+    child = None if last else [np.empty((n, C), dtype=np.int64) for _ in forms]
+    c_max = min(N, _CHUNK)
+    num, den = np.empty((k, c_max), dtype=np.int64), np.empty((k, c_max), dtype=np.int64)
+    kid, tmp = np.empty((n, c_max), dtype=np.int64), np.empty(c_max, dtype=np.int64)
+    for a in range(0, N, _CHUNK):
+        b = min(N, a + _CHUNK)
+        c = b - a
+        cfc, pfc = cf[a * k : b * k], pf[a * k : b * k]
+        np.matmul(fb[a:b], Tcat, out=cfc.reshape(c, k * n))
+        np.copyto(pfc, cfc[:, 0])
+        for j in range(1, n):
+            pfc += cfc[:, j]
+        cfc /= pfc[:, None]
+        for q, (f, R) in enumerate(zip(forms, res)):
+            Rc, nu, de, t = R[:, a:b], num[:, :c], den[:, :c], tmp[:c]
+            _forms(Rc, f.keys, f.p, nu, t)
+            _forms(Rc, f.norms, f.p, de, t)
+            ok = de != 0
+            de[~ok] = 1
+            h = batch_inverse(de, f.p)
+            h *= nu
+            reduce_mod(h, f.p)
+            hashes[q][a * k : b * k].reshape(c, k)[...] = h.T
+            oks[q][a * k : b * k].reshape(c, k)[...] = ok.T
+            if child is not None:
+                kids = child[q][:, a * k : b * k].reshape(n, c, k)
+                for x in range(k):
+                    _forms(Rc, f.M[x].T, f.p, kid[:, :c], t)
+                    kids[:, :, x] = kid[:, :c]
     return cf, pf, hashes, oks, child

@@ -30,7 +30,7 @@ from ..kernel.limbs import (
 __all__ = ["level_vectors"]
 
 #: Parents per chunk of a level: the int64 temporaries of a chunk stay in cache (about 1 MiB).
-_CHUNK = 1 << 12
+_CHUNK = 1 << 13
 
 
 def level_vectors(parent, symbol, depth, M, start, tau) -> tuple[IntegerRows, IntegerRows]:
