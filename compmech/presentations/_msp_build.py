@@ -85,6 +85,44 @@ def _reduced(vec):
     return tuple(v // g for v in vec) if g > 1 else tuple(vec)
 
 
+class _AllChildren:
+    """The parents (``part="parent"``) or symbols (``"symbol"``) of all ``k`` children of the ``N`` nodes
+    ``start .. start + N - 1``, in (parent, symbol) order, without forming the array (a tree level)."""
+
+    __slots__ = ("start", "N", "k", "part")
+
+    def __init__(self, start: int, N: int, k: int, part: str):
+        self.start, self.N, self.k, self.part = start, N, k, part
+
+    @property
+    def size(self) -> int:
+        return self.N * self.k
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, idx):
+        if isinstance(idx, slice):
+            return self if idx == slice(None) else np.asarray(self)[idx]
+        idx = np.asarray(idx)
+        if idx.dtype == bool:
+            idx = np.flatnonzero(idx)
+        out = self.start + idx // self.k if self.part == "parent" else idx % self.k
+        return int(out) if out.ndim == 0 else out
+
+    def fill(self, out: np.ndarray) -> None:
+        """Write the values into ``out`` (``N k`` entries)."""
+        if self.part == "parent":
+            out.reshape(self.N, self.k)[...] = np.arange(self.start, self.start + self.N)[:, None]
+        else:
+            out.reshape(self.N, self.k)[...] = np.arange(self.k)[None, :]
+
+    def __array__(self, dtype=None, copy=None):
+        out = np.empty(self.size, dtype=np.int64)
+        self.fill(out)
+        return out if dtype is None else out.astype(dtype)
+
+
 class _ExactVectors:
     """Exact gcd-reduced integer belief vectors of nodes, computed on demand and cached."""
 
@@ -280,9 +318,10 @@ class _Levels:
         if self.dense:
             N, k, s0 = self.frontier_size, self.k, self.front_start
             cand, csup, cres = None, None, None
-            src_ids, sym = np.repeat(np.arange(s0, s0 + N), k), np.tile(np.arange(k), N)
+            src_ids, sym = _AllChildren(s0, N, k, "parent"), _AllChildren(s0, N, k, "symbol")
             cf, pf, hashes, oks, child = dense_level(self.fb, self.res, self.Tcat, self.forms, last)
-            self._fix_floats(~(pf > 0), src_ids, sym, cf, pf)
+            if not pf.min() > 0:  # underflow: exact float views there
+                self._fix_floats(~(pf > 0), src_ids, sym, cf, pf)
             keys, fallback = self._fallback_keys(_combine(hashes), oks, src_ids, sym)
         else:
             cand, par_pos, sym, cf, pf, csup, cres = self._candidates()
@@ -383,7 +422,9 @@ class _Levels:
 
     def _fallback_keys(self, keys, oks, src_ids, sym):
         """Exact keys where a hash prime divides the normalizer; returns the keys and those exact vectors."""
-        fallback = {}
+        fallback: dict = {}
+        if all(ok.all() for ok in oks):
+            return keys, fallback
         for c in np.flatnonzero(~np.logical_and.reduce(oks)):
             vec = self.exact.step(self.exact.node(int(src_ids[c])), int(sym[c]))
             keys[c] = _exact_key(vec, self.exact_only, self.tau)
@@ -434,7 +475,7 @@ class _Levels:
         needs_check = members(keys, values)
         is_new[needs_check] = False
         olds = self.seen.nodes_with(values)
-        self.exact.nodes([u for us in olds.values() for u in us] + src_ids[needs_check].tolist())
+        self.exact.nodes([u for us in olds.values() for u in us] + np.asarray(src_ids[needs_check]).tolist())
         buckets: dict = {}
         for c in np.flatnonzero(needs_check):
             key = int(keys[c])
@@ -460,15 +501,18 @@ class _Levels:
         C, next_id = src_ids.size, self.total
         if is_new is None or is_new.all():
             new_idx, n_new = slice(None), C
-            new_ids = next_id + np.arange(C, dtype=np.int64)
             self.edges.append(None)  # the edges are the new nodes' (parent, symbol, id): a tree level
+            for c, vec in cand_vec.items():
+                self.exact.cache[next_id + c] = vec
         else:
             new_idx = np.flatnonzero(is_new)
             n_new = new_idx.size
             new_ids = np.full(C, -1, dtype=np.int64)
             new_ids[new_idx] = next_id + np.arange(n_new)
             dst = np.where(is_new, new_ids, np.where(ref_old >= 0, ref_old, new_ids[np.maximum(ref_cand, 0)]))
-            self.edges.append((src_ids, sym, dst))
+            self.edges.append((np.asarray(src_ids), np.asarray(sym), dst))
+            for c, vec in cand_vec.items():
+                self.exact.cache[int(new_ids[c])] = vec
         self.edge_pf.append(pf)
         self.total += n_new
         if max_states is not None and self.total > max_states:
@@ -476,21 +520,18 @@ class _Levels:
         self.level_starts.append(next_id)
         self.parents.append(src_ids[new_idx])
         self.symbols.append(sym[new_idx])
-        for c, vec in cand_vec.items():
-            self.exact.cache[int(new_ids[c])] = vec
         self.fb = cf[new_idx]
         self.fbs.append(self.fb)
         if csup_rows is not None:
             self.sup = csup_rows[new_idx].astype(np.float64)
         self.front_start = next_id
         self.depth += 1
-        return new_ids
 
     def result(self) -> BuildResult:
         def cat(xs, dt=np.int64):
             return np.concatenate(xs).astype(dt, copy=False) if xs else np.zeros(0, dtype=dt)
 
-        parent, symbol = cat(self.parents), cat(self.symbols)
+        parent, symbol = (self._gather(parts) for parts in (self.parents, self.symbols))
         counts = np.diff(np.append(self.level_starts, self.total))
         depth = np.repeat(np.arange(counts.size, dtype=np.int64), counts)
         if all(e is None for e in self.edges):  # a tree: every edge made its node
@@ -522,6 +563,18 @@ class _Levels:
         result.extra["exact_vectors"] = self.exact
         result.extra["start_int"] = self.pi_int
         return result
+
+    def _gather(self, parts: list) -> np.ndarray:
+        """The per-level arrays (or tree levels) as one array."""
+        out = np.empty(self.total, dtype=np.int64)
+        at = 0
+        for part in parts:
+            if isinstance(part, _AllChildren):
+                part.fill(out[at : at + part.size])
+            else:
+                out[at : at + part.size] = part
+            at += part.size
+        return out
 
     def _level_ids(self, d: int) -> np.ndarray:
         end = self.level_starts[d + 1] if d + 1 < len(self.level_starts) else self.total
