@@ -27,7 +27,6 @@ __all__ = ["DenseForms", "dense_level"]
 _CHUNK = 1 << 14
 
 
-
 @dataclass
 class DenseForms:
     """The integer matrices of one prime, reduced: ``keys[x]`` and ``norms[x]`` are the columns ``M[x] c`` and
