@@ -123,6 +123,46 @@ class _AllChildren:
         return out if dtype is None else out.astype(dtype)
 
 
+class _Rows:
+    """A growable array of rows (float views, edge probabilities) that each level writes in place.
+
+    A level asks for room for its candidates (:meth:`room`), writes them there, and keeps as many as
+    become rows (:meth:`keep`); the capacity doubles, or fits exactly on the last level, so that the
+    levels are not copied again into one array at the end.
+    """
+
+    def __init__(self, first: np.ndarray):
+        self.data = np.array(first)
+        self.size = self.data.shape[0]
+
+    def room(self, count: int, exact: bool) -> np.ndarray:
+        """A writable view of ``count`` rows after the kept ones."""
+        need = self.size + count
+        if need > self.data.shape[0]:
+            cap = need if exact else max(need, 2 * self.data.shape[0])
+            grown = np.empty((cap,) + self.data.shape[1:], dtype=self.data.dtype)
+            grown[: self.size] = self.data[: self.size]
+            self.data = grown
+        return self.data[self.size : need]
+
+    def keep(self, rows, idx=None) -> np.ndarray:
+        """Keep the rows of the last :meth:`room` (``idx``: only those; else all); returns them (a view)."""
+        count = len(rows) if idx is None else len(idx)
+        if idx is not None:
+            self.data[self.size : self.size + count] = rows[idx]
+        start, self.size = self.size, self.size + count
+        return self.data[start : self.size]
+
+    def append(self, rows: np.ndarray) -> np.ndarray:
+        self.room(len(rows), exact=False)[...] = rows
+        return self.keep(rows)
+
+    def result(self) -> np.ndarray:
+        """The rows kept (a copy only when the array has much room left)."""
+        out = self.data[: self.size]
+        return out.copy() if 4 * self.size < 3 * self.data.shape[0] else out
+
+
 class _ExactVectors:
     """Exact gcd-reduced integer belief vectors of nodes, computed on demand and cached."""
 
@@ -287,7 +327,7 @@ class _Levels:
         pi_f = np.array([float(v) for v in self.pi_int], dtype=np.float64)
         pi_f /= self._norm_f(pi_f[None, :])[0]
         self.level_starts, self.parents, self.symbols = [0], [np.array([-1])], [np.array([-1])]
-        self.fbs = [pi_f[None, :]]
+        self.bf = _Rows(pi_f[None, :])  # the float views of every node, level by level
         self.exact = _ExactVectors(M, self.pi_int, self.level_starts, self.parents, self.symbols)
         self.exact_only: dict = {}
         # keys: int32 when every modular key and exact-only id fits (one prime below 2**31: the default)
@@ -302,7 +342,7 @@ class _Levels:
         self.fb = pi_f[None, :]
         self.sup = (np.array([int(v) for v in self.pi_int]) != 0)[None, :].astype(np.float64)
         self.edges: list[tuple | None] = []  # per level (src, sym, dst), None when they are the new nodes'
-        self.edge_pf: list[np.ndarray] = []
+        self.edge_pf = _Rows(np.zeros(0, dtype=np.float64))  # float probability of every edge
         self.total, self.depth, self.front_start = 1, 0, 0
 
     @property
@@ -319,7 +359,8 @@ class _Levels:
             N, k, s0 = self.frontier_size, self.k, self.front_start
             cand, csup, cres = None, None, None
             src_ids, sym = _AllChildren(s0, N, k, "parent"), _AllChildren(s0, N, k, "symbol")
-            cf, pf, hashes, oks, child = dense_level(self.fb, self.res, self.Tcat, self.forms, last)
+            out = (self.bf.room(N * k, exact=last), self.edge_pf.room(N * k, exact=last))
+            cf, pf, hashes, oks, child = dense_level(self.fb, self.res, self.Tcat, self.forms, last, out)
             if not pf.min() > 0:  # underflow: exact float views there
                 self._fix_floats(~(pf > 0), src_ids, sym, cf, pf)
             keys, fallback = self._fallback_keys(_combine(hashes), oks, src_ids, sym)
@@ -513,15 +554,19 @@ class _Levels:
             self.edges.append((np.asarray(src_ids), np.asarray(sym), dst))
             for c, vec in cand_vec.items():
                 self.exact.cache[int(new_ids[c])] = vec
-        self.edge_pf.append(pf)
+        if pf.base is not self.edge_pf.data:  # the dense levels write in place
+            self.edge_pf.room(C, exact=False)[...] = pf
+        self.edge_pf.keep(pf)
         self.total += n_new
         if max_states is not None and self.total > max_states:
             _too_large(self.total, self.depth + 1, max_states)
         self.level_starts.append(next_id)
         self.parents.append(src_ids[new_idx])
         self.symbols.append(sym[new_idx])
-        self.fb = cf[new_idx]
-        self.fbs.append(self.fb)
+        if cf.base is not self.bf.data:
+            self.bf.room(C, exact=False)[...] = cf
+            cf = self.bf.data[self.bf.size : self.bf.size + C]
+        self.fb = self.bf.keep(cf, None if isinstance(new_idx, slice) else new_idx)
         if csup_rows is not None:
             self.sup = csup_rows[new_idx].astype(np.float64)
         self.front_start = next_id
@@ -556,10 +601,10 @@ class _Levels:
             edge_sym=e_sym,
             edge_dst=e_dst,
             complete=self.frontier_size == 0,
-            beliefs_float=np.concatenate(self.fbs, axis=0),
-            edge_prob_float=cat(self.edge_pf, np.float64),
+            beliefs_float=self.bf.result(),
+            edge_prob_float=self.edge_pf.result(),
         )
-        self.fbs = []
+        self.bf = self.edge_pf = None
         result.extra["exact_vectors"] = self.exact
         result.extra["start_int"] = self.pi_int
         return result

@@ -61,19 +61,19 @@ def _forms(R: np.ndarray, W: np.ndarray, p: int, out: np.ndarray, tmp: np.ndarra
     reduce_mod(out, p)
 
 
-def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: bool):
+def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: bool, out=None):
     """All children of the frontier ``fb (N, n)`` (float views) with residues ``res[q] (n, N)`` per prime.
 
     Returns ``(cf, pf, hashes, oks, child)`` in (parent, symbol) order: ``cf (N k, n)`` the float views,
     ``pf (N k,)`` the edge probabilities, per prime ``hashes[q] (N k,)`` the keys and ``oks[q]`` False
     where the prime divides the child's normalizer (its key is then meaningless), and ``child[q]
     (n, N k)`` the children's residues (``None`` on the ``last`` level).  The parents are taken a chunk
-    at a time, so that the temporaries stay in cache.
+    at a time, so that the temporaries stay in cache.  ``out``: optional ``(cf, pf)`` arrays to write into.
     """
     N, n = fb.shape
     k = Tcat.shape[1] // n
     C = N * k
-    cf, pf = np.empty((C, n), dtype=np.float64), np.empty(C, dtype=np.float64)
+    cf, pf = (np.empty((C, n), dtype=np.float64), np.empty(C, dtype=np.float64)) if out is None else out
     hashes = [np.empty(C, dtype=np.int64) for _ in forms]
     oks = [np.empty(C, dtype=bool) for _ in forms]
     child = None if last else [np.empty((n, C), dtype=np.int64) for _ in forms]
