@@ -94,19 +94,22 @@ class Block:
         return Block(self.limbs[:, :, idx], self.bound)
 
 
-def propagate_carries(raw: np.ndarray, unsigned: bool = False) -> None:
+def propagate_carries(raw: np.ndarray, unsigned: bool = False, scratch: np.ndarray | None = None) -> None:
     """Propagate the carries of ``int64`` limbs ``(L, ...)`` in place (contiguous ``raw``, ``|raw| < 2**62``).
 
     The caller guarantees that the value fits ``L`` limbs.  One vectorized pass moves every carry one
     limb up: with ``unsigned`` (non-negative values) that is all, every limb is then below ``2**32``.
     Otherwise the limbs are reduced below ``2**BITS``: a limb that overflows again (a few entries per
-    million) is fixed on its own afterwards.
+    million) is fixed on its own afterwards.  ``scratch``: an ``int64`` array of ``raw[:-1].size`` entries
+    or more to hold the carries (else one is allocated).
     """
     if raw.shape[0] == 1:
         return
+    if not raw.flags.c_contiguous:
+        raise ValueError("propagate_carries works in place on a contiguous array")
     flat = raw.reshape(raw.shape[0], -1)
     low = flat[:-1]
-    carry = low >> BITS
+    carry = np.right_shift(low, BITS, out=None if scratch is None else scratch[: low.size].reshape(low.shape))
     low &= _MASK
     flat[1:] += carry
     if unsigned:
@@ -210,13 +213,15 @@ def multiply(block: Block, W, bound: int | None = None) -> Block:
     return Block(out, bound)
 
 
-def accumulate_products(raw: np.ndarray, G: np.ndarray, W: np.ndarray, fresh: bool = False) -> None:
+def accumulate_products(
+    raw: np.ndarray, G: np.ndarray, W: np.ndarray, fresh: bool = False, tmp: np.ndarray | None = None
+) -> None:
     """``raw[:, j] += sum_i W[i, j] G[:, i]`` for ``int64`` limbs ``G (Lg, m, ...)`` (zero factors skipped).
 
     ``raw`` is ``(Lg, q, ...)``, a view is fine; with ``fresh`` its old contents are ignored (overwritten).
-    The caller guarantees that no sum leaves ``int64``.
+    ``tmp``: an ``int64`` array shaped like ``G[:, 0]`` for the products (else one is allocated).  The
+    caller guarantees that no sum leaves ``int64``.
     """
-    tmp = None
     for j in range(W.shape[1]):
         acc = raw[:, j]
         first = fresh
@@ -225,7 +230,10 @@ def accumulate_products(raw: np.ndarray, G: np.ndarray, W: np.ndarray, fresh: bo
             if not w:
                 continue
             if first:
-                np.multiply(G[:, i], w, out=acc)
+                if w == 1:
+                    np.copyto(acc, G[:, i])
+                else:
+                    np.multiply(G[:, i], w, out=acc)
                 first = False
             elif w == 1:
                 acc += G[:, i]

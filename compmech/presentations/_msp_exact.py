@@ -90,18 +90,31 @@ def _setup(prev: Block, mats: list, tau_col: list, bound: int):
     return unsigned, nbound, W, t, np.uint32 if unsigned else np.int32
 
 
-def _children(G, W, t, L: int, Ls: int, unsigned: bool):
-    """``(vectors, normalizers)`` as carried ``int64`` limbs of the rows ``G (Lp, n, c)`` times ``W (n, n)``."""
-    Lp, n, c = G.shape
-    buf = np.empty((L, n, c), dtype=np.int64)
-    buf[Lp:] = 0
-    accumulate_products(buf[:Lp], G, W, fresh=True)
-    propagate_carries(buf, unsigned)
-    norm = np.empty((Ls, 1, c), dtype=np.int64)
-    norm[L:] = 0
-    accumulate_products(norm[:L], buf, t, fresh=True)
-    propagate_carries(norm, unsigned)
-    return buf, norm
+class _Work:
+    """The int64 buffers of one chunk of children, allocated once per level: vectors ``buf (L, n, c)``,
+    normalizers ``norm (Ls, 1, c)``, products ``tmp`` and carries ``carry``."""
+
+    def __init__(self, Lp: int, L: int, Ls: int, n: int, c: int):
+        self.buf = np.empty((L, n, c), dtype=np.int64)
+        self.norm = np.empty((Ls, 1, c), dtype=np.int64)
+        self.tmp = np.empty((max(Lp, L), c), dtype=np.int64)
+        self.carry = np.empty(max(L, Ls) * n * c, dtype=np.int64)
+
+    def children(self, G: np.ndarray, W, t, unsigned: bool) -> tuple[np.ndarray, np.ndarray]:
+        """``(vectors, normalizers)`` as carried ``int64`` limbs of the rows ``G (Lp, n, c)`` times ``W (n, n)``."""
+        Lp, n, c = G.shape
+        L, Ls = self.buf.shape[0], self.norm.shape[0]
+        if c == self.buf.shape[2]:
+            buf, norm, scratch = self.buf, self.norm, self.carry
+        else:  # a shorter chunk: arrays of its own (the carries need contiguous limbs)
+            buf, norm, scratch = np.empty((L, n, c), dtype=np.int64), np.empty((Ls, 1, c), dtype=np.int64), None
+        buf[Lp:] = 0
+        accumulate_products(buf[:Lp], G, W, fresh=True, tmp=self.tmp[:Lp, :c])
+        propagate_carries(buf, unsigned, scratch)
+        norm[L:] = 0
+        accumulate_products(norm[:L], buf, t, fresh=True, tmp=self.tmp[:L, :c])
+        propagate_carries(norm, unsigned, scratch)
+        return buf, norm
 
 
 def _tree_level(prev: Block, mats: list, tau_col: list, bound: int):
@@ -112,11 +125,12 @@ def _tree_level(prev: Block, mats: list, tau_col: list, bound: int):
     L, Ls = limbs_for(bound), limbs_for(nbound)
     out = np.empty((L, n, k * N), dtype=dtype)
     nout = np.empty((Ls, 1, k * N), dtype=dtype)
+    work = _Work(prev.limbs.shape[0], L, Ls, n, min(N, _CHUNK))
     for a in range(0, N, _CHUNK):
         b = min(N, a + _CHUNK)
         G = prev.limbs[:, :, a:b].astype(np.int64)  # (Lp, n, c), in cache
         for x in range(k):
-            buf, norm = _children(G, W[x], t, L, Ls, unsigned)
+            buf, norm = work.children(G, W[x], t, unsigned)
             out[:, :, x * N + a : x * N + b] = buf
             nout[:, :, x * N + a : x * N + b] = norm
     return Block(out, bound), Block(nout, nbound)
@@ -129,13 +143,14 @@ def _level(prev: Block, cols: np.ndarray, sym: np.ndarray, mats: list, tau_col: 
     L, Ls = limbs_for(bound), limbs_for(nbound)
     out = np.empty((L, n, cols.size), dtype=dtype)
     nout = np.empty((Ls, 1, cols.size), dtype=dtype)
+    work = _Work(prev.limbs.shape[0], L, Ls, n, min(cols.size, _CHUNK))
     for a in range(0, cols.size, _CHUNK):
         b = min(cols.size, a + _CHUNK)
         xs = sym[a:b]
         for x in range(len(mats)):
             sel = np.flatnonzero(xs == x)
             if sel.size:
-                buf, norm = _children(prev.limbs[:, :, cols[a:b][sel]].astype(np.int64), W[x], t, L, Ls, unsigned)
+                buf, norm = work.children(prev.limbs[:, :, cols[a:b][sel]].astype(np.int64), W[x], t, unsigned)
                 out[:, :, a + sel] = buf
                 nout[:, :, a + sel] = norm
     return Block(out, bound), Block(nout, nbound)
