@@ -2,7 +2,7 @@
 
 torch's CPU kernels split each matrix product between their threads and wait for the slowest: when
 another process takes a core that one of them needs, every step waits for it.  Measured on 2 cores
-(``benchmarks/bench_threads.py``, the published Mess3 model, 0.5 M tokens): 2 threads take about 3 times
+(``benchmarks/bench_threads.py``, the published Mess3 model, 0.5 M tokens): 2 threads take 3.7 times
 as long as soon as one busy process runs beside them, and up to 12 times on a loaded machine, while
 one thread keeps its pace.  So the automatic choice (``threads = 0``, the default) leaves a core free:
 
