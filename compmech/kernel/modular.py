@@ -1,7 +1,7 @@
 """Vectorized arithmetic modulo word-sized primes, used to *hash* exact beliefs.
 
 The integer MSP builder keeps, for every frontier belief ``v`` (an unnormalized
-non-negative integer vector), its residues modulo word-sized primes below ``2**30`` (the builder uses one).
+non-negative integer vector), its residues modulo word-sized primes below ``2**31`` (the builder uses one).
 The normalized belief ``v / sum(v)`` reduced modulo ``p`` is a function of the
 exact rational belief alone, so equal beliefs always get equal keys; unequal
 keys therefore prove that beliefs differ.  Equal keys are only *candidates*:
@@ -13,10 +13,21 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["HASH_PRIMES", "mod_matmul", "batch_inverse", "hash_rows", "weighted_sums", "key_matrix", "hash_children"]
+__all__ = [
+    "HASH_PRIMES",
+    "products_per_reduction",
+    "reduce_mod",
+    "mod_matmul",
+    "batch_inverse",
+    "hash_rows",
+    "weighted_sums",
+    "key_matrix",
+    "hash_children",
+]
 
-#: The two primes ``< 2**30`` the keys are computed with (products fit in int64).
-HASH_PRIMES = (1073741789, 1073741783)
+#: The two primes ``< 2**31`` the keys are computed with: a product of two residues fits in int64, and
+#: two of them plus a residue still do (:func:`products_per_reduction`).  The first is ``2**31 - 1``.
+HASH_PRIMES = (2147483647, 2147483629)
 
 # Fixed random coefficients of the linear hash (seeded: node keys are reproducible).
 _COEFF_SEED = 20240527  # hash coefficients are drawn from default_rng([_COEFF_SEED, p, n])
@@ -32,8 +43,38 @@ def _coefficients(p: int, n: int) -> np.ndarray:
     return got
 
 
+def products_per_reduction(p: int) -> int:
+    """How many products of two residues mod ``p`` can be added to a residue without leaving int64.
+
+    Examples
+    --------
+    >>> products_per_reduction(2**31 - 1), products_per_reduction(2**30 - 35)
+    (2, 8)
+    """
+    return max(1, ((2**63 - 1) - (p - 1)) // max(1, (p - 1) ** 2))
+
+
+def reduce_mod(x: np.ndarray, p: int) -> np.ndarray:
+    """``x %= p`` in place for an ``int64`` array of non-negative values; returns ``x``.
+
+    Computed as ``x - (x // p) * p`` on the unsigned view: numpy divides by a scalar with libdivide (a
+    multiplication and a shift), several times faster than its ``%``, which divides each entry.
+
+    Examples
+    --------
+    >>> reduce_mod(np.array([0, 7, 2**62 + 5]), 7).tolist() == [0, 0, (2**62 + 5) % 7]
+    True
+    """
+    u = x.view(np.uint64)
+    P = np.uint64(p)
+    q = np.floor_divide(u, P)
+    q *= P
+    u -= q
+    return x
+
+
 def mod_matmul(a: np.ndarray, m: np.ndarray, p: int) -> np.ndarray:
-    """``(a @ m) mod p`` for int64 arrays with entries in ``[0, p)``, ``p < 2**30``.
+    """``(a @ m) mod p`` for int64 arrays with entries in ``[0, p)``, ``p < 2**31``.
 
     Examples
     --------
@@ -42,42 +83,57 @@ def mod_matmul(a: np.ndarray, m: np.ndarray, p: int) -> np.ndarray:
     """
     n = a.shape[1]
     out = np.zeros((a.shape[0], m.shape[1]), dtype=np.int64)
+    every = products_per_reduction(p)
     for i in range(n):
         col = m[i]
         if not col.any():
             continue
         out += a[:, i, None] * col[None, :]
-        if i % 4 == 3:  # four products < 2**62 never overflow int64
-            out %= p
-    out %= p
-    return out
+        if i % every == every - 1:
+            reduce_mod(out, p)
+    return reduce_mod(out, p)
+
+
+#: Rows of the blocked batch inverse: prefix products run down the rows, each row one numpy operation.
+_INV_ROWS = 8
 
 
 def batch_inverse(values: np.ndarray, p: int) -> np.ndarray:
     """Inverses modulo ``p`` of non-zero residues, with O(len) multiplications.
 
-    Montgomery's trick done as a balanced product tree, so every step is one
-    vectorized numpy operation.
+    Montgomery's trick, blocked: the values fill ``_INV_ROWS`` rows, prefix products run down the
+    rows (one vectorized product per row), the last row's products are inverted recursively, and a
+    backward pass recovers every inverse.
 
     Examples
     --------
     >>> batch_inverse(np.array([2, 3, 4]), 7)
     array([4, 5, 2])
+    >>> x = np.arange(1, 1000)
+    >>> bool((batch_inverse(x, 1009) * x % 1009 == 1).all())
+    True
     """
     a = np.asarray(values, dtype=np.int64)
-    if a.size == 0:
-        return a.copy()
-    if a.size <= 16:  # small batches: scalar modular inverses are cheaper than numpy calls
-        return np.array([pow(int(v), p - 2, p) for v in a], dtype=np.int64)
-    odd = a.size % 2
-    if odd:
-        a = np.concatenate([a, np.ones(1, dtype=np.int64)])
-    left, right = a[0::2], a[1::2]
-    inv_pairs = batch_inverse(left * right % p, p)
-    out = np.empty_like(a)
-    out[0::2] = inv_pairs * right % p
-    out[1::2] = inv_pairs * left % p
-    return out[: a.size - odd] if odd else out
+    if a.size <= 4 * _INV_ROWS:  # small batches: scalar modular inverses are cheaper than numpy calls
+        return np.array([pow(int(v), p - 2, p) for v in a.ravel()], dtype=np.int64).reshape(a.shape)
+    B = _INV_ROWS
+    m = -(-a.size // B)
+    A = np.ones((B, m), dtype=np.int64)
+    A.reshape(-1)[: a.size] = a.ravel()
+    P = np.empty_like(A)  # P[i] = A[0] * ... * A[i] (mod p), column by column
+    P[0] = A[0]
+    for i in range(1, B):
+        np.multiply(P[i - 1], A[i], out=P[i])
+        reduce_mod(P[i], p)
+    inv = batch_inverse(P[B - 1], p)  # 1 / (A[0] ... A[i]) at i = B - 1
+    out = np.empty_like(A)
+    for i in range(B - 1, 0, -1):
+        np.multiply(inv, P[i - 1], out=out[i])  # 1 / A[i] = P[i-1] / P[i]
+        reduce_mod(out[i], p)
+        inv *= A[i]  # now 1 / P[i-1]
+        reduce_mod(inv, p)
+    out[0] = inv
+    return out.ravel()[: a.size].reshape(a.shape)
 
 
 def weighted_sums(res: np.ndarray, weights: np.ndarray | None, p: int) -> np.ndarray:
@@ -93,7 +149,8 @@ def weighted_sums(res: np.ndarray, weights: np.ndarray | None, p: int) -> np.nda
     acc = np.zeros(res.shape[0], dtype=np.int64)
     for j in range(res.shape[1]):
         if weights[j]:
-            acc = (acc + res[:, j] * int(weights[j])) % p
+            acc += res[:, j] * int(weights[j])
+            reduce_mod(acc, p)
     return acc
 
 
@@ -120,8 +177,10 @@ def hash_rows(res: np.ndarray, p: int, weights: np.ndarray | None = None):
     c = _coefficients(p, res.shape[1])
     acc = np.zeros(res.shape[0], dtype=np.int64)
     for j in range(res.shape[1]):
-        acc = (acc + res[:, j] * c[j]) % p
-    return acc * inv % p, ok
+        acc += res[:, j] * c[j]
+        reduce_mod(acc, p)
+    acc *= inv
+    return reduce_mod(acc, p), ok
 
 
 def key_matrix(mats, p: int, weights=None) -> np.ndarray:
@@ -164,9 +223,10 @@ def hash_children(res: np.ndarray, key_mat: np.ndarray, p: int):
     both = mod_matmul(res, key_mat, p)
     num, den = both[:, :k].ravel(), both[:, k:].ravel()
     ok = den != 0
-    inv = np.zeros_like(den)
-    inv[ok] = batch_inverse(den[ok], p)
-    return num * inv % p, ok
+    inv = batch_inverse(np.where(ok, den, 1), p)
+    inv[~ok] = 0
+    inv *= num
+    return reduce_mod(inv, p), ok
 
 
 def residues_of_fraction_vector(nums, den: int, p: int):

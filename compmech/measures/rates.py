@@ -204,9 +204,8 @@ def _tree_level_bound(V, depths, L: int, form):
     rational masses propagated level by level.
     """
     D, M, tau = form.D, form.M, form.tau
-    leaves = V[np.flatnonzero(depths == L)]
     Mtau = np.stack([M[x].dot(tau) for x in range(M.shape[0])], axis=1)  # (n, k): column x is M[x] tau
-    A = leaves.dot(Mtau).tolist()  # a_x of every leaf, Python ints
+    A = V.take(np.flatnonzero(depths == L)).dot(Mtau).tolist()  # a_x of every leaf, Python ints
     # sum_u (d_u ln d_u - sum_x a_ux ln a_ux) = sum_v c_v v ln v, with c_v the net count of the integer v:
     # a log per distinct integer (a third of them for Mess3, whose symmetry repeats every value), and a
     # row with one nonzero a_x cancels exactly.

@@ -104,10 +104,12 @@ class RunLog:
     def _path(self, *names: str) -> str | None:
         return None if self.out_dir is None or not self.active else os.path.join(self.out_dir, *names)
 
-    def write_config(self, hmm, mc, tc, total_steps: int, fingerprint: dict) -> None:
+    def write_config(self, hmm, mc, tc, total_steps: int, fingerprint: dict, threads: dict | None = None) -> None:
         path = self._path("config.json")
         if path:
             config = {"process": hmm.name, "model": asdict(mc), "train": asdict(tc), "total_steps": total_steps}
+            if threads is not None:  # the intra-op threads used, and why (compmech.nn.threads)
+                config["threads"] = threads
             with atomic_write(path) as f:
                 json.dump({**config, "run": fingerprint}, f, indent=1)
 

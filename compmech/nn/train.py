@@ -33,6 +33,7 @@ from ..presentations.ground_truth import GroundTruth, ground_truth
 from ._options import check_fields
 from .distributed import DistContext, context_from_env
 from .model import Transformer, TransformerConfig, load_torch_file
+from .threads import choose_threads
 from .tracking import RunLog
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class TrainConfig:
     eval_every: int = 1000
     checkpoint_every: int = 1000
     device: str = "cpu"
-    threads: int = 0  # 0: leave torch's default
+    threads: int = 0  # 0: chosen to share the machine (compmech.nn.threads); N: exactly N intra-op threads
     max_seconds: float = 0.0  # 0: no wall-clock limit; else stop (cleanly) after this long
     progress: bool = True
     bf16: bool = False  # bfloat16 autocast of the forward pass (meant for CUDA; slow on most CPUs)
@@ -353,7 +354,7 @@ class _Run:
     """One training run: set up, evaluate exactly, checkpoint atomically, step; a flat loop over these."""
 
     def __init__(self, hmm, mc: TransformerConfig, tc: TrainConfig, out_dir, eval_set, ctx: DistContext, device):
-        threads = ctx.threads(tc.threads)  # a worker keeps to its share of the cores
+        threads, why = choose_threads(tc.threads, mc, device, ctx)  # a worker keeps to its share of the cores
         if threads:
             torch.set_num_threads(threads)
         self.hmm, self.mc, self.tc, self.ctx = hmm, mc, tc, ctx
@@ -374,7 +375,8 @@ class _Run:
         self.fingerprint = run_fingerprint(hmm, mc, tc)
         self.out_dir = None if out_dir is None else os.fspath(out_dir)
         self.log = RunLog(self.out_dir, tc, self.ev.gt, mc, active=ctx.is_main)
-        self.log.write_config(hmm, mc, tc, self.total_steps, self.fingerprint)
+        used = {"asked": tc.threads, "used": torch.get_num_threads(), "why": why}
+        self.log.write_config(hmm, mc, tc, self.total_steps, self.fingerprint, threads=used)
         self.elapsed0 = 0.0
         self.t_start = time.perf_counter()
 

@@ -21,11 +21,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import reduce
-from math import gcd, lcm
+from math import gcd, lcm, prod
 
 import numpy as np
 
 from ..errors import MSPTooLargeError, NegativeProbabilityError, excerpt, word_text
+from ..kernel.limbs import Block, column_sum_bound, from_ints, limbs_for, multiply, to_ints
 from ..kernel.modular import HASH_PRIMES as _ALL_PRIMES
 from ..kernel.modular import (
     hash_children,
@@ -35,12 +36,15 @@ from ..kernel.modular import (
     residues_of_fraction_vector,
     weighted_sums,
 )
+from ._msp_dense import DenseForms, dense_level
+from ._msp_seen import SeenKeys, members
 
 __all__ = ["BuildResult", "build_integer", "build_generic", "HASH_PRIMES"]
 
-#: The primes the keys are computed with.  One 30-bit prime: keys of different beliefs collide for
-#: about n^2 / 2^31 pairs (300 at Mess3's depth 12, 797,161 beliefs), and every collision is settled
-#: by exact integers, so a second prime would only halve the speed to save those few comparisons.
+#: The primes the keys are computed with.  One prime, ``2**31 - 1``: keys of different beliefs collide
+#: for about n^2 / 2^32 pairs (about 150 at Mess3's depth 12, 797,161 beliefs), every collision is
+#: settled by exact integers, and the keys fit int32 (sorted twice as fast as int64); a second prime
+#: would only halve the speed to save those few comparisons.
 HASH_PRIMES: tuple = _ALL_PRIMES[:1]
 
 
@@ -81,6 +85,84 @@ def _reduced(vec):
     return tuple(v // g for v in vec) if g > 1 else tuple(vec)
 
 
+class _AllChildren:
+    """The parents (``part="parent"``) or symbols (``"symbol"``) of all ``k`` children of the ``N`` nodes
+    ``start .. start + N - 1``, in (parent, symbol) order, without forming the array (a tree level)."""
+
+    __slots__ = ("start", "N", "k", "part")
+
+    def __init__(self, start: int, N: int, k: int, part: str):
+        self.start, self.N, self.k, self.part = start, N, k, part
+
+    @property
+    def size(self) -> int:
+        return self.N * self.k
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, idx):
+        if isinstance(idx, slice):
+            return self if idx == slice(None) else np.asarray(self)[idx]
+        idx = np.asarray(idx)
+        if idx.dtype == bool:
+            idx = np.flatnonzero(idx)
+        out = self.start + idx // self.k if self.part == "parent" else idx % self.k
+        return int(out) if out.ndim == 0 else out
+
+    def fill(self, out: np.ndarray) -> None:
+        """Write the values into ``out`` (``N k`` entries)."""
+        if self.part == "parent":
+            out.reshape(self.N, self.k)[...] = np.arange(self.start, self.start + self.N)[:, None]
+        else:
+            out.reshape(self.N, self.k)[...] = np.arange(self.k)[None, :]
+
+    def __array__(self, dtype=None, copy=None):
+        out = np.empty(self.size, dtype=np.int64)
+        self.fill(out)
+        return out if dtype is None else out.astype(dtype)
+
+
+class _Rows:
+    """A growable array of rows (float views, edge probabilities) that each level writes in place.
+
+    A level asks for room for its candidates (:meth:`room`), writes them there, and keeps as many as
+    become rows (:meth:`keep`); the capacity doubles, or fits exactly on the last level, so that the
+    levels are not copied again into one array at the end.
+    """
+
+    def __init__(self, first: np.ndarray):
+        self.data = np.array(first)
+        self.size = self.data.shape[0]
+
+    def room(self, count: int, exact: bool) -> np.ndarray:
+        """A writable view of ``count`` rows after the kept ones."""
+        need = self.size + count
+        if need > self.data.shape[0]:
+            cap = need if exact else max(need, 2 * self.data.shape[0])
+            grown = np.empty((cap,) + self.data.shape[1:], dtype=self.data.dtype)
+            grown[: self.size] = self.data[: self.size]
+            self.data = grown
+        return self.data[self.size : need]
+
+    def keep(self, rows, idx=None) -> np.ndarray:
+        """Keep the rows of the last :meth:`room` (``idx``: only those; else all); returns them (a view)."""
+        count = len(rows) if idx is None else len(idx)
+        if idx is not None:
+            self.data[self.size : self.size + count] = rows[idx]
+        start, self.size = self.size, self.size + count
+        return self.data[start : self.size]
+
+    def append(self, rows: np.ndarray) -> np.ndarray:
+        self.room(len(rows), exact=False)[...] = rows
+        return self.keep(rows)
+
+    def result(self) -> np.ndarray:
+        """The rows kept (a copy only when the array has much room left)."""
+        out = self.data[: self.size]
+        return out.copy() if 4 * self.size < 3 * self.data.shape[0] else out
+
+
 class _ExactVectors:
     """Exact gcd-reduced integer belief vectors of nodes, computed on demand and cached."""
 
@@ -111,6 +193,41 @@ class _ExactVectors:
     def step(self, vec, x):
         return _reduced(self.raw_step(vec, x))
 
+    def nodes(self, ids) -> None:
+        """Put the vectors of many nodes in the cache at once, with limb arithmetic level by level.
+
+        The nodes and their uncached ancestors are gathered per level, then each level is one product
+        per symbol on :mod:`compmech.kernel.limbs` (exact), instead of a Python walk per node.  For nodes
+        deeper than ``_BATCH_LEVELS`` the per-node walks (which reuse the cache) are kept.
+        """
+        ids = np.unique(np.asarray([u for u in ids if u not in self.cache], dtype=np.int64))
+        if not ids.size:
+            return
+        starts = np.asarray(self.level_starts, dtype=np.int64)
+        lvl = np.searchsorted(starts, ids, side="right") - 1
+        if int(lvl.max()) > _BATCH_LEVELS:
+            for u in ids.tolist():
+                self.node(u)
+            return
+        need = {d: ids[lvl == d] for d in range(int(lvl.max()) + 1)}
+        for d in range(len(need) - 1, 0, -1):  # the ancestors of every node needed
+            par = self.parents[d][need[d] - starts[d]]
+            need[d - 1] = np.union1d(need[d - 1], par)
+        grow = max(column_sum_bound(m) for m in self.M)
+        block = from_ints([list(self.cache[0])])
+        for d in range(1, len(need)):
+            off = need[d] - starts[d]
+            pos = np.searchsorted(need[d - 1], self.parents[d][off])
+            sym = self.symbols[d][off]
+            bound = block.bound * grow
+            out = np.empty((limbs_for(bound), self.n, off.size), dtype=np.int32)
+            for x in np.unique(sym).tolist():
+                sel = np.flatnonzero(sym == x)
+                out[:, :, sel] = multiply(block.take(pos[sel]), self.M[x], bound).limbs
+            block = Block(out, bound)
+            for u, row in zip(need[d].tolist(), to_ints(block).tolist()):
+                self.cache.setdefault(u, row)
+
     def node(self, u):
         """An exact integer vector proportional to the belief of node ``u`` (not always gcd-reduced).
 
@@ -135,6 +252,8 @@ class _ExactVectors:
 
 #: exact vectors along a path are gcd-reduced at every REDUCE_EVERY-th level (see _ExactVectors.node)
 REDUCE_EVERY = 16
+#: _ExactVectors.nodes computes the vectors of nodes up to this depth from the root, in batches
+_BATCH_LEVELS = 64
 
 
 def _exact_key(vec, exact_only, tau=None):
@@ -178,62 +297,14 @@ def build_integer(hmm, max_depth=None, max_states=100_000, progress=None, start=
     return lv.result()
 
 
-class _SeenKeys:
-    """The keys of every belief seen, with their node ids: a sorted array plus a small dict of recent ones.
-
-    Lookups are vectorized (``searchsorted``) on the sorted part and a dict on the recent part; recent
-    keys are merged into the array when they reach a quarter of it, so that a thin MSP (one or two new
-    beliefs per level, 100,000 levels) costs O(N log N) instead of one O(N) array insertion per level.
-    """
-
-    def __init__(self, key: int, node: int):
-        self.keys = np.array([key], dtype=np.int64)
-        self.nodes = np.array([node], dtype=np.int64)
-        self.recent: dict[int, list[int]] = {}
-
-    def contains(self, sorted_keys: np.ndarray) -> np.ndarray:
-        pos = np.minimum(np.searchsorted(self.keys, sorted_keys), self.keys.size - 1)
-        found = self.keys[pos] == sorted_keys
-        if self.recent:
-            if sorted_keys.size < 64:  # a thin level: dict lookups, O(candidates)
-                recent = self.recent
-                found |= np.array([k in recent for k in sorted_keys.tolist()], dtype=bool)
-            else:
-                found |= np.isin(sorted_keys, np.fromiter(self.recent, dtype=np.int64, count=len(self.recent)))
-        return found
-
-    def ids(self, key: int) -> list[int]:
-        lo = int(np.searchsorted(self.keys, key, side="left"))
-        hi = int(np.searchsorted(self.keys, key, side="right"))
-        return [int(u) for u in self.nodes[lo:hi]] + self.recent.get(key, [])
-
-    def add(self, keys: np.ndarray, nodes: np.ndarray) -> None:
-        if keys.size > 256:  # a wide level: merge at once
-            self._merge(keys, nodes)
-            return
-        for k, u in zip(keys.tolist(), nodes.tolist()):
-            self.recent.setdefault(k, []).append(u)
-        if len(self.recent) > max(256, self.keys.size // 4):
-            pairs = [(k, u) for k, us in self.recent.items() for u in us]
-            self.recent = {}
-            self._merge(
-                np.array([k for k, _ in pairs], dtype=np.int64), np.array([u for _, u in pairs], dtype=np.int64)
-            )
-
-    def _merge(self, keys, nodes) -> None:
-        order = np.argsort(keys, kind="stable")  # already sorted for a wide level: a linear pass
-        keys, nodes = keys[order], nodes[order]
-        at = np.searchsorted(self.keys, keys, side="right")
-        self.keys, self.nodes = np.insert(self.keys, at, keys), np.insert(self.nodes, at, nodes)
-
-
 class _Levels:
     """State of the level-wise build: the nodes so far, the frontier, and the keys of every belief seen.
 
-    Each level is four named steps: :meth:`_candidates` (children of the frontier with positive
-    probability, their float views and probabilities), :meth:`_keys` (modular hash keys of the children),
-    :meth:`_find_duplicates` (exact comparison wherever a key is shared) and :meth:`_append` (number the
-    new beliefs, record the edges, make the new frontier).
+    Each level is four named steps: the candidates (children of the frontier with positive probability,
+    their float views and probabilities: :meth:`_candidates`, or :func:`dense_level` when every entry of
+    every ``T[x]`` is positive), their keys (:meth:`_keys`), :meth:`_find_duplicates` (exact comparison
+    wherever a key is shared) and :meth:`_append` (number the new beliefs, record the edges, make the new
+    frontier).
     """
 
     def __init__(self, hmm, start):
@@ -254,17 +325,26 @@ class _Levels:
         self.dense = self.classical and bool((M > 0).all())  # Mess3: no support bookkeeping needed
         self.Mcat = [np.concatenate([np.array(m % p, dtype=np.int64) for m in M], axis=1) for p in HASH_PRIMES]
         self.key_mats = [key_matrix(M, p, self.tau) for p in HASH_PRIMES]
+        self.forms = [DenseForms.of(M, p) for p in HASH_PRIMES] if self.dense else []
         pi_f = np.array([float(v) for v in self.pi_int], dtype=np.float64)
         pi_f /= self._norm_f(pi_f[None, :])[0]
         self.level_starts, self.parents, self.symbols = [0], [np.array([-1])], [np.array([-1])]
-        self.depths, self.fbs = [np.array([0])], [pi_f[None, :]]
+        self.bf = _Rows(pi_f[None, :])  # the float views of every node, level by level
         self.exact = _ExactVectors(M, self.pi_int, self.level_starts, self.parents, self.symbols)
         self.exact_only: dict = {}
-        self.seen = _SeenKeys(_exact_key(self.exact.node(0), self.exact_only, self.tau), 0)
-        self.res = [np.array([[int(v) % p for v in self.exact.node(0)]], dtype=np.int64) for p in HASH_PRIMES]
+        # keys: int32 when every modular key and exact-only id fits (one prime below 2**31: the default)
+        self.seen = SeenKeys(np.int32 if prod(HASH_PRIMES) < 2**31 else np.int64)
+        root_key = np.array([_exact_key(self.exact.node(0), self.exact_only, self.tau)])
+        self.seen.shared(root_key, remember=True)
+        self.seen.add_nodes(root_key)
+        root = [int(v) for v in self.exact.node(0)]
+        self.res = [np.array([[v % p for v in root]], dtype=np.int64) for p in HASH_PRIMES]  # (N, n)
+        if self.dense:
+            self.res = [r.T.copy() for r in self.res]  # the dense levels keep residues state-major, (n, N)
         self.fb = pi_f[None, :]
         self.sup = (np.array([int(v) for v in self.pi_int]) != 0)[None, :].astype(np.float64)
-        self.edges: tuple[list, list, list, list] = ([], [], [], [])
+        self.edges: list[tuple | None] = []  # per level (src, sym, dst), None when they are the new nodes'
+        self.edge_pf = _Rows(np.zeros(0, dtype=np.float64))  # float probability of every edge
         self.total, self.depth, self.front_start = 1, 0, 0
 
     @property
@@ -277,32 +357,35 @@ class _Levels:
         On the ``last`` level (the requested depth) the new beliefs get neither residues nor a place
         among the seen keys: nothing will be built from them.
         """
-        cand, par_pos, sym, cf, pf, csup, cres = self._candidates()
-        src_ids = self.front_start + par_pos
-        keys, fallback = self._keys(cand, src_ids, sym, cres)
-        order = np.argsort(keys)
-        is_new, ref_old, ref_cand, cand_vec = self._find_duplicates(keys, order, src_ids, sym)
-        new_idx = np.flatnonzero(is_new)
-        new_ids = self._append(
-            is_new,
-            ref_old,
-            ref_cand,
-            cand_vec,
-            src_ids,
-            sym,
-            cf,
-            pf,
-            None if csup is None else self._pick(csup.reshape(-1, self.n), cand),
-            max_states,
-        )
+        if self.dense:
+            N, k, s0 = self.frontier_size, self.k, self.front_start
+            cand, csup, cres = None, None, None
+            src_ids, sym = _AllChildren(s0, N, k, "parent"), _AllChildren(s0, N, k, "symbol")
+            out = (self.bf.room(N * k, exact=last), self.edge_pf.room(N * k, exact=last))
+            cf, pf, hashes, oks, child = dense_level(self.fb, self.res, self.Tcat, self.forms, last, out)
+            if not pf.min() > 0:  # underflow: exact float views there
+                self._fix_floats(~(pf > 0), src_ids, sym, cf, pf)
+            keys, fallback = self._fallback_keys(_combine(hashes), oks, src_ids, sym)
+        else:
+            cand, par_pos, sym, cf, pf, csup, cres = self._candidates()
+            src_ids = self.front_start + par_pos
+            keys, fallback = self._keys(cand, src_ids, sym, cres)
+        is_new, ref_old, ref_cand, cand_vec = self._find_duplicates(keys, src_ids, sym, remember=not last)
+        all_new = is_new is None or bool(is_new.all())
+        new_idx = slice(None) if all_new else np.flatnonzero(is_new)
+        sup_rows = None if csup is None else self._pick(csup.reshape(-1, self.n), cand)
+        self._append(is_new, ref_old, ref_cand, cand_vec, src_ids, sym, cf, pf, sup_rows, max_states)
         if not last:
-            self.res = self._child_residues(new_idx, par_pos, sym, cres, fallback)
-            new_sorted = is_new[order]
-            self.seen.add(keys[order][new_sorted], new_ids[order][new_sorted])
+            if self.dense:
+                self.res = self._dense_residues(child, new_idx, fallback, is_new)
+            else:
+                idx = np.arange(keys.size) if is_new is None else np.flatnonzero(is_new)
+                self.res = self._child_residues(idx, par_pos, sym, cres, fallback)
+            self.seen.add_nodes(keys[new_idx])
 
     def _pick(self, a, cand):
         """The rows of the valid (parent, symbol) candidates."""
-        return a if cand.size == a.shape[0] else a[cand]
+        return a if cand is None or cand.size == a.shape[0] else a[cand]
 
     def _norm_f(self, rows):
         """Float normalizers ``v . tau`` of rows of float vectors (row sums for an HMM)."""
@@ -313,11 +396,8 @@ class _Levels:
 
     def _candidates(self):
         N, k, n = self.frontier_size, self.k, self.n
-        if self.dense:  # every entry positive: every (belief, symbol) has positive probability, full support
-            csup, cand = None, np.arange(N * k)
-        else:
-            csup = (self.sup @ self.Bcat).reshape(N, k, n) > 0
-            cand = np.flatnonzero(csup.any(axis=2).ravel())
+        csup = (self.sup @ self.Bcat).reshape(N, k, n) > 0
+        cand = np.flatnonzero(csup.any(axis=2).ravel())
         cres = None
         if not self.classical:
             cand, cres = self._nonzero_candidates(cand)
@@ -325,20 +405,23 @@ class _Levels:
         cf = self._pick((self.fb @ self.Tcat).reshape(N * k, n), cand)
         pf = self._norm_f(cf)
         bad = ~(pf > 0) if self.classical else ~(pf > 1e-9)  # underflow, or a GHMM's cancellation: exact values
-        if bad.any():
-            good = ~bad
-            cf[good] /= pf[good, None]
-            for c in np.flatnonzero(bad):  # float views from the exact vectors (a view may underflow to 0)
-                parent_vec = self.exact.node(int(self.front_start + par_pos[c]))
-                child_vec = self.exact.raw_step(parent_vec, int(sym[c]))
-                s_child = self._normalizer(child_vec)
-                if s_child < 0:
-                    self._negative(int(self.front_start + par_pos[c]), int(sym[c]), s_child, parent_vec)
-                cf[c] = [v / s_child for v in child_vec]
-                pf[c] = s_child / (self.D * self._normalizer(parent_vec))
-        else:
-            cf /= pf[:, None]
+        good = ~bad
+        cf[good] /= pf[good, None]
+        self._fix_floats(bad, self.front_start + par_pos, sym, cf, pf)
         return cand, par_pos, sym, cf, pf, csup, cres
+
+    def _fix_floats(self, bad, src_ids, sym, cf, pf) -> None:
+        """Float views from the exact vectors where the float ones underflowed or cancelled (rare)."""
+        if not bad.any():
+            return
+        for c in np.flatnonzero(bad):
+            parent_vec = self.exact.node(int(src_ids[c]))
+            child_vec = self.exact.raw_step(parent_vec, int(sym[c]))
+            s_child = self._normalizer(child_vec)
+            if s_child < 0:
+                self._negative(int(src_ids[c]), int(sym[c]), s_child, parent_vec)
+            cf[c] = [v / s_child for v in child_vec]
+            pf[c] = s_child / (self.D * self._normalizer(parent_vec))
 
     def _nonzero_candidates(self, cand):
         """GHMM: keep the (parent, symbol) pairs whose probability is not 0, decided exactly.
@@ -378,10 +461,14 @@ class _Levels:
             pairs = [(self._pick(h, cand), self._pick(ok, cand)) for h, ok in pairs]
         else:
             pairs = [hash_rows(r, p, t) for r, p, t in zip(cres, HASH_PRIMES, self.tau_mod)]
-        hashed, oks = [h for h, _ in pairs], [ok for _, ok in pairs]
-        keys = _combine(hashed)
-        fallback = {}
-        for c in np.flatnonzero(~np.logical_and.reduce(oks)):  # a hash prime divides the normalizer: exact
+        return self._fallback_keys(_combine([h for h, _ in pairs]), [ok for _, ok in pairs], src_ids, sym)
+
+    def _fallback_keys(self, keys, oks, src_ids, sym):
+        """Exact keys where a hash prime divides the normalizer; returns the keys and those exact vectors."""
+        fallback: dict = {}
+        if all(ok.all() for ok in oks):
+            return keys, fallback
+        for c in np.flatnonzero(~np.logical_and.reduce(oks)):
             vec = self.exact.step(self.exact.node(int(src_ids[c])), int(sym[c]))
             keys[c] = _exact_key(vec, self.exact_only, self.tau)
             fallback[int(c)] = vec
@@ -407,27 +494,37 @@ class _Levels:
                         o[where[c]] = [v % p for v in vec]
         return out
 
-    def _find_duplicates(self, keys, order, src_ids, sym):
+    def _dense_residues(self, child, new_idx, fallback, is_new):
+        """The new beliefs' residues, state-major, from all the children's (a dense level)."""
+        out = [c[:, new_idx] if isinstance(new_idx, np.ndarray) else c for c in child]
+        if fallback:
+            pos = np.arange(child[0].shape[1]) if is_new is None else np.cumsum(is_new) - 1  # column of each new
+            for c, vec in fallback.items():
+                if is_new is None or is_new[c]:
+                    for o, p in zip(out, HASH_PRIMES):
+                        o[:, pos[c]] = [v % p for v in vec]
+        return out
+
+    def _find_duplicates(self, keys, src_ids, sym, remember: bool):
         """Exact comparison for the candidates sharing a key with another candidate or an earlier node."""
         C = keys.size
-        sorted_keys = keys[order]
-        shared = np.zeros(C, dtype=bool)
-        eq = sorted_keys[1:] == sorted_keys[:-1]
-        shared[1:] |= eq
-        shared[:-1] |= eq
-        shared |= self.seen.contains(sorted_keys)
-        needs_check = np.empty(C, dtype=bool)
-        needs_check[order] = shared
-        is_new = ~needs_check
+        cand_vec: dict = {}
+        values = self.seen.shared(keys, remember)
+        if not values.size:  # every candidate is a new belief
+            return None, None, None, cand_vec
+        is_new = np.ones(C, dtype=bool)
         ref_old = np.full(C, -1, dtype=np.int64)  # target among earlier nodes
         ref_cand = np.full(C, -1, dtype=np.int64)  # target among this level's new candidates
+        needs_check = members(keys, values)
+        is_new[needs_check] = False
+        olds = self.seen.nodes_with(values)
+        self.exact.nodes([u for us in olds.values() for u in us] + np.asarray(src_ids[needs_check]).tolist())
         buckets: dict = {}
-        cand_vec: dict = {}
         for c in np.flatnonzero(needs_check):
             key = int(keys[c])
             bucket = buckets.get(key)
             if bucket is None:
-                bucket = buckets[key] = [(self.exact.node(u), "old", u) for u in self.seen.ids(key)]
+                bucket = buckets[key] = [(self.exact.node(u), "old", u) for u in olds.get(key, [])]
             raw = self.exact.raw_step(self.exact.node(int(src_ids[c])), int(sym[c]))
             L_raw = self._normalizer(raw)
             for other, kind, ref in bucket:
@@ -444,54 +541,91 @@ class _Levels:
         return is_new, ref_old, ref_cand, cand_vec
 
     def _append(self, is_new, ref_old, ref_cand, cand_vec, src_ids, sym, cf, pf, csup_rows, max_states):
-        C, next_id = is_new.size, self.total
-        if is_new.all():
+        C, next_id = src_ids.size, self.total
+        if is_new is None or is_new.all():
             new_idx, n_new = slice(None), C
-            new_ids = dst = next_id + np.arange(C, dtype=np.int64)
+            self.edges.append(None)  # the edges are the new nodes' (parent, symbol, id): a tree level
+            for c, vec in cand_vec.items():
+                self.exact.cache[next_id + c] = vec
         else:
             new_idx = np.flatnonzero(is_new)
             n_new = new_idx.size
             new_ids = np.full(C, -1, dtype=np.int64)
             new_ids[new_idx] = next_id + np.arange(n_new)
             dst = np.where(is_new, new_ids, np.where(ref_old >= 0, ref_old, new_ids[np.maximum(ref_cand, 0)]))
-        for lst, v in zip(self.edges, (src_ids, sym, dst, pf)):
-            lst.append(v)
+            self.edges.append((np.asarray(src_ids), np.asarray(sym), dst))
+            for c, vec in cand_vec.items():
+                self.exact.cache[int(new_ids[c])] = vec
+        if pf.base is not self.edge_pf.data:  # the dense levels write in place
+            self.edge_pf.room(C, exact=False)[...] = pf
+        self.edge_pf.keep(pf)
         self.total += n_new
         if max_states is not None and self.total > max_states:
             _too_large(self.total, self.depth + 1, max_states)
         self.level_starts.append(next_id)
         self.parents.append(src_ids[new_idx])
         self.symbols.append(sym[new_idx])
-        self.depths.append(np.full(n_new, self.depth + 1, dtype=np.int64))
-        for c, vec in cand_vec.items():
-            self.exact.cache[int(new_ids[c])] = vec
-        self.fb = cf[new_idx]
-        self.fbs.append(self.fb)
+        if cf.base is not self.bf.data:
+            self.bf.room(C, exact=False)[...] = cf
+            cf = self.bf.data[self.bf.size : self.bf.size + C]
+        self.fb = self.bf.keep(cf, None if isinstance(new_idx, slice) else new_idx)
         if csup_rows is not None:
             self.sup = csup_rows[new_idx].astype(np.float64)
         self.front_start = next_id
         self.depth += 1
-        return new_ids
 
     def result(self) -> BuildResult:
         def cat(xs, dt=np.int64):
             return np.concatenate(xs).astype(dt, copy=False) if xs else np.zeros(0, dtype=dt)
 
-        e_src, e_sym, e_dst, e_pf = self.edges
+        parent, symbol = (self._gather(parts) for parts in (self.parents, self.symbols))
+        counts = np.diff(np.append(self.level_starts, self.total))
+        depth = np.repeat(np.arange(counts.size, dtype=np.int64), counts)
+        if all(e is None for e in self.edges):  # a tree: every edge made its node
+            e_src, e_sym, e_dst = parent[1:], symbol[1:], np.arange(1, self.total, dtype=np.int64)
+        else:
+            per_level = [
+                e if e is not None else (self.parents[d + 1], self.symbols[d + 1], self._level_ids(d + 1))
+                for d, e in enumerate(self.edges)
+            ]
+            e_src, e_sym, e_dst = (cat([e[i] for e in per_level]) for i in range(3))
+        for a in (parent, symbol):
+            a.flags.writeable = False  # a tree's edges are views of them
+        # the lookups of the exact vectors read the concatenated arrays (the per-level copies are freed)
+        bounds = list(self.level_starts) + [self.total]
+        self.parents[:] = [parent[s:e] for s, e in zip(bounds[:-1], bounds[1:])]
+        self.symbols[:] = [symbol[s:e] for s, e in zip(bounds[:-1], bounds[1:])]
         result = BuildResult(
-            parent=cat(self.parents),
-            symbol=cat(self.symbols),
-            depth=cat(self.depths),
-            edge_src=cat(e_src),
-            edge_sym=cat(e_sym),
-            edge_dst=cat(e_dst),
+            parent=parent,
+            symbol=symbol,
+            depth=depth,
+            edge_src=e_src,
+            edge_sym=e_sym,
+            edge_dst=e_dst,
             complete=self.frontier_size == 0,
-            beliefs_float=np.concatenate(self.fbs, axis=0),
-            edge_prob_float=cat(e_pf, np.float64),
+            beliefs_float=self.bf.result(),
+            edge_prob_float=self.edge_pf.result(),
         )
+        self.bf = self.edge_pf = None
         result.extra["exact_vectors"] = self.exact
         result.extra["start_int"] = self.pi_int
         return result
+
+    def _gather(self, parts: list) -> np.ndarray:
+        """The per-level arrays (or tree levels) as one array."""
+        out = np.empty(self.total, dtype=np.int64)
+        at = 0
+        for part in parts:
+            if isinstance(part, _AllChildren):
+                part.fill(out[at : at + part.size])
+            else:
+                out[at : at + part.size] = part
+            at += part.size
+        return out
+
+    def _level_ids(self, d: int) -> np.ndarray:
+        end = self.level_starts[d + 1] if d + 1 < len(self.level_starts) else self.total
+        return np.arange(self.level_starts[d], end, dtype=np.int64)
 
 
 def _path(parent, symbol, u) -> list:

@@ -307,10 +307,11 @@ def ground_truth(
     form = hmm.kernel.integer_form()
     D, M, tau = form.D, form.M, form.tau
     V = msp.exact.vectors
-    sums = msp.exact.normalizers  # v . tau (row sums for an HMM)
+    sums = msp.exact.normalizers.to_object()  # v . tau (row sums for an HMM), Python ints
     k = hmm.n_symbols
     # exact next-token distributions of every node: s_ux / (D s_u)
-    S = np.stack([V.dot(M[x]).dot(tau) for x in range(k)], axis=1)  # (M, k) object ints
+    Mtau = np.stack([M[x].dot(tau) for x in range(k)], axis=1)  # (n, k): column x is M[x] tau
+    S = V.dot(Mtau).to_object()  # (nodes, k) object ints
     next_den = D * sums
     # walk the MSP edges to enumerate words (lexicographic: expand in symbol order)
     src, sym, dst = msp.edges
@@ -345,7 +346,7 @@ def ground_truth(
         optimal_loss_bits=np.zeros(L),
         prob_num=prob_num,
         prob_den=prob_den,
-        belief_num=V * form.tau_den if form.tau_den != 1 else V,
+        belief_num=V.to_object() * form.tau_den if form.tau_den != 1 else V.to_object(),
         belief_den=sums,
         next_num=S,
         next_den=next_den,

@@ -14,9 +14,11 @@ from ..errors import InvalidArgumentError, MSPIncompleteError, SymbolicParameter
 from ..kernel.budget import check_memory
 from ..kernel.display import render
 from ..kernel.graphs import closed_classes
+from ..kernel.limbs import IntegerRows
 from ..models.ghmm import GHMM
 from ..models.hmm import HMM
 from ._msp_build import build_generic, build_integer
+from ._msp_exact import level_vectors
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -44,18 +46,37 @@ class ExactMSP:
         return self._msp._belief_k(u)
 
     @property
-    def vectors(self) -> np.ndarray:
-        """Unnormalized exact integer belief vectors of every node (rational HMMs; object array)."""
-        return self._msp._exact_vectors
+    def vectors(self) -> IntegerRows:
+        """Unnormalized exact integer belief vectors of every node (rational HMMs), ``(n_nodes, n_states)``.
+
+        ``vectors[u] = vectors[parent[u]] M[x]`` for the symbol ``x`` that first reached ``u``
+        (``M = D T``, see ``IntegerForm``).  The integers are held as limbs
+        (:class:`~compmech.kernel.limbs.IntegerRows`); indexing returns Python ints, ``to_object()``
+        all of them, and ``dot`` multiplies exactly without leaving the limbs.
+
+        Examples
+        --------
+        >>> from compmech.processes import mess3
+        >>> V = mixed_state_presentation(mess3(), max_depth=2).exact.vectors
+        >>> V.shape, V[1].tolist()
+        ((13, 3), [680, 60, 60])
+        """
+        return self._msp._exact_data[0]
 
     @property
-    def normalizers(self) -> np.ndarray:
+    def normalizers(self) -> IntegerRows:
         """``v . tau_int`` of each row of :attr:`vectors` (``tau = tau_int / tau_den``, see ``IntegerForm``).
 
         The belief of node ``u`` is ``vectors[u] * tau_den / normalizers[u]``; for an HMM, ``tau_den = 1``
         and the normalizers are the row sums.
+
+        Examples
+        --------
+        >>> from compmech.processes import mess3
+        >>> mixed_state_presentation(mess3(), max_depth=2).exact.normalizers[1]
+        800
         """
-        return self._msp._normalizers
+        return self._msp._exact_data[1]
 
 
 class MixedStatePresentation:
@@ -193,20 +214,11 @@ class MixedStatePresentation:
 
     # --------------------------------------------------------------- exact
     @cached_property
-    def _exact_vectors(self):
-        """Integer builder: unnormalized exact vectors for every node, one product per level."""
+    def _exact_data(self) -> tuple[IntegerRows, IntegerRows]:
+        """Integer builder: the exact vectors and normalizers of every node, one product per level."""
         form = self.hmm.kernel.integer_form()
-        M = form.M
-        V = np.empty((self.n_nodes, self.hmm.n_states), dtype=object)
-        V[0] = self._b.extra["start_int"]
-        order = np.argsort(self.depths, kind="stable")
-        for d in range(1, int(self.depths.max(initial=0)) + 1):
-            nodes = order[self.depths[order] == d]
-            for x in range(self.hmm.n_symbols):
-                sel = nodes[self.symbol_indices[nodes] == x]
-                if sel.size:
-                    V[sel] = V[self.parents[sel]].dot(M[x])
-        return V
+        start = self._b.extra["start_int"]
+        return level_vectors(self.parents, self.symbol_indices, self.depths, form.M, start, form.tau)
 
     def _belief_k(self, u):
         """Belief of node ``u`` as domain elements."""
@@ -243,11 +255,9 @@ class MixedStatePresentation:
         K = self.hmm.domain
         if self._b.exact_beliefs is not None:
             return [tuple(K.to_sympy(v) for v in b) for b in self._b.exact_beliefs]
-        out = []
         c = self.hmm.kernel.integer_form().tau_den
-        for row, s in zip(self._exact_vectors * c, self._normalizers):
-            out.append(tuple(sympy.Rational(int(v), int(s)) for v in row))
-        return out
+        V, sums = (r.to_object().tolist() for r in self._exact_data)
+        return [tuple(sympy.Rational(v * c, s) for v in row) for row, s in zip(V, sums)]
 
     @cached_property
     def edge_probabilities(self) -> list:
@@ -264,20 +274,14 @@ class MixedStatePresentation:
         if self._b.exact_edge_prob is not None:
             return list(self._b.exact_edge_prob)
         form = self.hmm.kernel.integer_form()
-        D, M = form.D, form.M
-        V = self._exact_vectors
         src, sym, _ = self.edges
-        out = []
-        sums = self._normalizers
-        tau = form.tau
-        for u, x in zip(src.tolist(), sym.tolist()):
-            out.append(K(int(V[u].dot(M[x]).dot(tau)), D * int(sums[u])))
-        return out
-
-    @cached_property
-    def _normalizers(self) -> np.ndarray:
-        """``v . tau`` of every node's exact integer vector (row sums for an HMM; object ints)."""
-        return self._exact_vectors.dot(self.hmm.kernel.integer_form().tau)
+        V, sums = self._exact_data
+        sources = np.unique(src)  # the nodes with outgoing edges (a truncated MSP's last level has none)
+        Mtau = np.stack([form.M[x].dot(form.tau) for x in range(self.hmm.n_symbols)], axis=1)
+        child = V.take(sources).dot(Mtau).to_object()  # (sources, k): v M[x] tau of every source and symbol
+        den = form.D * sums.take(sources).to_object()
+        row = np.searchsorted(sources, src)
+        return [K(int(child[i, x]), int(den[i])) for i, x in zip(row.tolist(), sym.tolist())]
 
     @property
     def edge_probabilities_float(self) -> np.ndarray:

@@ -1,0 +1,108 @@
+"""One level of the integer MSP builder for a dense HMM, in vectorized steps over chunks of parents.
+
+When every entry of every ``T[x]`` is positive (Mess3, most fractal processes), every (parent, symbol)
+pair is a child with positive probability, so a level is the full product of the frontier with the
+symbols.  This module computes, for all of them:
+
+- the float view of the child belief and the edge probability (BLAS, float64: the explicitly numeric
+  view, never used to decide anything);
+- the modular key of the child belief (as :func:`compmech.kernel.modular.hash_children`, done here on
+  residues stored state-major, ``(n, N)``, so that each linear form is a few contiguous passes);
+- unless it is the last level, the residues of every child, for the next level's keys.
+
+Each step is a handful of numpy operations on contiguous rows, a chunk of parents at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..kernel.modular import batch_inverse, key_matrix, products_per_reduction, reduce_mod
+
+__all__ = ["DenseForms", "dense_level"]
+
+#: Parents per chunk: the temporaries of a chunk (a few ``(k, chunk)`` int64 arrays) stay in cache.
+_CHUNK = 1 << 14
+
+
+@dataclass
+class DenseForms:
+    """The integer matrices of one prime, reduced: ``keys[x]`` and ``norms[x]`` are the columns ``M[x] c`` and
+    ``M[x] 1`` (shape ``(k, n)``), ``M`` is ``(k, n, n)``, all modulo ``p``."""
+
+    p: int
+    keys: np.ndarray
+    norms: np.ndarray
+    M: np.ndarray
+
+    @classmethod
+    def of(cls, M, p: int) -> DenseForms:
+        km = key_matrix(M, p)  # (n, 2k): columns M[x] c, then M[x] 1
+        k = len(M)
+        Mp = np.array([[[int(v) % p for v in row] for row in m] for m in M], dtype=np.int64)
+        return cls(p, np.ascontiguousarray(km[:, :k].T), np.ascontiguousarray(km[:, k:].T), Mp)
+
+
+def _forms(R: np.ndarray, W: np.ndarray, p: int, out: np.ndarray, tmp: np.ndarray) -> None:
+    """``out[x] = sum_i W[x, i] R[i] mod p`` for residues ``R (n, N)`` and ``W (q, n)`` in ``[0, p)``."""
+    every = products_per_reduction(p)
+    for x in range(W.shape[0]):
+        acc = out[x]
+        acc[...] = 0
+        for i in range(W.shape[1]):
+            w = int(W[x, i])
+            if w:
+                np.multiply(R[i], w, out=tmp)
+                acc += tmp
+            if i % every == every - 1 and i + 1 < W.shape[1]:
+                reduce_mod(acc, p)
+    reduce_mod(out, p)
+
+
+def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: bool, out=None):
+    """All children of the frontier ``fb (N, n)`` (float views) with residues ``res[q] (n, N)`` per prime.
+
+    Returns ``(cf, pf, hashes, oks, child)`` in (parent, symbol) order: ``cf (N k, n)`` the float views,
+    ``pf (N k,)`` the edge probabilities, per prime ``hashes[q] (N k,)`` the keys and ``oks[q]`` False
+    where the prime divides the child's normalizer (its key is then meaningless), and ``child[q]
+    (n, N k)`` the children's residues (``None`` on the ``last`` level).  The parents are taken a chunk
+    at a time, so that the temporaries stay in cache.  ``out``: optional ``(cf, pf)`` arrays to write into.
+    """
+    N, n = fb.shape
+    k = Tcat.shape[1] // n
+    C = N * k
+    cf, pf = (np.empty((C, n), dtype=np.float64), np.empty(C, dtype=np.float64)) if out is None else out
+    hashes = [np.empty(C, dtype=np.int64) for _ in forms]
+    oks = [np.empty(C, dtype=bool) for _ in forms]
+    child = None if last else [np.empty((n, C), dtype=np.int64) for _ in forms]
+    c_max = min(N, _CHUNK)
+    num, den = np.empty((k, c_max), dtype=np.int64), np.empty((k, c_max), dtype=np.int64)
+    kid, tmp = np.empty((n, c_max), dtype=np.int64), np.empty(c_max, dtype=np.int64)
+    for a in range(0, N, _CHUNK):
+        b = min(N, a + _CHUNK)
+        c = b - a
+        cfc, pfc = cf[a * k : b * k], pf[a * k : b * k]
+        np.matmul(fb[a:b], Tcat, out=cfc.reshape(c, k * n))
+        np.copyto(pfc, cfc[:, 0])
+        for j in range(1, n):
+            pfc += cfc[:, j]
+        cfc /= pfc[:, None]
+        for q, (f, R) in enumerate(zip(forms, res)):
+            Rc, nu, de, t = R[:, a:b], num[:, :c], den[:, :c], tmp[:c]
+            _forms(Rc, f.keys, f.p, nu, t)
+            _forms(Rc, f.norms, f.p, de, t)
+            ok = de != 0
+            de[~ok] = 1
+            h = batch_inverse(de, f.p)
+            h *= nu
+            reduce_mod(h, f.p)
+            hashes[q][a * k : b * k].reshape(c, k)[...] = h.T
+            oks[q][a * k : b * k].reshape(c, k)[...] = ok.T
+            if child is not None:
+                kids = child[q][:, a * k : b * k].reshape(n, c, k)
+                for x in range(k):
+                    _forms(Rc, f.M[x].T, f.p, kid[:, :c], t)
+                    kids[:, :, x] = kid[:, :c]
+    return cf, pf, hashes, oks, child

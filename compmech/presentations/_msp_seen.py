@@ -1,0 +1,131 @@
+"""The keys of every belief the integer MSP builder has seen, and the keys a new level shares.
+
+A level's candidate keys are sorted once (``np.sort`` of the key type: ``int32`` with the default single
+hash prime; no ``argsort``) and merged with the sorted distinct keys seen so far (a stable sort of two
+sorted runs is a linear merge); a value that occurs twice in the merge is a *shared* key, and only the
+candidates holding one are compared exactly (usually none, or a few hundred on a level of half a
+million).  The nodes that hold a given key are found from each node's key, on demand.
+
+Every candidate's key is the key of a node: a candidate either becomes a node or merges into a node
+with the same belief, hence the same key; so the merged keys are the seen keys of the next level.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["SeenKeys", "members"]
+
+#: Below this many candidate keys, a level is looked up in Python sets (a thin MSP: one or two per level).
+_THIN = 64
+
+
+def members(arr: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Boolean mask: which entries of ``arr`` are among the (few, sorted, distinct) ``values``.
+
+    A 65,536-entry table of the values' low 16 bits filters ``arr`` in one cache-resident gather; only
+    the entries that pass are searched among the values.
+
+    Examples
+    --------
+    >>> members(np.array([5, 70000, 3, 5 + 65536, -2]), np.array([-2, 5])).tolist()
+    [True, False, False, False, True]
+    """
+    out = np.zeros(arr.size, dtype=bool)
+    if not values.size or not arr.size:
+        return out
+    table = np.zeros(1 << 16, dtype=bool)
+    table[values & 0xFFFF] = True
+    maybe = np.flatnonzero(table[arr & 0xFFFF])
+    sub = arr[maybe]
+    pos = np.minimum(np.searchsorted(values, sub), values.size - 1)
+    out[maybe[values[pos] == sub]] = True
+    return out
+
+
+class SeenKeys:
+    """Sorted distinct keys of all nodes (plus a set of recent ones) and every node's key, in node order.
+
+    Thin levels put their keys in a set, merged into the sorted array when it reaches a quarter of it,
+    so that 100,000 thin levels cost ``O(N log N)`` instead of one ``O(N)`` merge per level.
+
+    Examples
+    --------
+    >>> s = SeenKeys(np.int32)
+    >>> s.shared(np.array([7, 3, 9]), remember=True).tolist()
+    []
+    >>> s.add_nodes(np.array([7, 3, 9]))
+    >>> s.shared(np.array([3, 4, 4, 5]), remember=False).tolist(), s.nodes_with([3, 4])
+    ([3, 4], {3: [1]})
+    """
+
+    def __init__(self, dtype):
+        self.dtype = np.dtype(dtype)
+        self.sorted = np.zeros(0, dtype=self.dtype)
+        self.recent: set[int] = set()
+        self.levels: list[np.ndarray] = []  # every node's key, level by level (node order)
+        self._flat: np.ndarray | None = None
+
+    def shared(self, keys: np.ndarray, remember: bool) -> np.ndarray:
+        """The sorted distinct values that occur twice among ``keys`` or are keys seen before.
+
+        With ``remember``, the keys join the seen ones (every candidate's key is a node's key).
+        """
+        keys = keys.astype(self.dtype, copy=False)
+        if keys.size < _THIN:
+            return self._shared_thin(keys, remember)
+        merged = np.concatenate([self.sorted, np.sort(keys)])
+        merged.sort(kind="stable")  # two sorted runs: a linear merge
+        eq = merged[1:] == merged[:-1]
+        values = np.unique(merged[1:][eq])
+        if self.recent:
+            recent = np.array(sorted(self.recent), dtype=self.dtype)
+            pos = np.minimum(np.searchsorted(merged, recent), merged.size - 1)
+            values = np.union1d(values, recent[merged[pos] == recent])
+        if remember:
+            keep = np.ones(merged.size, dtype=bool)
+            keep[1:] = ~eq
+            self.sorted = merged[keep]
+            if self.recent:
+                self._merge_recent()
+        return values
+
+    def _shared_thin(self, keys: np.ndarray, remember: bool) -> np.ndarray:
+        out: set[int] = set()
+        mine: set[int] = set()
+        kl = keys.tolist()
+        if self.sorted.size:
+            pos = np.minimum(np.searchsorted(self.sorted, keys), self.sorted.size - 1)
+            out.update(k for k, hit in zip(kl, (self.sorted[pos] == keys).tolist()) if hit)
+        for key in kl:
+            if key in mine or key in self.recent:
+                out.add(key)
+            mine.add(key)
+        if remember:
+            self.recent |= mine
+            if len(self.recent) > max(256, self.sorted.size // 4):
+                self._merge_recent()
+        return np.array(sorted(out), dtype=self.dtype)
+
+    def _merge_recent(self) -> None:
+        self.sorted = np.union1d(self.sorted, np.array(list(self.recent), dtype=self.dtype))
+        self.recent = set()
+
+    def add_nodes(self, keys: np.ndarray) -> None:
+        """Record the keys of a new level's nodes, in node order (for :meth:`nodes_with`)."""
+        self.levels.append(keys.astype(self.dtype, copy=False))
+
+    def nodes_with(self, values) -> dict[int, list[int]]:
+        """``{key: [node ids]}`` for the given keys (the nodes recorded so far that hold them)."""
+        values = np.unique(np.asarray(values, dtype=self.dtype))
+        n_nodes = sum(a.size for a in self.levels)
+        if self._flat is None or self._flat.size != n_nodes:
+            self._flat = np.concatenate(self.levels) if self.levels else np.zeros(0, dtype=self.dtype)
+        flat = self._flat
+        if not values.size or not flat.size:
+            return {}
+        ids = np.flatnonzero(members(flat, values))
+        out: dict[int, list[int]] = {}
+        for u, key in zip(ids.tolist(), flat[ids].tolist()):
+            out.setdefault(key, []).append(u)
+        return out
