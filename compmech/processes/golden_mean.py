@@ -22,10 +22,20 @@ def _forbid_00(kw: dict) -> dict:
 @register(
     family="golden mean",
     aliases=(  # forward and reverse epsilon-machines of Ellison, Mahoney & Crutchfield (2009), Fig. 4: reversible
-        Alias("golden_mean_forward", params={"p": "p"}, defaults={"p": "1/2"}, transform=_forbid_00,
-              sofic="epsilon_machines"),
-        Alias("golden_mean_reverse", params={"p": "p"}, defaults={"p": "1/2"}, transform=_forbid_00,
-              sofic="epsilon_machines"),
+        Alias(
+            "golden_mean_forward",
+            params={"p": "p"},
+            defaults={"p": "1/2"},
+            transform=_forbid_00,
+            sofic="epsilon_machines",
+        ),
+        Alias(
+            "golden_mean_reverse",
+            params={"p": "p"},
+            defaults={"p": "1/2"},
+            transform=_forbid_00,
+            sofic="epsilon_machines",
+        ),
     ),
 )
 def golden_mean(p: Exact = HALF) -> HMM:
