@@ -204,7 +204,7 @@ def _band_size(k: Exact = 1) -> tuple[int, int]:
     size=_band_size,
 )
 def tent_map_band_merging(k: Exact = 1) -> HMM:
-    """The tent map where its ``2^k`` chaotic bands merge into ``2^(k-1)``: slope ``a = 2^(1/2^k)``.
+    """The tent map where its 2^k chaotic bands merge into 2^(k-1), at the slope a = 2^(1/2^k).
 
     The critical orbit lands on an unstable periodic orbit, so the symbolic dynamics is exact
     (:func:`tent_map` at that slope); the entropy rate is ``log2(a) = 2^-k`` bits per symbol, and the
@@ -232,10 +232,11 @@ def tent_map_band_merging(k: Exact = 1) -> HMM:
     family="chaos",
     aliases=(Alias("tent_map_misiurewicz_forward", params={"a": "a"}, sofic="epsilon_machines"), "tent_map_fig7"),
 )
-def tent_map_misiurewicz(a: Exact = MISIUREWICZ_SLOPE) -> HMM:
+def tent_map_misiurewicz(a: Exact | None = None) -> HMM:
     """The tent map at its Misiurewicz slope: the four-state epsilon-machine, infinite Markov order.
 
-    ``a`` is the real root of ``a^3 = 2 a + 2`` (:data:`MISIUREWICZ_SLOPE`, ``a ~ 1.7693``): the critical
+    ``a`` is the real root of ``a^3 = 2 a + 2`` (:data:`MISIUREWICZ_SLOPE`, ``a ~ 1.7693``; the default
+    ``a=None``): the critical
     point reaches the fixed point ``a / (a + 1)`` in four steps.  A emits 1 and goes to B; B emits 0 and
     goes to C (``(a + 2) / (2 a + 2)``) or emits 1 and goes to A; C emits 0 and goes to A
     (``1 / (a + 2)``) or emits 1 and goes to D; D emits 0 and goes to C (``(a^2 + 2 a) / (2 (a + 1)^2)``)
@@ -262,7 +263,7 @@ def tent_map_misiurewicz(a: Exact = MISIUREWICZ_SLOPE) -> HMM:
     >>> h.word_probability([0, 0, 0])
     0
     """
-    a = slope(a)
+    a = MISIUREWICZ_SLOPE if a is None else slope(a)
     d = 2 * (a + 1) ** 2
     edges = [
         ("A", "B", 1, 1),
@@ -280,7 +281,7 @@ def tent_map_misiurewicz(a: Exact = MISIUREWICZ_SLOPE) -> HMM:
     family="chaos",
     aliases=(Alias("tent_map_misiurewicz_hmm", params={"a": "a"}, sofic="epsilon_machines"), "tent_map_fig6"),
 )
-def tent_map_misiurewicz_markov(a: Exact = MISIUREWICZ_SLOPE) -> HMM:
+def tent_map_misiurewicz_markov(a: Exact | None = None) -> HMM:
     """The tent map at its Misiurewicz slope, presented by its Markov partition: four states, nonunifilar.
 
     The critical orbit cuts the attractor into four intervals A, B (left of 1/2: symbol 0) and C, D
@@ -288,7 +289,7 @@ def tent_map_misiurewicz_markov(a: Exact = MISIUREWICZ_SLOPE) -> HMM:
     and goes to D; D emits 1 and goes to A (``1 / (a + 1)``), B or C (``a / (2 (a + 1))`` each).  It is
     :func:`tent_map` at :data:`MISIUREWICZ_SLOPE`, reduced by ``a^3 = 2 a + 2``; its epsilon-machine is
     :func:`tent_map_misiurewicz` (four states in exact arithmetic).  At any other slope ``a > 0`` the same
-    labelled graph is a valid HMM, but not the tent map's process.
+    labelled graph is a valid HMM, but not the tent map's process; ``a=None`` is the Misiurewicz slope.
 
     References
     ----------
@@ -299,7 +300,7 @@ def tent_map_misiurewicz_markov(a: Exact = MISIUREWICZ_SLOPE) -> HMM:
     >>> tent_map_misiurewicz_markov().is_unifilar()
     False
     """
-    a = slope(a)
+    a = MISIUREWICZ_SLOPE if a is None else slope(a)
     side = a / (2 * (a + 1))
     edges = [
         ("A", "B", 0, HALF),

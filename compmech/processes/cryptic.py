@@ -362,7 +362,7 @@ def _flower_size(N=4, M=3, forward=None, reverse=None) -> tuple[int, int]:
     size=_flower_size,
 )
 def flower(N: Exact = 4, M: Exact = 3, forward: Sequence | None = None, reverse: Sequence | None = None) -> HMM:
-    """The flower process: a center state and ``N - 1`` petals, Markov and cryptic order 1.
+    """The flower process: a center state and N - 1 petals; Markov and cryptic order 1.
 
     The center ``0`` emits the petal's own symbol ``i`` (probability ``forward[i - 1]``) and goes to
     petal ``i``, for ``i = 1, ..., N - 1``; petal ``i`` returns to the center emitting one of the
@@ -518,7 +518,7 @@ def before_after(p: Exact = HALF) -> HMM:
     aliases=(Alias("FourStateAlmostIID", params={"delta": "delta"}, defaults={"delta": "1/5"}, sofic="processes"),),
 )
 def four_state_almost_iid(delta: Exact = _FIFTH) -> HMM:
-    """A four-state binary machine close to a fair coin for small ``delta``; infinite Markov and cryptic order.
+    """A four-state binary machine close to a fair coin for small delta; infinite Markov and cryptic order.
 
     A emits 0 and stays (``1/2 - 2 delta``) or 1 and goes to B; B emits 0 (``1/2 - delta``) or 1 and goes
     to C; C emits 0 and goes to A (``1/2 + delta``) or 1 and goes to D; D emits 0 and goes to A
@@ -570,7 +570,7 @@ def _lollipop_size(N=3, M=3, p=HALF, q=HALF, r=_TENTH) -> tuple[int, int]:
     size=_lollipop_size,
 )
 def lollipop(N: Exact = 3, M: Exact = 3, p: Exact = HALF, q: Exact = HALF, r: Exact = _TENTH) -> HMM:
-    """The lollipop: a head cycle of ``N`` states on 0 and two sticks of ``M - 1`` states on 1.
+    """The lollipop: a head cycle of N states on 0 and two sticks of M - 1 states on 1.
 
     Head state ``h0`` leaves the cycle into stick ``a`` (``p``), head state ``h1`` into stick ``b``
     (``q``); otherwise the head cycle ``h0 -> h1 -> ... -> h(N-1) -> h0`` emits 0.  Each stick emits 1

@@ -346,10 +346,10 @@ def butterfly_reversed() -> HMM:
         ),
     ),
 )
-def tent_map_misiurewicz_reversed(a: Exact = MISIUREWICZ_SLOPE) -> HMM:
+def tent_map_misiurewicz_reversed(a: Exact | None = None) -> HMM:
     """The time-reversed tent map at the Misiurewicz slope, by its three-state reverse epsilon-machine.
 
-    ``a`` is the real root of ``a^3 = 2 a + 2``.  B emits 0 or 1 (1/2 each) and goes to C; C emits 0
+    ``a`` is the real root of ``a^3 = 2 a + 2`` (the default, ``a=None``).  B emits 0 or 1 (1/2 each) and goes to C; C emits 0
     and goes to A (``1 / (a + 1)``) or emits 1 and goes to B (``a / (a + 1)``); A emits 1 and goes to B.
     The forward epsilon-machine (:func:`~compmech.processes.tent_map_misiurewicz`) has four states: the
     process is not reversible.  At any other slope ``a > 0`` the same labelled graph is a valid HMM, but
@@ -366,7 +366,7 @@ def tent_map_misiurewicz_reversed(a: Exact = MISIUREWICZ_SLOPE) -> HMM:
     >>> tent_map_misiurewicz_reversed().word_probability(w) == tent_map_misiurewicz().word_probability(w[::-1])
     True
     """
-    a = slope(a)
+    a = MISIUREWICZ_SLOPE if a is None else slope(a)
     edges = [
         ("B", "C", 0, HALF),
         ("B", "C", 1, HALF),
@@ -386,14 +386,15 @@ def tent_map_misiurewicz_reversed(a: Exact = MISIUREWICZ_SLOPE) -> HMM:
         Alias("tent_map_misiurewicz_bidirectional_fig8", params={"a": "a"}, sofic="epsilon_machines"),
     ),
 )
-def tent_map_misiurewicz_bidirectional(a: Exact = MISIUREWICZ_SLOPE) -> HMM:
+def tent_map_misiurewicz_bidirectional(a: Exact | None = None) -> HMM:
     """The bidirectional machine of the tent map at the Misiurewicz slope: eight joint states.
 
     States ``FR`` pair a forward causal state ``F`` (A-D of
     :func:`~compmech.processes.tent_map_misiurewicz`) with a reverse one ``R`` (A-C of
     :func:`tent_map_misiurewicz_reversed`); the labels are 1, 1/2, ``1 / (a + 1)`` and
-    ``a / (a + 1)``.  It generates the forward process.  At any other slope ``a > 0`` the same labelled
-    graph is a valid HMM, but not the tent map's process.
+    ``a / (a + 1)``, with ``a`` the Misiurewicz slope (the default, ``a=None``).  It generates the forward
+    process.  At any other slope ``a > 0`` the same labelled graph is a valid HMM, but not the tent map's
+    process.
 
     References
     ----------
@@ -404,7 +405,7 @@ def tent_map_misiurewicz_bidirectional(a: Exact = MISIUREWICZ_SLOPE) -> HMM:
     >>> tent_map_misiurewicz_bidirectional().n_states
     8
     """
-    a = slope(a)
+    a = MISIUREWICZ_SLOPE if a is None else slope(a)
     one, two = 1 / (a + 1), a / (a + 1)
     edges = [
         ("BA", "CC", 0, 1),
