@@ -76,9 +76,11 @@ def test_names_and_aliases_are_unambiguous():
 
 # ------------------------------------------------------------------------ sofic's word probabilities
 def _exact(value):
-    """sofic's float parameters as the exact values they stand for (1/3 for 0.333...)."""
+    """sofic's float parameters as the exact values they stand for (1/3 for 0.333...), inside lists too."""
     if isinstance(value, float):
         return sympy.Rational(Fraction(value).limit_denominator(10**6))
+    if isinstance(value, (list, tuple)):  # sofic's sequences of probabilities (ThreeHundred, Flower)
+        return [_exact(v) for v in value]
     return value
 
 

@@ -636,6 +636,18 @@ def _path(parent, symbol, u) -> list:
     return out[::-1]
 
 
+def _is_negative(K, s) -> bool:
+    """Whether the nonzero number ``s`` of the domain ``K`` is negative, by its real value.
+
+    ``QQ`` compares exactly; an algebraic field's own ``is_negative`` reads the sign of the leading
+    coefficient of the representing polynomial, not of the number, so its elements are decided by their
+    real value (sympy evaluates a nonzero algebraic number to a certain sign).
+    """
+    if K.is_QQ:
+        return K.is_negative(s)
+    return bool(K.to_sympy(s).is_negative)
+
+
 def build_generic(hmm, max_depth=None, max_states=100_000, progress=None, start=None) -> BuildResult:
     """Node-by-node builder over the HMM's exact domain (rational or symbolic)."""
     K = hmm.domain
@@ -657,7 +669,7 @@ def build_generic(hmm, max_depth=None, max_states=100_000, progress=None, start=
                 s = hmm.kernel.normalizer(vec)
                 if s == K.zero:
                     continue
-                if numeric and K.is_negative(s):
+                if numeric and _is_negative(K, s):
                     _raise_negative(hmm, _path(parent, symbol, u) + [x], start)
                 b = tuple(K.quo(v, s) for v in vec)
                 v_id = index.get(b)

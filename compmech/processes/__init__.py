@@ -12,8 +12,42 @@ from collections.abc import Callable
 
 from ..models.ghmm import GHMM
 from ._registry import Alias, Entry, catalog, get, lookup
+from .chaos import (
+    MISIUREWICZ_SLOPE,
+    misiurewicz,
+    tent_map,
+    tent_map_band_merging,
+    tent_map_misiurewicz,
+    tent_map_misiurewicz_markov,
+    tent_map_misiurewicz_partition,
+)
+from .cryptic import (
+    beads_on_necklace,
+    before_after,
+    butterfly,
+    flower,
+    four_state_almost_iid,
+    lollipop,
+    nemo,
+    nrps,
+    psb,
+    rip,
+    three_hundred,
+    wheeler_infinite_order,
+)
 from .golden_mean import golden_mean
 from .iid import biased_coin
+from .irreversible import (
+    butterfly_reversed,
+    golden_mean_bidirectional,
+    irreversible_two_state,
+    irreversible_two_state_bidirectional,
+    irreversible_two_state_reversed,
+    rip_bidirectional,
+    rip_reversed,
+    tent_map_misiurewicz_bidirectional,
+    tent_map_misiurewicz_reversed,
+)
 from .logic import rrxor
 from .nonunifilar import mess3, sns
 from .periodic import period, z1r
@@ -46,6 +80,34 @@ __all__ = [
     "certified_value",
     "with_hidden_register",
     "fanizza_register",
+    "butterfly",
+    "nemo",
+    "rip",
+    "nrps",
+    "psb",
+    "three_hundred",
+    "flower",
+    "beads_on_necklace",
+    "before_after",
+    "four_state_almost_iid",
+    "lollipop",
+    "wheeler_infinite_order",
+    "irreversible_two_state",
+    "irreversible_two_state_reversed",
+    "irreversible_two_state_bidirectional",
+    "golden_mean_bidirectional",
+    "rip_reversed",
+    "rip_bidirectional",
+    "butterfly_reversed",
+    "tent_map_misiurewicz_reversed",
+    "tent_map_misiurewicz_bidirectional",
+    "MISIUREWICZ_SLOPE",
+    "tent_map",
+    "tent_map_band_merging",
+    "tent_map_misiurewicz",
+    "tent_map_misiurewicz_markov",
+    "tent_map_misiurewicz_partition",
+    "misiurewicz",
     "CATALOG",
     "catalog",
     "get",

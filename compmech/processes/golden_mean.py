@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..models.hmm import HMM
 from ._common import HALF, catalog_label, probability
-from ._registry import register
+from ._registry import Alias, register
 
 if TYPE_CHECKING:
     from ..kernel.exact import Exact
@@ -14,7 +14,30 @@ if TYPE_CHECKING:
 __all__ = ["golden_mean"]
 
 
-@register(family="golden mean")
+def _forbid_00(kw: dict) -> dict:
+    """sofic's forbid-00 drawings (Ellison et al.), ``p = Pr(1 | A)``: this process at ``1 - p``, 0 and 1 exchanged."""
+    return {"p": 1 - probability(kw["p"], "p")}
+
+
+@register(
+    family="golden mean",
+    aliases=(  # forward and reverse epsilon-machines of Ellison, Mahoney & Crutchfield (2009), Fig. 4: reversible
+        Alias(
+            "golden_mean_forward",
+            params={"p": "p"},
+            defaults={"p": "1/2"},
+            transform=_forbid_00,
+            sofic="epsilon_machines",
+        ),
+        Alias(
+            "golden_mean_reverse",
+            params={"p": "p"},
+            defaults={"p": "1/2"},
+            transform=_forbid_00,
+            sofic="epsilon_machines",
+        ),
+    ),
+)
 def golden_mean(p: Exact = HALF) -> HMM:
     """The golden-mean process (no two 1s in a row).
 
