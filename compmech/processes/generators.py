@@ -122,6 +122,8 @@ def bmc_parametrized(p: Exact = _P, q: Exact = _Q, a: Exact = _A, b: Exact = _B)
     7/10
     """
     p, q, a, b = (probability(v, n) for v, n in ((p, "p"), (q, "q"), (a, "a"), (b, "b")))
+    if p.is_number and q.is_number and p.is_zero and q.is_zero:
+        raise InvalidArgumentError("bmc_parametrized: p = q = 0 is two frozen states (not ergodic)")
     if all(v.is_number for v in (p, q, a, b)):
         if a > min(q, 1 - p) or b < max(q, 1 - p):
             raise InvalidArgumentError(
@@ -172,8 +174,8 @@ def lohr_generator(p: Exact = _LOHR_P) -> HMM:
     ((3/10, 3/10, 2/5), 1/10)
     """
     p = probability(p, "p")
-    if p.is_number and p > sympy.Rational(1, 2):
-        raise InvalidArgumentError(f"lohr_generator: p = {p} must be at most 1/2")
+    if p.is_number and not 0 < p <= sympy.Rational(1, 2):
+        raise InvalidArgumentError(f"lohr_generator: p = {p} must lie in (0, 1/2] (p = 0 freezes states 0 and 1)")
     half = sympy.Rational(1, 2)
     edges = [
         ("0", "0", 0, 1 - 2 * p),

@@ -203,6 +203,8 @@ def noisy_symmetric_markov(p: Exact = _NSM_P, eps: Exact = _NSM_EPS) -> HMM:
     61/250
     """
     p, e = probability(p, "p"), probability(eps, "eps")
+    if p.is_number and p.is_zero:
+        raise InvalidArgumentError("noisy_symmetric_markov: p = 0 freezes the hidden bit (not ergodic); take p > 0")
     edges = []
     for s in (0, 1):
         for t in (0, 1):

@@ -42,7 +42,7 @@ def _reroll_law(rejected: int, rolls: int) -> tuple[sympy.Rational, sympy.Ration
     return seventh * r ** (rolls - 1), seventh * sum(r**i for i in range(rolls))
 
 
-@register(family="tetris", aliases=(Alias("tetris_iid", sofic="tetris"), "tetris_memoryless", "tetris_1984"))
+@register(family="tetris", aliases=(Alias("tetris_iid", sofic="tetris"), "tetris_memoryless"))
 def tetris_iid() -> HMM:
     """Memoryless tetris: each piece drawn uniformly and independently from the seven tetrominoes.
 
