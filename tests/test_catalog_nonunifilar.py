@@ -117,6 +117,14 @@ def test_noisy_symmetric_markov_flip_rate_and_limits():
         noisy_symmetric_markov(0, "1/10")
 
 
+def test_noisy_symmetric_markov_beliefs_never_settle():
+    h = noisy_symmetric_markov()
+    beliefs = [h.belief([0] * n)[0] for n in range(1, 9)]  # Pr(hidden 0 | 0^n) increases strictly
+    assert all(a < b < 1 for a, b in zip(beliefs, beliefs[1:]))
+    # next state 0 after a 0: (1 - eps)(1 - p) + eps p = 81/100 + 1/100, out of Pr(0) = 1/2 (times 2)
+    assert beliefs[0] == R(41, 50)
+
+
 def test_gilbert_elliott_error_rate_and_gilbert_alias():
     p, r, k, h = sympy.symbols("p r k h", positive=True)
     rate = gilbert_elliott(p, r, k, h).word_probability([1])

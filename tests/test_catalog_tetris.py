@@ -63,6 +63,11 @@ def test_bag_stationary_law_and_entropy_rate():
     assert h.word_probability("TT", start=fresh) == 0
 
 
+@pytest.mark.slow
+def test_bag_states_are_causal_states():
+    assert epsilon_machine(tetris_bag()).n_states == 127
+
+
 def test_gameboy_rule_and_piece_frequencies():
     h = tetris_gameboy()
     # falling L (000), preview Z (100): Z is not inside L, so nothing is rerolled: uniform

@@ -2,9 +2,11 @@
 
 A binary Markov chain with ``p = Pr(1 | last 0)`` and ``q = Pr(0 | last 1)`` is its own 2-state
 epsilon-machine.  Ruebeck et al. (2018) find its minimal *generators* (nonunifilar HMMs whose stationary
-state entropy is smallest): three topologies by region of ``(p, q)``, and a two-parameter family of
-2-state generators; Löhr and Ay's 3-state generator of the symmetric chain is not minimal.  Each
-constructor here returns a nonunifilar presentation of that same process.
+state entropy is smallest), with three topologies for three regions of ``(p, q)``, and show that a
+previously proposed generator is not minimal.  The constructors here are CMPy's (as sofic ports them):
+the three topologies, the two-parameter family of 2-state generators, and Löhr and Ay's 3-state
+generator of the symmetric chain; each is a nonunifilar presentation of the chain, checked exactly in
+the tests.
 """
 
 from __future__ import annotations
@@ -106,6 +108,8 @@ _A, _B = sympy.Rational(1, 5), sympy.Rational(4, 5)
 @register(family="nonunifilar", reference=_RUEBECK_2018, aliases=(Alias("BMC_param", sofic="processes"),))
 def bmc_parametrized(p: Exact = _P, q: Exact = _Q, a: Exact = _A, b: Exact = _B) -> HMM:
     """The 2-state generators of the binary Markov chain ``(p, q)``: state A emits 0 with probability ``a``, B with ``b``.
+
+    CMPy's ``BMC_param`` (sofic's port), the family of 2-state generators that Ruebeck et al. optimize.
 
     For ``0 <= a <= min(q, 1 - p)`` and ``max(q, 1 - p) <= b <= 1`` (``a < b``), with ``d = b - a``::
 

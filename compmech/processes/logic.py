@@ -83,8 +83,9 @@ def rrxro(p1: Exact = HALF, p2: Exact = HALF, p3: Exact = HALF) -> HMM:
         S -0-> X0 (p1), S -1-> X1;   X0 -0-> F (p2), X0 -1-> T;   X1 -0-> T (p2), X1 -1-> F
         T -1-> O1;   F -0-> Z;   Z -0-> O0 (p3), Z -1-> O1;   O0 -0-> S;   O1 -1-> S
 
-    sofic's ``RRXRO`` (CMPy's, returned as an epsilon-machine) has 11 states: it keeps the OR of a 1
-    XOR and of a random 1 apart though their futures are equal; the process is the same.  At the
+    sofic's ``RRXRO`` (CMPy's, returned as an epsilon-machine) has 11 states: it keeps the pair
+    ``x, y`` (four states) where only their XOR matters, and ``x y = 00`` apart from ``11`` while
+    waiting for ``z``; the process is the same.  At the
     defaults the blocks have 4 or 5 symbols (mean 9/2) and carry 5/2 random bits, so
     ``h_mu = 5/9`` bit per symbol.
 

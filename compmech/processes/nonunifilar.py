@@ -149,7 +149,7 @@ def nonunifilar_golden_mean(p: Exact = HALF, free: Exact = _NGM_FREE) -> HMM:
         B -0-> A (p/f)   B -0-> B (1 - p/f)
 
     ``f = p`` is the epsilon-machine (B then always returns to A); ``f = 1`` is the presentation in
-    which A always emits the 1.  Between, both states emit 0s and neither is synchronized by a 0.
+    which A always emits the 1.  Between, both states emit 0s, so a 0 leaves the state uncertain.
 
     References
     ----------
@@ -187,9 +187,10 @@ def noisy_symmetric_markov(p: Exact = _NSM_P, eps: Exact = _NSM_EPS) -> HMM:
     """A symmetric binary Markov chain seen through a binary symmetric channel: the classic hidden Markov process.
 
     The hidden bit flips with probability ``p`` at each step; each observation is the hidden bit,
-    flipped independently with probability ``eps``.  For ``0 < p, eps < 1/2`` no finite unifilar
-    presentation exists and the entropy rate has no closed form (the references expand it in
-    ``eps``).  Exactly, ``Pr(y_t != y_{t+1}) = p ((1 - eps)^2 + eps^2) + 2 (1 - p) eps (1 - eps)``.
+    flipped independently with probability ``eps``.  For ``0 < p, eps < 1/2`` the causal states are
+    infinitely many (after ``0^n`` the belief moves monotonically toward a fixed point it never
+    reaches, and distinct beliefs predict differently) and no closed form of the entropy rate is known
+    (the references bound it and expand it in ``eps``).  Exactly, ``Pr(y_t != y_{t+1}) = p ((1 - eps)^2 + eps^2) + 2 (1 - p) eps (1 - eps)``.
 
     References
     ----------

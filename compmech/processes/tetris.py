@@ -80,7 +80,7 @@ def tetris_nes() -> HMM:
 
     References
     ----------
-    - M. Birken (meatfighter), "Applying Artificial Intelligence to Nintendo Tetris", section "Picking Tetriminos", https://meatfighter.com/nintendotetrisai/ (2014).
+    - meatfighter.com (M. Birken), "Applying Artificial Intelligence to Nintendo Tetris", section "Picking Tetriminos", https://meatfighter.com/nintendotetrisai/.
     - TetrisWiki, "Tetris (NES, Nintendo)", https://tetris.wiki/Tetris_(NES,_Nintendo)
 
     Examples
@@ -152,8 +152,8 @@ def tetris_gameboy() -> HMM:
 
     References
     ----------
-    - HardDrop wiki, "Tetris (Game Boy)", randomizer section, https://harddrop.com/wiki/Tetris_(Game_Boy); and the tetrisconcept.net forum thread "Randomizer Theory" (2007-), where the bitwise rule was read from the disassembly.
-    - S. Laroche, "The history of Tetris randomizers", https://simon.lc/the-history-of-tetris-randomizers (2018), the Game Boy bit codes.
+    - tetrisconcept.net forum, "Randomizer Theory" (thread started by colour_thief, 2007), where the bitwise rule and the piece codes were read from the Game Boy disassembly and compared with measured piece frequencies.
+    - HardDrop wiki, "Tetris (Game Boy)", https://harddrop.com/wiki/Tetris_(Game_Boy).
 
     Examples
     --------
@@ -228,8 +228,9 @@ def tetris_history(window=4, rolls=4) -> HMM:
     The presentation is built on the causal states directly: a piece that occurs again later in the
     window never matters (it stays in the window's set until its last occurrence leaves), so the state
     is the window with earlier repeats blanked, ``sum_j C(w-1, j) 7!/(6-j)!`` states (7, 49, 301 and
-    1,603 for windows 1 to 4) instead of ``7^w``.  For ``rolls = 1`` the process is IID (the states are
-    then not minimal).  Windows of 4 and more exceed the exact core's budget
+    1,603 for windows 1 to 4) instead of ``7^w``; they are the causal states (checked for windows 2 and 3
+    here, and for 4 by exact partition refinement in the survey of sofic's catalog) unless
+    ``rolls = 1``, when the process is IID.  Windows of 4 and more exceed the exact core's budget
     (``compmech.models.hmm.MAX_ENTRIES``): they are refused at once with
     :class:`~compmech.errors.BudgetExceededError`.
 
@@ -271,8 +272,9 @@ def tetris_tgm() -> HMM:
     """Tetris The Grand Master (Arika, 1998): a 4-piece history, 4 tries; 1,603 causal states, over the budget.
 
     ``tetris_history(window=4, rolls=4)``: refused at once (7 x 1,603^2 exact entries exceed
-    ``compmech.models.hmm.MAX_ENTRIES``; no smaller presentation exists, the process rank being
-    about 1,600).  Smaller histories (:func:`tetris_history`) build.
+    ``compmech.models.hmm.MAX_ENTRIES``; its process rank, estimated in floating point, is about
+    1,600, so no presentation of any kind would fit).  Smaller histories (:func:`tetris_history`)
+    build; the tests check the 1,603-state machine against sofic's words in floating point.
 
     Examples
     --------
