@@ -15,7 +15,14 @@ import pytest
 import scipy.sparse as sp
 import sympy
 
-from compmech import entropy_rate, epsilon_machine, same_process
+from compmech import (
+    entropy_rate,
+    epsilon_machine,
+    excess_entropy,
+    markov_order,
+    same_process,
+    statistical_complexity,
+)
 from compmech.errors import BudgetExceededError, InvalidArgumentError
 from compmech.processes import (
     get,
@@ -49,6 +56,10 @@ def test_iid_and_nes_by_hand():
     h = entropy_rate(nes)
     expected = R(1, 28) * bits(28) + 6 * R(9, 56) * bits(R(56, 9))
     assert abs(sympy.N(h - expected, 40)) < 1e-35
+    # Markov order 1 on 7 equiprobable states: C_mu = log2 7 and E = H(1) - h_mu = log2 7 - h_mu
+    assert statistical_complexity(nes) == bits(7)
+    assert abs(sympy.N(excess_entropy(nes) - (bits(7) - expected), 40)) < 1e-35
+    assert markov_order(nes) == 1
 
 
 def test_bag_stationary_law_and_entropy_rate():
