@@ -217,7 +217,7 @@ def test_probabilities_out_of_range_are_refused(build):
 
 
 def test_integer_parameters_are_checked():
-    with pytest.raises(InvalidArgumentError, match="parameter M = 1/2"):
+    with pytest.raises(InvalidArgumentError, match="parameter M must be an integer, got 1/2"):
         flower(4, R(1, 2))
     with pytest.raises(InvalidArgumentError, match="parameter N = 5000"):
         flower(5000)
@@ -232,9 +232,9 @@ def test_symbolic_parameters():
 
 # ----------------------------------------------------------------------------------------------- helpers
 def _edges_hmm(edges):
-    from compmech.processes._build import from_edges
+    from compmech.processes._build import hmm_from_edges
 
-    return from_edges(edges, alphabet=(0, 1))
+    return hmm_from_edges(edges, alphabet=(0, 1))
 
 
 def _symbol_swaps(h):

@@ -35,6 +35,7 @@ from .cryptic import (
     three_hundred,
     wheeler_infinite_order,
 )
+from .generators import bmc_generator, bmc_parametrized, lohr_generator
 from .golden_mean import golden_mean
 from .iid import biased_coin
 from .irreversible import (
@@ -48,13 +49,23 @@ from .irreversible import (
     tent_map_misiurewicz_bidirectional,
     tent_map_misiurewicz_reversed,
 )
-from .logic import rrxor
-from .nonunifilar import mess3, sns
+from .logic import logic_machine, rn1c, rn1n, rrxor, rrxro
+from .nonunifilar import (
+    cantor,
+    dishonest_casino,
+    gilbert_elliott,
+    mess3,
+    noisy_symmetric_markov,
+    nonunifilar_golden_mean,
+    sns,
+)
 from .periodic import period, z1r
 from .quantum import (
     certified_value,
     fanizza,
     fanizza_register,
+    golden_mean_ghmm,
+    odd_ghmm,
     post_quantum,
     post_quantum_point,
     tom_quantum,
@@ -62,14 +73,27 @@ from .quantum import (
 )
 from .random_hmms import random_hmm
 from .renewal import even
+from .tetris import tetris_bag, tetris_gameboy, tetris_history, tetris_iid, tetris_nes, tetris_tgm, tetris_tgm2
 
 __all__ = [
     "mess3",
     "rrxor",
+    "rrxro",
+    "rn1c",
+    "rn1n",
+    "logic_machine",
     "z1r",
     "golden_mean",
     "even",
     "sns",
+    "cantor",
+    "nonunifilar_golden_mean",
+    "noisy_symmetric_markov",
+    "gilbert_elliott",
+    "dishonest_casino",
+    "bmc_generator",
+    "bmc_parametrized",
+    "lohr_generator",
     "biased_coin",
     "period",
     "random_hmm",
@@ -108,6 +132,15 @@ __all__ = [
     "tent_map_misiurewicz_markov",
     "tent_map_misiurewicz_partition",
     "misiurewicz",
+    "golden_mean_ghmm",
+    "odd_ghmm",
+    "tetris_iid",
+    "tetris_nes",
+    "tetris_bag",
+    "tetris_gameboy",
+    "tetris_history",
+    "tetris_tgm",
+    "tetris_tgm2",
     "CATALOG",
     "catalog",
     "get",

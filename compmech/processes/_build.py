@@ -1,78 +1,122 @@
-"""Building blocks of the catalog's constructors: labeled edges, integer and choice parameters.
+"""Building blocks of catalog constructors: an HMM from an edge list, integer parameters, budgets.
 
-``from_edges`` builds an HMM from ``(source, target, symbol, probability)``, the form papers draw;
-the cat-a helper writes the same idea into ``_common.py`` and the lead unifies the two.
+``hmm_from_edges`` is the edge-list form in which most papers draw their machines
+(``source --symbol|probability--> target``); ``integer_parameter`` reads the integer parameters of
+parametric families (a window, a number of rolls) from exact text or numbers, refusing anything else
+with an error that names the parameter.
 """
 
 from __future__ import annotations
 
+import numbers
 from typing import TYPE_CHECKING
 
-from ..errors import InvalidArgumentError, InvalidEntryError, excerpt
+import sympy
+from sympy.polys.domains import QQ
+
+from ..errors import BudgetExceededError, InvalidArgumentError, ShapeError, excerpt
 from ..kernel.exact import to_exact
+from ..kernel.parse import MAX_ENTRIES
 from ..models.hmm import HMM
 
 if TYPE_CHECKING:
     from collections.abc import Hashable, Iterable, Sequence
 
-__all__ = ["from_edges", "integer", "choice"]
+__all__ = ["hmm_from_edges", "integer_parameter", "choice", "check_entries"]
 
 
-def from_edges(
-    edges: Iterable[tuple],
-    states: Sequence[Hashable] | None = None,
-    alphabet: Sequence[Hashable] | None = None,
+def hmm_from_edges(
+    edges: Iterable[tuple[Hashable, Hashable, Hashable, object]],
+    states: Sequence | None = None,
+    alphabet: Sequence | None = None,
     name: str | None = None,
 ) -> HMM:
-    """The HMM whose transition ``source --symbol--> target`` has the given probability.
+    """The HMM with these labelled edges ``(source, target, symbol, probability)``.
 
-    ``states`` and ``alphabet`` fix the order (default: order of first appearance); probabilities of
-    repeated ``(source, target, symbol)`` triples add up.  Entries are exact (the HMM checks them).
+    States and symbols are numbered in the order given, or in order of first appearance; repeated
+    edges add up.  Probabilities are exact (numbers, text such as ``"1/3"`` or sympy expressions);
+    the HMM checks that every state's outgoing probabilities sum to 1.
 
     Examples
     --------
-    >>> h = from_edges([("A", "A", "0", "1/2"), ("A", "B", "1", "1/2"), ("B", "A", "0", 1)])
+    >>> h = hmm_from_edges([("A", "A", 0, "1/2"), ("A", "B", 1, "1/2"), ("B", "A", 0, 1)])
     >>> h.states, h.alphabet, h.stationary_distribution()
-    (('A', 'B'), ('0', '1'), (2/3, 1/3))
+    (('A', 'B'), (0, 1), (2/3, 1/3))
     """
-    edges = list(edges)
-    if states is None:
-        states = list(dict.fromkeys([e[0] for e in edges] + [e[1] for e in edges]))
-    if alphabet is None:
-        alphabet = list(dict.fromkeys(e[2] for e in edges))
-    index = {s: i for i, s in enumerate(states)}
-    symbol = {x: i for i, x in enumerate(alphabet)}
-    n = len(states)
-    mats: list[list[list]] = [[[0] * n for _ in range(n)] for _ in alphabet]
-    for source, target, x, prob in edges:
-        if source not in index or target not in index or x not in symbol:
-            raise InvalidArgumentError(f"edge {source!r} -{x!r}-> {target!r}: unknown state or symbol")
-        where = f"edge {source} -{x}-> {target}"
-        mats[symbol[x]][index[source]][index[target]] += to_exact(prob, where)
-    return HMM(mats, states=tuple(states), alphabet=tuple(alphabet), name=name)
+    edge_list = [(s, t, x, to_exact(p, f"edge {excerpt((s, t, x))}")) for s, t, x, p in edges]
+    if not edge_list:
+        raise ShapeError("an HMM needs at least one edge")
+    order = list(states) if states is not None else list(dict.fromkeys(v for s, t, _, _ in edge_list for v in (s, t)))
+    symbols = list(alphabet) if alphabet is not None else list(dict.fromkeys(x for _, _, x, _ in edge_list))
+    index = {s: i for i, s in enumerate(order)}
+    sym_index = {x: k for k, x in enumerate(symbols)}
+    for s, t, x, _ in edge_list:
+        for what, v, known in (("state", s, index), ("state", t, index), ("symbol", x, sym_index)):
+            if v not in known:
+                raise ShapeError(f"edge {excerpt((s, t, x))}: {what} {excerpt(v)} is not among the {what}s given")
+    n = len(order)
+    check_entries(n, len(symbols), name or "an HMM from edges")
+    if all(isinstance(p, sympy.Rational) for *_, p in edge_list):  # the kernel's own form: no re-reading
+        kmats = [[[QQ.zero] * n for _ in range(n)] for _ in symbols]
+        for s, t, x, p in edge_list:
+            row = kmats[sym_index[x]][index[s]]
+            row[index[t]] += QQ(int(p.p), int(p.q))
+        return HMM.from_exact(QQ, kmats, states=order, alphabet=symbols, name=name)
+    mats = [[[sympy.Integer(0)] * n for _ in range(n)] for _ in symbols]
+    for s, t, x, p in edge_list:
+        mats[sym_index[x]][index[s]][index[t]] += p
+    return HMM(mats, states=order, alphabet=symbols, name=name)
 
 
-def integer(value, name: str, low: int, high: int) -> int:
-    """``value`` as an ``int`` in ``[low, high]`` (text such as ``"3"`` allowed), else a clear error.
+def check_entries(n_states: int, n_symbols: int, what: str) -> None:
+    """Refuse at once a presentation of more exact matrix entries than the exact core handles (``MAX_ENTRIES``).
 
     Examples
     --------
-    >>> integer("3", "N", 2, 10)
-    3
-    >>> integer(1, "N", 2, 10)
+    >>> check_entries(1603, 7, "tetris_tgm")
     Traceback (most recent call last):
     ...
-    compmech.errors.InvalidArgumentError: parameter N = 1 must be an integer from 2 to 10
+    compmech.errors.BudgetExceededError: tetris_tgm would have 1,603 states and 7 symbols: 17,987,263 exact matrix entries, more than compmech.models.hmm.MAX_ENTRIES = 1,000,000
     """
-    try:
-        v = to_exact(value, f"parameter {name}")
-    except InvalidEntryError:
-        raise InvalidArgumentError(
-            f"parameter {name} = {excerpt(value)} must be an integer from {low} to {high}"
-        ) from None
-    if not (v.is_Integer and low <= int(v) <= high):
-        raise InvalidArgumentError(f"parameter {name} = {excerpt(value)} must be an integer from {low} to {high}")
-    return int(v)
+    entries = n_states * n_states * n_symbols
+    if entries > MAX_ENTRIES:
+        raise BudgetExceededError(
+            f"{what} would have {n_states:,} states and {n_symbols:,} symbols: {entries:,} exact matrix entries, "
+            f"more than compmech.models.hmm.MAX_ENTRIES = {MAX_ENTRIES:,}"
+        )
+
+
+def integer_parameter(value, name: str, low: int, high: int | None = None) -> int:
+    """``value`` as an ``int`` in ``[low, high]``, from an integer, an exact integral number or its text.
+
+    Booleans, floats, fractions that are not integers and text that is not an integer are refused with
+    :class:`~compmech.errors.InvalidArgumentError` naming the parameter.
+
+    Examples
+    --------
+    >>> integer_parameter("4", "window", 1, 8), integer_parameter(sympy.Integer(3), "rolls", 1)
+    (4, 3)
+    >>> integer_parameter("5/2", "window", 1)
+    Traceback (most recent call last):
+    ...
+    compmech.errors.InvalidArgumentError: parameter window must be an integer, got 5/2
+    """
+    if isinstance(value, bool):
+        raise InvalidArgumentError(f"parameter {name} must be an integer, got the boolean {value}")
+    if isinstance(value, numbers.Integral):
+        v = int(value)
+    else:
+        try:
+            exact = to_exact(value, f"parameter {name}")
+        except (InvalidArgumentError, ValueError, TypeError) as err:
+            raise InvalidArgumentError(f"parameter {name} must be an integer, got {excerpt(value)} ({err})") from None
+        if not isinstance(exact, sympy.Integer):
+            raise InvalidArgumentError(f"parameter {name} must be an integer, got {excerpt(exact)}")
+        v = int(exact)
+    if v < low or (high is not None and v > high):
+        bounds = f"at least {low}" if high is None else f"between {low} and {high}"
+        raise InvalidArgumentError(f"parameter {name} = {v} must be {bounds}")
+    return v
 
 
 def choice(value, name: str, options: tuple[str, ...]) -> str:

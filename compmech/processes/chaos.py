@@ -19,7 +19,7 @@ from ..errors import BudgetExceededError, InvalidArgumentError, excerpt
 from ..kernel.exact import exact_domain, to_exact
 from ..kernel.graphs import closed_classes
 from ..models.hmm import HMM
-from ._build import choice, from_edges, integer
+from ._build import choice, hmm_from_edges, integer_parameter
 from ._common import HALF, catalog_label, probability
 from ._registry import Alias, register
 
@@ -190,12 +190,12 @@ def tent_map(a: Exact = 2, partition: str = "c") -> HMM:
 
 
 def _band_slope(k) -> sympy.Expr:
-    k = integer(k, "k", 1, 4)
+    k = integer_parameter(k, "k", 1, 4)
     return sympy.Pow(2, sympy.Rational(1, 2**k))
 
 
 def _band_size(k: Exact = 1) -> tuple[int, int]:
-    return 2 ** integer(k, "k", 1, 4) + 1, 2  # the intervals carrying the measure (checked by the tests)
+    return 2 ** integer_parameter(k, "k", 1, 4) + 1, 2  # the intervals carrying the measure (checked by the tests)
 
 
 @register(
@@ -223,7 +223,7 @@ def tent_map_band_merging(k: Exact = 1) -> HMM:
     >>> h.word_probability([0, 0]), h.word_probability([1, 0, 1])
     (0, 1/4)
     """
-    k = integer(k, "k", 1, 4)
+    k = integer_parameter(k, "k", 1, 4)
     return _tent_chain(_band_slope(k), "c", catalog_label("tent_map_band_merging", k=k))
 
 
@@ -274,7 +274,7 @@ def tent_map_misiurewicz(a: Exact | None = None) -> HMM:
         ("D", "C", 0, (a**2 + 2 * a) / d),
         ("D", "D", 1, (a**2 + 2 * a + 2) / d),
     ]
-    return from_edges(edges, states=tuple("ABCD"), alphabet=(0, 1), name=catalog_label("tent_map_misiurewicz", a=a))
+    return hmm_from_edges(edges, states=tuple("ABCD"), alphabet=(0, 1), name=catalog_label("tent_map_misiurewicz", a=a))
 
 
 @register(
@@ -311,7 +311,7 @@ def tent_map_misiurewicz_markov(a: Exact | None = None) -> HMM:
         ("D", "B", 1, side),
         ("D", "C", 1, side),
     ]
-    return from_edges(
+    return hmm_from_edges(
         edges, states=tuple("ABCD"), alphabet=(0, 1), name=catalog_label("tent_map_misiurewicz_markov", a=a)
     )
 
@@ -416,4 +416,6 @@ def misiurewicz(a: Exact = _MEASURED[0], b: Exact = _MEASURED[1], d: Exact = _ME
         ("D", "B", 0, d),
         ("D", "C", 1, 1 - d),
     ]
-    return from_edges(edges, states=tuple("ABCD"), alphabet=(0, 1), name=catalog_label("misiurewicz", a=a, b=b, d=d))
+    return hmm_from_edges(
+        edges, states=tuple("ABCD"), alphabet=(0, 1), name=catalog_label("misiurewicz", a=a, b=b, d=d)
+    )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import sympy
 
 from ..errors import InvalidArgumentError
-from ._build import choice, from_edges, integer
+from ._build import choice, hmm_from_edges, integer_parameter
 from ._common import HALF, catalog_label, probability
 from ._registry import Alias, register
 
@@ -83,7 +83,7 @@ def butterfly() -> HMM:
     for enter, leave, loop_enter, loop_leave in (("B", "C", 4, 6), ("D", "E", 5, 7)):
         edges += [(enter, enter, loop_enter, HALF), (enter, leave, 0, HALF)]
         edges += [(leave, leave, loop_leave, HALF), (leave, "A", 1, HALF)]
-    return from_edges(edges, states=tuple("ABCDE"), alphabet=tuple(range(8)), name="butterfly()")
+    return hmm_from_edges(edges, states=tuple("ABCDE"), alphabet=tuple(range(8)), name="butterfly()")
 
 
 @register(
@@ -127,7 +127,7 @@ def nemo(p: Exact = HALF, q: Exact = HALF) -> HMM:
     """
     p, q = probability(p, "p"), probability(q, "q")
     edges = [("A", "A", 1, p), ("A", "B", 0, 1 - p), ("B", "C", 0, 1), ("C", "A", 1, q), ("C", "A", 0, 1 - q)]
-    return from_edges(edges, states=("A", "B", "C"), alphabet=(0, 1), name=catalog_label("nemo", p=p, q=q))
+    return hmm_from_edges(edges, states=("A", "B", "C"), alphabet=(0, 1), name=catalog_label("nemo", p=p, q=q))
 
 
 def _rip_direction(kw: dict) -> dict:
@@ -188,7 +188,7 @@ def rip(p: Exact = HALF, q: Exact = HALF, time: str = "forward") -> HMM:
         return rip_reversed(p, q)
     p, q = probability(p, "p"), probability(q, "q")
     edges = [("A", "B", 0, p), ("A", "C", 1, 1 - p), ("B", "C", 0, q), ("B", "C", 1, 1 - q), ("C", "A", 1, 1)]
-    return from_edges(edges, states=("A", "B", "C"), alphabet=(0, 1), name=catalog_label("rip", p=p, q=q))
+    return hmm_from_edges(edges, states=("A", "B", "C"), alphabet=(0, 1), name=catalog_label("rip", p=p, q=q))
 
 
 @register(
@@ -224,7 +224,7 @@ def nrps() -> HMM:
         ("D", "E", 1, HALF),
         ("E", "A", 0, 1),
     ]
-    return from_edges(edges, states=tuple("ABCDE"), alphabet=(0, 1), name="nrps()")
+    return hmm_from_edges(edges, states=tuple("ABCDE"), alphabet=(0, 1), name="nrps()")
 
 
 @register(
@@ -271,7 +271,7 @@ def psb(p: Exact = HALF, q: Exact = HALF) -> HMM:
         ("C", "D", 0, 1),
         ("D", "A", 1, 1),
     ]
-    return from_edges(edges, states=tuple("ABCD"), alphabet=(0, 1), name=catalog_label("psb", p=p, q=q))
+    return hmm_from_edges(edges, states=tuple("ABCD"), alphabet=(0, 1), name=catalog_label("psb", p=p, q=q))
 
 
 # --------------------------------------------------------------------------- CMPy's catalog (via sofic)
@@ -324,7 +324,7 @@ def three_hundred(p: Exact = HALF, q: Exact = HALF, r: Exact = HALF) -> HMM:
         ("F", "A", 0, r),
         ("F", "A", 1, 1 - r),
     ]
-    return from_edges(
+    return hmm_from_edges(
         edges, states=tuple("ABCDEF"), alphabet=(0, 1), name=catalog_label("three_hundred", p=p, q=q, r=r)
     )
 
@@ -343,7 +343,7 @@ def _distribution(values, n: int, name: str) -> list:
 
 
 def _flower_size(N=4, M=3, forward=None, reverse=None) -> tuple[int, int]:
-    N, M = integer(N, "N", 2, MAX_STATES), integer(M, "M", 2, MAX_STATES)
+    N, M = integer_parameter(N, "N", 2, MAX_STATES), integer_parameter(M, "M", 2, MAX_STATES)
     return N, (N - 1) + (M - 1)
 
 
@@ -376,7 +376,7 @@ def flower(N: Exact = 4, M: Exact = 3, forward: Sequence | None = None, reverse:
     >>> flower().stationary_distribution()
     (1/2, 1/6, 1/6, 1/6)
     """
-    N, M = integer(N, "N", 2, MAX_STATES), integer(M, "M", 2, MAX_STATES)
+    N, M = integer_parameter(N, "N", 2, MAX_STATES), integer_parameter(M, "M", 2, MAX_STATES)
     fwd = _distribution(forward, N - 1, "forward")
     if reverse is not None and (isinstance(reverse, str) or len(reverse) != N - 1):
         raise InvalidArgumentError(f"parameter reverse must hold N - 1 = {N - 1} distributions")
@@ -385,7 +385,9 @@ def flower(N: Exact = 4, M: Exact = 3, forward: Sequence | None = None, reverse:
     for i in range(1, N):
         edges.append((0, i, i, fwd[i - 1]))
         edges += [(i, 0, N + j, back[i - 1][j]) for j in range(M - 1)]
-    return from_edges(edges, states=list(range(N)), alphabet=list(range(1, N + M - 1)), name=f"flower(N={N}, M={M})")
+    return hmm_from_edges(
+        edges, states=list(range(N)), alphabet=list(range(1, N + M - 1)), name=f"flower(N={N}, M={M})"
+    )
 
 
 def _beads_rows(necklace: str, beads: str) -> list[str]:
@@ -466,7 +468,7 @@ def beads_on_necklace(necklace: str = "013", beads: str = "ab", p: Exact = HALF)
             path = [stop, *range(stop + 1, stop + len(bead)), stop]
             edges += [(path[i], path[i + 1], bead[i], 1 - p if i == 0 else 1) for i in range(len(bead))]
     alphabet = sorted(set(necklace) | set("".join(rows)))
-    return from_edges(
+    return hmm_from_edges(
         edges,
         states=list(range(n_states)),
         alphabet=alphabet,
@@ -509,7 +511,7 @@ def before_after(p: Exact = HALF) -> HMM:
     """
     p = probability(p, "p")
     edges = [("A", "A", 0, p), ("A", "B", 1, 1 - p), ("B", "B", 0, p), ("B", "A", 2, 1 - p)]
-    return from_edges(edges, states=("A", "B"), alphabet=(0, 1, 2), name=catalog_label("before_after", p=p))
+    return hmm_from_edges(edges, states=("A", "B"), alphabet=(0, 1, 2), name=catalog_label("before_after", p=p))
 
 
 @register(
@@ -545,13 +547,13 @@ def four_state_almost_iid(delta: Exact = _FIFTH) -> HMM:
         ("D", "A", 0, d),
         ("D", "D", 1, 1 - d),
     ]
-    return from_edges(
+    return hmm_from_edges(
         edges, states=tuple("ABCD"), alphabet=(0, 1), name=catalog_label("four_state_almost_iid", delta=delta)
     )
 
 
 def _lollipop_size(N=3, M=3, p=HALF, q=HALF, r=_TENTH) -> tuple[int, int]:
-    N, M = integer(N, "N", 2, MAX_STATES // 2), integer(M, "M", 2, MAX_STATES // 4)
+    N, M = integer_parameter(N, "N", 2, MAX_STATES // 2), integer_parameter(M, "M", 2, MAX_STATES // 4)
     return N + 2 * (M - 1) + 1, 3
 
 
@@ -584,7 +586,7 @@ def lollipop(N: Exact = 3, M: Exact = 3, p: Exact = HALF, q: Exact = HALF, r: Ex
     >>> lollipop().stationary_distribution()
     (1/4, 1/8, 1/16, 1/8, 1/8, 1/16, 1/16, 3/16)
     """
-    N, M = integer(N, "N", 2, MAX_STATES // 2), integer(M, "M", 2, MAX_STATES // 4)
+    N, M = integer_parameter(N, "N", 2, MAX_STATES // 2), integer_parameter(M, "M", 2, MAX_STATES // 4)
     p, q, r = probability(p, "p"), probability(q, "q"), probability(r, "r")
     head = [f"h{i}" for i in range(N)]
     stick_a = [f"a{i}" for i in range(1, M)]
@@ -596,7 +598,7 @@ def lollipop(N: Exact = 3, M: Exact = 3, p: Exact = HALF, q: Exact = HALF, r: Ex
         edges += [(path[i], path[i + 1], 1, branch if i == 0 else 1) for i in range(len(stick))]
     edges += [(stick_a[-1], "t", 1, 1), (stick_b[-1], "t", 1, 1 - r), (stick_b[-1], "t", 0, r)]
     edges.append(("t", head[0], 2, 1))
-    return from_edges(
+    return hmm_from_edges(
         edges,
         states=[*head, *stick_a, *stick_b, "t"],
         alphabet=(0, 1, 2),
@@ -646,6 +648,6 @@ def wheeler_infinite_order(p: Exact = HALF, q: Exact = HALF, r: Exact = HALF) ->
         ("E", "A", 0, r),
         ("E", "C", 1, 1 - r),
     ]
-    return from_edges(
+    return hmm_from_edges(
         edges, states=tuple("ABCDE"), alphabet=(0, 1), name=catalog_label("wheeler_infinite_order", p=p, q=q, r=r)
     )

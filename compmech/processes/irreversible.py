@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._build import from_edges
+from ._build import hmm_from_edges
 from ._common import HALF, catalog_label, probability
 from ._registry import Alias, register
 from .chaos import MISIUREWICZ_SLOPE, slope
@@ -73,7 +73,7 @@ def irreversible_two_state(p: Exact = HALF, q: Exact = HALF) -> HMM:
     """
     p, q = probability(p, "p"), probability(q, "q")
     edges = [("A", "A", 0, p), ("A", "B", 1, 1 - p), ("B", "B", 1, q), ("B", "A", 2, 1 - q)]
-    return from_edges(
+    return hmm_from_edges(
         edges, states=("A", "B"), alphabet=(0, 1, 2), name=catalog_label("irreversible_two_state", p=p, q=q)
     )
 
@@ -112,7 +112,7 @@ def irreversible_two_state_reversed(p: Exact = HALF, q: Exact = HALF) -> HMM:
         ("Y", "Z", 2, (1 - p) * (1 - q)),
         ("Z", "Y", 1, 1),
     ]
-    return from_edges(
+    return hmm_from_edges(
         edges,
         states=("X", "Y", "Z"),
         alphabet=(0, 1, 2),
@@ -146,7 +146,7 @@ def irreversible_two_state_bidirectional(p: Exact = HALF, q: Exact = HALF) -> HM
     for source in ("A:Y", "B:Y"):
         edges += [(source, "B:Y", 1, q), (source, "B:Z", 1, 1 - q)]
     edges += [("B:Z", "A:X", 2, p), ("B:Z", "A:Y", 2, 1 - p)]
-    return from_edges(
+    return hmm_from_edges(
         edges,
         states=("A:X", "A:Y", "B:Y", "B:Z"),
         alphabet=(0, 1, 2),
@@ -198,7 +198,7 @@ def golden_mean_bidirectional(p: Exact = HALF) -> HMM:
     for source in ("A:C", "B:C"):
         edges += [(source, "A:C", 0, 1 - p), (source, "A:D", 0, p)]
     edges.append(("A:D", "B:C", 1, 1))
-    return from_edges(
+    return hmm_from_edges(
         edges, states=("A:C", "A:D", "B:C"), alphabet=(0, 1), name=catalog_label("golden_mean_bidirectional", p=p)
     )
 
@@ -233,10 +233,10 @@ def rip_reversed(p: Exact = HALF, q: Exact = HALF) -> HMM:
     name = catalog_label("rip_reversed", p=p, q=q)
     if p == 1:  # E and F both emit 0 and go to G: one state
         edges = [("D", "F", 0, q), ("D", "F", 1, 1 - q), ("F", "G", 0, 1), ("G", "D", 1, 1)]
-        return from_edges(edges, states=("D", "F", "G"), alphabet=(0, 1), name=name)
+        return hmm_from_edges(edges, states=("D", "F", "G"), alphabet=(0, 1), name=name)
     if q == 1:  # E and G both emit 1 and go to D: one state
         edges = [("D", "F", 0, p), ("D", "G", 1, 1 - p), ("F", "G", 0, 1), ("G", "D", 1, 1)]
-        return from_edges(edges, states=("D", "F", "G"), alphabet=(0, 1), name=name)
+        return hmm_from_edges(edges, states=("D", "F", "G"), alphabet=(0, 1), name=name)
     pq = p * q
     edges = [
         ("D", "F", 0, pq),
@@ -246,7 +246,7 @@ def rip_reversed(p: Exact = HALF, q: Exact = HALF) -> HMM:
         ("F", "G", 0, 1),
         ("G", "D", 1, 1),
     ]
-    return from_edges(edges, states=("D", "E", "F", "G"), alphabet=(0, 1), name=name)
+    return hmm_from_edges(edges, states=("D", "E", "F", "G"), alphabet=(0, 1), name=name)
 
 
 @register(family="irreversible", aliases=("random_insertion_process_bidirectional",))
@@ -278,7 +278,7 @@ def rip_bidirectional(p: Exact = HALF, q: Exact = HALF) -> HMM:
         ("A:E", "C:D", 1, 1),
         ("B:E", "C:D", 1, 1),
     ]
-    return from_edges(
+    return hmm_from_edges(
         edges,
         states=("A:E", "A:G", "B:E", "B:F", "C:D"),
         alphabet=(0, 1),
@@ -327,7 +327,7 @@ def butterfly_reversed() -> HMM:
         ("D", "A", 3, HALF),
         ("D", "D", 5, HALF),
     ]
-    return from_edges(
+    return hmm_from_edges(
         edges, states=("A", "CE", "C", "E", "BD", "B", "D"), alphabet=tuple(range(8)), name="butterfly_reversed()"
     )
 
@@ -374,7 +374,7 @@ def tent_map_misiurewicz_reversed(a: Exact | None = None) -> HMM:
         ("C", "B", 1, a / (a + 1)),
         ("A", "B", 1, 1),
     ]
-    return from_edges(
+    return hmm_from_edges(
         edges, states=("A", "B", "C"), alphabet=(0, 1), name=catalog_label("tent_map_misiurewicz_reversed", a=a)
     )
 
@@ -424,6 +424,6 @@ def tent_map_misiurewicz_bidirectional(a: Exact | None = None) -> HMM:
         ("CB", "DA", 1, one),
     ]
     states = ("AB", "BA", "BC", "CB", "CC", "DA", "DB", "DC")
-    return from_edges(
+    return hmm_from_edges(
         edges, states=states, alphabet=(0, 1), name=catalog_label("tent_map_misiurewicz_bidirectional", a=a)
     )

@@ -15,8 +15,9 @@ import sympy
 from ..errors import InvalidArgumentError
 from ..kernel.exact import as_sympy, to_exact
 from ..models.ghmm import GHMM
+from ._build import integer_parameter
 from ._common import HALF, catalog_label
-from ._registry import register
+from ._registry import Alias, register
 
 if TYPE_CHECKING:
     from ..kernel.exact import Exact
@@ -29,6 +30,8 @@ __all__ = [
     "certified_value",
     "with_hidden_register",
     "fanizza_register",
+    "golden_mean_ghmm",
+    "odd_ghmm",
 ]
 
 
@@ -201,6 +204,77 @@ def fanizza_register(lam: Exact = _LAMBDA) -> GHMM:
     8
     """
     return with_hidden_register(fanizza(lam))
+
+
+_UPPER_1997 = (
+    'D. R. Upper, "Theory and algorithms for hidden Markov models and generalized hidden Markov models", '
+    "PhD thesis, University of California, Berkeley (1997)"
+)
+
+
+@register(
+    family="quantum",
+    aliases=(Alias("GoldenMeanGHMM", sofic="processes"), "golden_mean_signed"),
+)
+def golden_mean_ghmm() -> GHMM:
+    """The golden mean process (no two 1s in a row, ``p = 1/2``) as a 2-dimensional GHMM with negative entries.
+
+    ``T(1) = [[1, -1/2], [2, -1]]``, ``T(0) = [[1/2, 0], [0, 0]]``, ``tau = (1, 1)`` and the stationary
+    ``eta = (4/3, -1/3)``: ``T(1) tau = (1/2, 1)`` and ``T(1)^2 tau = 0``, so no word has two 1s in a row,
+    and every word has the probability ``golden_mean()`` gives it.
+
+    sofic's ``GoldenMeanGHMM`` (CMPy's, with 0 and 1 exchanged) starts from the non-stationary vector
+    ``(2/3, 1/3)``, so its ``words_of_length`` are not the stationary process's; compmech's GHMMs are
+    stationary, and with the stationary ``eta`` the process is the golden mean.
+
+    References
+    ----------
+    - J. P. Crutchfield and D. P. Feldman, "Regularities unseen, randomness observed: levels of entropy convergence", Chaos 13, 25 (2003) (the golden mean process).
+    - D. R. Upper, "Theory and algorithms for hidden Markov models and generalized hidden Markov models", PhD thesis, University of California, Berkeley (1997) (GHMMs); the matrices are CMPy's, as ported by sofic 0.2.1.
+
+    Examples
+    --------
+    >>> from compmech import same_process
+    >>> from compmech.processes import golden_mean
+    >>> g = golden_mean_ghmm()
+    >>> g.eta, same_process(g, golden_mean())
+    ((4/3, -1/3), True)
+    """
+    h = sympy.Rational(1, 2)
+    return GHMM({0: [[h, 0], [0, 0]], 1: [[1, -h], [2, -1]]}, tau=(1, 1), states=("A", "B"), name="golden_mean_ghmm")
+
+
+_H = sympy.Rational(1, 2)
+_ODD_GHMM: dict[int, dict[int, list[list]]] = {
+    1: {0: [[_H, 0, 0], [1, 0, 0], [1, 0, 0]], 1: [[_H, -_H, _H], [0, 0, 0], [_H, 0, -_H]]},
+    2: {0: [[_H, _H, -_H], [1, 1, -1], [1, 1, -1]], 1: [[1, _H, -1], [0, 0, 0], [_H, _H, -1]]},
+}
+
+
+@register(family="quantum", reference=_UPPER_1997, aliases=(Alias("OddGHMM", sofic="processes"), "odd_signed"))
+def odd_ghmm(variant: int = 1) -> GHMM:
+    """The odd process (1s in blocks of odd length, all branchings 1/2) as a 3-dimensional GHMM with negative entries.
+
+    Two presentations (``variant`` 1 or 2), both with ``tau = (1, 1, 1)``::
+
+        1:  T(0) = [[1/2, 0, 0], [1, 0, 0], [1, 0, 0]],   T(1) = [[1/2, -1/2, 1/2], [0, 0, 0], [1/2, 0, -1/2]]
+        2:  T(0) = [[1/2, 1/2, -1/2], [1, 1, -1], [1, 1, -1]],   T(1) = [[1, 1/2, -1], [0, 0, 0], [1/2, 1/2, -1]]
+
+    with stationary ``eta = (6/5, -3/5, 2/5)`` and ``(6/5, 3/5, -4/5)``: both give exactly the words of
+    the odd process (whose epsilon-machine is A -0-> A, A -1-> B, B -0-> A, B -1-> C, C -1-> B, each
+    branching 1/2).  sofic's ``OddGHMM`` (CMPy's matrices) starts from the non-stationary ``(1, 0, 0)``;
+    compmech's GHMMs are stationary.
+
+    Examples
+    --------
+    >>> g = odd_ghmm()
+    >>> g.eta, odd_ghmm(2).eta
+    ((6/5, -3/5, 2/5), (6/5, 3/5, -4/5))
+    >>> g.word_probability([0, 1, 0]), g.word_probability([0, 1, 1, 0])
+    (1/10, 0)
+    """
+    v = integer_parameter(variant, "variant", 1, 2)
+    return GHMM(_ODD_GHMM[v], tau=(1, 1, 1), states=("A", "B", "C"), name=f"odd_ghmm(variant={v})")
 
 
 _PQ = sympy.symbols("alpha beta l_alpha r")
