@@ -216,12 +216,12 @@ def test_probabilities_out_of_range_are_refused(build):
         build()
 
 
-def test_integer_parameters_are_checked():
-    with pytest.raises(InvalidArgumentError, match="parameter M must be an integer, got 1/2"):
+def test_integers_are_checked():
+    with pytest.raises(InvalidArgumentError, match="parameter M must be a whole number, got 1/2"):
         flower(4, R(1, 2))
-    with pytest.raises(InvalidArgumentError, match="parameter N = 5000"):
+    with pytest.raises(InvalidArgumentError, match="parameter N = 5,000 must be at most"):
         flower(5000)
-    with pytest.raises(InvalidArgumentError, match="parameter M = 1000"):
+    with pytest.raises(InvalidArgumentError, match="parameter M = 1,000 must be at most"):
         lollipop(3, 1000)
 
 
@@ -232,7 +232,7 @@ def test_symbolic_parameters():
 
 # ----------------------------------------------------------------------------------------------- helpers
 def _edges_hmm(edges):
-    from compmech.processes._build import hmm_from_edges
+    from compmech.processes._common import hmm_from_edges
 
     return hmm_from_edges(edges, alphabet=(0, 1))
 

@@ -8,7 +8,7 @@ import sympy
 from compmech import cryptic_order, entropy_rate, epsilon_machine, markov_order, same_process
 from compmech.errors import InvalidArgumentError
 from compmech.processes import get, logic_machine, lookup, rn1c, rn1n, rrxor, rrxro
-from compmech.processes._build import hmm_from_edges
+from compmech.processes._common import hmm_from_edges
 
 R = sympy.Rational
 

@@ -29,7 +29,7 @@ from compmech.processes import (
     nonunifilar_golden_mean,
     sns,
 )
-from compmech.processes._build import hmm_from_edges
+from compmech.processes._common import hmm_from_edges
 
 R = sympy.Rational
 

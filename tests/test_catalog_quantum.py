@@ -8,7 +8,7 @@ import sympy
 from compmech import process_rank, same_process
 from compmech.errors import InvalidArgumentError
 from compmech.processes import get, golden_mean, golden_mean_ghmm, lookup, odd_ghmm
-from compmech.processes._build import hmm_from_edges
+from compmech.processes._common import hmm_from_edges
 
 R = sympy.Rational
 

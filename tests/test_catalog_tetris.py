@@ -112,7 +112,11 @@ def test_history_three_pieces_is_minimal():
 
 
 def test_history_parameters_and_budget():
-    for bad, match in (("0", "window = 0 must be between 1"), ("5/2", "must be an integer"), (True, "boolean")):
+    for bad, match in (
+        ("0", "window = 0 must be at least 1"),
+        ("5/2", "must be a whole number"),
+        (True, "whole number"),
+    ):
         with pytest.raises(InvalidArgumentError, match=match):
             tetris_history(window=bad)
     with pytest.raises(InvalidArgumentError, match="rolls = 0"):

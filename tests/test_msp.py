@@ -163,3 +163,16 @@ def test_exact_belief_matches_hmm_belief():
             word.append(int(msp.symbol_indices[v]))
             v = int(msp.parents[v])
         assert msp.belief(u) == h.belief(word[::-1])
+
+
+def test_generic_builder_reads_the_sign_of_algebraic_and_transcendental_probabilities():
+    """``1/2 - sqrt(5)/10`` is positive though its leading coefficient in ``QQ<sqrt(5)>`` is negative."""
+    from compmech import HMM
+
+    p = (3 - sympy.sqrt(5)) / 2  # the golden mean's Parry measure
+    parry = HMM([[[1 - p, 0], [1, 0]], [[0, p], [0, 0]]])
+    assert mixed_state_presentation(parry).graph.number_of_nodes() == 3
+    e = sympy.exp(sympy.Rational(3, 10))  # a transcendental entry: the expression domain
+    q = e / (e + sympy.sqrt(2) + 1)
+    h = HMM([[[1 - q, 0], [1, 0]], [[0, q], [0, 0]]])
+    assert mixed_state_presentation(h).graph.number_of_nodes() == 3

@@ -270,6 +270,17 @@ def _exact_key(vec, exact_only, tau=None):
     return int(_combine(hs))
 
 
+def _is_negative(K, s) -> bool:
+    """Whether the domain element ``s`` is a negative number, by its value.
+
+    ``K.is_negative`` looks at a leading coefficient, which is the sign only over ``QQ``: in ``QQ<sqrt(5)>``
+    the element ``1/2 - sqrt(5)/10`` has a negative leading coefficient and a positive value.
+    """
+    if K.is_QQ or K.is_ZZ:
+        return bool(K.is_negative(s))
+    return K.to_sympy(s).is_negative is True
+
+
 def _raise_negative(hmm, path, start):
     word = [hmm.alphabet[i] for i in path]
     prob = hmm.word_probability(word, start=start)
@@ -634,18 +645,6 @@ def _path(parent, symbol, u) -> list:
         out.append(symbol[u])
         u = parent[u]
     return out[::-1]
-
-
-def _is_negative(K, s) -> bool:
-    """Whether the nonzero number ``s`` of the domain ``K`` is negative, by its real value.
-
-    ``QQ`` compares exactly; an algebraic field's own ``is_negative`` reads the sign of the leading
-    coefficient of the representing polynomial, not of the number, so its elements are decided by their
-    real value (sympy evaluates a nonzero algebraic number to a certain sign).
-    """
-    if K.is_QQ:
-        return K.is_negative(s)
-    return bool(K.to_sympy(s).is_negative)
 
 
 def build_generic(hmm, max_depth=None, max_states=100_000, progress=None, start=None) -> BuildResult:

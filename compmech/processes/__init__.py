@@ -36,8 +36,16 @@ from .cryptic import (
     wheeler_infinite_order,
 )
 from .generators import bmc_generator, bmc_parametrized, lohr_generator
-from .golden_mean import golden_mean
-from .iid import biased_coin
+from .golden_mean import (
+    coupled_golden_means,
+    golden_mean,
+    golden_mean_parry,
+    restricted_golden_mean,
+    rk_golden_mean,
+    run_length_limited,
+    uncoupled_golden_means,
+)
+from .iid import biased_coin, biased_die, uniform_iid
 from .irreversible import (
     butterfly_reversed,
     golden_mean_bidirectional,
@@ -50,6 +58,7 @@ from .irreversible import (
     tent_map_misiurewicz_reversed,
 )
 from .logic import logic_machine, rn1c, rn1n, rrxor, rrxro
+from .markov import binary_markov_chain, ehrenfest, ising, ising_nnn, markov_chain, observed_markov_chain, potts
 from .nonunifilar import (
     cantor,
     dishonest_casino,
@@ -59,7 +68,7 @@ from .nonunifilar import (
     nonunifilar_golden_mean,
     sns,
 )
-from .periodic import period, z1r
+from .periodic import alternating_biased_coins, noisy_period2, period, wildcard_period, z1r
 from .quantum import (
     certified_value,
     fanizza,
@@ -72,7 +81,14 @@ from .quantum import (
     with_hidden_register,
 )
 from .random_hmms import random_hmm
-from .renewal import even
+from .renewal import almost_fair_coin, almost_fair_coin2, even, even_odd, multiples, odd, three_even, three_even_odd
+from .renewal_families import (
+    eventually_delta_poisson,
+    eventually_poisson,
+    phase_type_renewal,
+    renewal_process,
+    uniform_renewal,
+)
 from .tetris import tetris_bag, tetris_gameboy, tetris_history, tetris_iid, tetris_nes, tetris_tgm, tetris_tgm2
 
 __all__ = [
@@ -97,6 +113,36 @@ __all__ = [
     "biased_coin",
     "period",
     "random_hmm",
+    "uniform_iid",
+    "biased_die",
+    "noisy_period2",
+    "alternating_biased_coins",
+    "wildcard_period",
+    "golden_mean_parry",
+    "restricted_golden_mean",
+    "rk_golden_mean",
+    "coupled_golden_means",
+    "uncoupled_golden_means",
+    "run_length_limited",
+    "odd",
+    "multiples",
+    "almost_fair_coin",
+    "almost_fair_coin2",
+    "three_even",
+    "even_odd",
+    "three_even_odd",
+    "renewal_process",
+    "uniform_renewal",
+    "eventually_poisson",
+    "eventually_delta_poisson",
+    "phase_type_renewal",
+    "binary_markov_chain",
+    "markov_chain",
+    "observed_markov_chain",
+    "ising",
+    "ising_nnn",
+    "potts",
+    "ehrenfest",
     "tom_quantum",
     "fanizza",
     "post_quantum",

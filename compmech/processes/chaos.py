@@ -19,8 +19,7 @@ from ..errors import BudgetExceededError, InvalidArgumentError, excerpt
 from ..kernel.exact import exact_domain, to_exact
 from ..kernel.graphs import closed_classes
 from ..models.hmm import HMM
-from ._build import choice, hmm_from_edges, integer_parameter
-from ._common import HALF, catalog_label, probability
+from ._common import HALF, catalog_label, choice, hmm_from_edges, integer, probability
 from ._registry import Alias, register
 
 if TYPE_CHECKING:
@@ -190,12 +189,12 @@ def tent_map(a: Exact = 2, partition: str = "c") -> HMM:
 
 
 def _band_slope(k) -> sympy.Expr:
-    k = integer_parameter(k, "k", 1, 4)
+    k = integer(k, "k", 1, 4)
     return sympy.Pow(2, sympy.Rational(1, 2**k))
 
 
 def _band_size(k: Exact = 1) -> tuple[int, int]:
-    return 2 ** integer_parameter(k, "k", 1, 4) + 1, 2  # the intervals carrying the measure (checked by the tests)
+    return 2 ** integer(k, "k", 1, 4) + 1, 2  # the intervals carrying the measure (checked by the tests)
 
 
 @register(
@@ -223,7 +222,7 @@ def tent_map_band_merging(k: Exact = 1) -> HMM:
     >>> h.word_probability([0, 0]), h.word_probability([1, 0, 1])
     (0, 1/4)
     """
-    k = integer_parameter(k, "k", 1, 4)
+    k = integer(k, "k", 1, 4)
     return _tent_chain(_band_slope(k), "c", catalog_label("tent_map_band_merging", k=k))
 
 

@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING
 import sympy
 
 from ..errors import InvalidArgumentError
-from ._build import choice, hmm_from_edges, integer_parameter
-from ._common import HALF, catalog_label, probability
+from ._common import HALF, catalog_label, choice, hmm_from_edges, integer, probability
 from ._registry import Alias, register
 
 if TYPE_CHECKING:
@@ -343,7 +342,7 @@ def _distribution(values, n: int, name: str) -> list:
 
 
 def _flower_size(N=4, M=3, forward=None, reverse=None) -> tuple[int, int]:
-    N, M = integer_parameter(N, "N", 2, MAX_STATES), integer_parameter(M, "M", 2, MAX_STATES)
+    N, M = integer(N, "N", 2, MAX_STATES), integer(M, "M", 2, MAX_STATES)
     return N, (N - 1) + (M - 1)
 
 
@@ -376,7 +375,7 @@ def flower(N: Exact = 4, M: Exact = 3, forward: Sequence | None = None, reverse:
     >>> flower().stationary_distribution()
     (1/2, 1/6, 1/6, 1/6)
     """
-    N, M = integer_parameter(N, "N", 2, MAX_STATES), integer_parameter(M, "M", 2, MAX_STATES)
+    N, M = integer(N, "N", 2, MAX_STATES), integer(M, "M", 2, MAX_STATES)
     fwd = _distribution(forward, N - 1, "forward")
     if reverse is not None and (isinstance(reverse, str) or len(reverse) != N - 1):
         raise InvalidArgumentError(f"parameter reverse must hold N - 1 = {N - 1} distributions")
@@ -553,7 +552,7 @@ def four_state_almost_iid(delta: Exact = _FIFTH) -> HMM:
 
 
 def _lollipop_size(N=3, M=3, p=HALF, q=HALF, r=_TENTH) -> tuple[int, int]:
-    N, M = integer_parameter(N, "N", 2, MAX_STATES // 2), integer_parameter(M, "M", 2, MAX_STATES // 4)
+    N, M = integer(N, "N", 2, MAX_STATES // 2), integer(M, "M", 2, MAX_STATES // 4)
     return N + 2 * (M - 1) + 1, 3
 
 
@@ -586,7 +585,7 @@ def lollipop(N: Exact = 3, M: Exact = 3, p: Exact = HALF, q: Exact = HALF, r: Ex
     >>> lollipop().stationary_distribution()
     (1/4, 1/8, 1/16, 1/8, 1/8, 1/16, 1/16, 3/16)
     """
-    N, M = integer_parameter(N, "N", 2, MAX_STATES // 2), integer_parameter(M, "M", 2, MAX_STATES // 4)
+    N, M = integer(N, "N", 2, MAX_STATES // 2), integer(M, "M", 2, MAX_STATES // 4)
     p, q, r = probability(p, "p"), probability(q, "q"), probability(r, "r")
     head = [f"h{i}" for i in range(N)]
     stick_a = [f"a{i}" for i in range(1, M)]

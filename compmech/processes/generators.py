@@ -17,8 +17,7 @@ import sympy
 
 from ..errors import InvalidArgumentError
 from ..models.hmm import HMM
-from ._build import hmm_from_edges
-from ._common import catalog_label, probability
+from ._common import catalog_label, hmm_from_edges, probability
 from ._registry import Alias, register
 
 if TYPE_CHECKING:
@@ -70,7 +69,7 @@ def bmc_generator(p: Exact = _P, q: Exact = _Q) -> HMM:
     Examples
     --------
     >>> from compmech import same_process
-    >>> from compmech.processes._build import hmm_from_edges
+    >>> from compmech.processes._common import hmm_from_edges
     >>> chain = hmm_from_edges([("0", "0", 0, "3/5"), ("0", "1", 1, "2/5"), ("1", "0", 0, "3/10"), ("1", "1", 1, "7/10")])
     >>> g = bmc_generator()
     >>> g.is_unifilar(), same_process(g, chain)

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._build import hmm_from_edges
-from ._common import HALF, catalog_label, probability
+from ._common import HALF, catalog_label, hmm_from_edges, probability
 from ._registry import Alias, register
 from .chaos import MISIUREWICZ_SLOPE, slope
 

@@ -13,8 +13,7 @@ import sympy
 
 from ..errors import InvalidArgumentError, excerpt
 from ..models.hmm import HMM
-from ._build import hmm_from_edges
-from ._common import HALF, catalog_label, probability
+from ._common import HALF, catalog_label, hmm_from_edges, probability
 from ._registry import Alias, register
 
 if TYPE_CHECKING:

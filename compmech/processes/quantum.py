@@ -15,8 +15,7 @@ import sympy
 from ..errors import InvalidArgumentError
 from ..kernel.exact import as_sympy, to_exact
 from ..models.ghmm import GHMM
-from ._build import integer_parameter
-from ._common import HALF, catalog_label
+from ._common import HALF, catalog_label, integer
 from ._registry import Alias, register
 
 if TYPE_CHECKING:
@@ -273,7 +272,7 @@ def odd_ghmm(variant: int = 1) -> GHMM:
     >>> g.word_probability([0, 1, 0]), g.word_probability([0, 1, 1, 0])
     (1/10, 0)
     """
-    v = integer_parameter(variant, "variant", 1, 2)
+    v = integer(variant, "variant", 1, 2)
     return GHMM(_ODD_GHMM[v], tau=(1, 1, 1), states=("A", "B", "C"), name=f"odd_ghmm(variant={v})")
 
 

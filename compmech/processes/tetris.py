@@ -15,7 +15,7 @@ from math import comb, factorial
 import sympy
 
 from ..models.hmm import HMM
-from ._build import check_entries, hmm_from_edges, integer_parameter
+from ._common import check_entries, hmm_from_edges, integer
 from ._registry import Alias, register
 
 __all__ = ["TETROMINOES", "tetris_iid", "tetris_nes", "tetris_bag", "tetris_gameboy", "tetris_history"]
@@ -183,8 +183,8 @@ def _history_states_count(window: int) -> int:
 
 def _history_size(window=4, rolls=4) -> tuple[int, int]:
     """``(states, symbols)`` of :func:`tetris_history`, refusing a presentation beyond the entry budget."""
-    w = integer_parameter(window, "window", 1, _MAX_WINDOW)
-    integer_parameter(rolls, "rolls", 1, _MAX_ROLLS)
+    w = integer(window, "window", 1, _MAX_WINDOW)
+    integer(rolls, "rolls", 1, _MAX_ROLLS)
     n = _history_states_count(w)
     check_entries(n, _N, f"tetris_history(window={w}) (its causal states)")
     return n, _N
@@ -249,7 +249,7 @@ def tetris_history(window=4, rolls=4) -> HMM:
     ...
     compmech.errors.BudgetExceededError: tetris_history(window=4) (its causal states) would have 1,603 states and 7 symbols: 17,987,263 exact matrix entries, more than compmech.models.hmm.MAX_ENTRIES = 1,000,000
     """
-    w, r = integer_parameter(window, "window", 1, _MAX_WINDOW), integer_parameter(rolls, "rolls", 1, _MAX_ROLLS)
+    w, r = integer(window, "window", 1, _MAX_WINDOW), integer(rolls, "rolls", 1, _MAX_ROLLS)
     _history_size(w, r)
     return hmm_from_edges(_history_edges(w, r), alphabet=TETROMINOES, name=f"tetris_history(window={w}, rolls={r})")
 
