@@ -14,6 +14,9 @@ entries of about 1,800 digits, and the vectors ``eta T[u]`` grow by as many at e
    Hankel minors, so it holds about ``k d^2`` numbers of up to ``d x (digits of a Hankel entry)``
    digits; it is computed where that fits ``max_digits`` and refused in seconds beyond (the time to the
    refusal is reported), with the size of what it would hold.
+3. ``minimal_presentation(canonical=False)``: a minimal presentation in the input's coordinates.  A
+   dense HMM is minimal (its rank is its dimension), which the certified rank proves, so it is its own
+   minimal presentation: same targets as 1, timed on a fresh HMM (its stationary vector included).
 
 Exits non-zero when a target is missed.  Timings are the best of ``--repeat`` runs.
 """
@@ -59,7 +62,10 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=1)
     args = ap.parse_args(argv)
     ok = True
-    print("states symbols digits  build (s)  rank  process_rank (s)  target  minimal_presentation (s)")
+    print(
+        "states symbols digits  build (s)  rank  process_rank (s)  target  "
+        "minimal, canonical=False (s)  minimal_presentation (s)"
+    )
     for n, k, digits, target in CASES:
         t_build, hmm = best(lambda n=n, k=k, d=digits: dense_rational_hmm(n, k, d, seed=0), 1)
         runs = []  # a fresh HMM per run: the time includes its exact stationary vector, which the rank needs
@@ -67,11 +73,18 @@ def main(argv=None) -> int:
             fresh = dense_rational_hmm(n, k, digits, seed=0)
             runs.append(best(lambda h=fresh: process_rank(h), 1))
         t_rank, rank = min(runs)
+        owns = []
+        for _ in range(args.repeat):
+            fresh = dense_rational_hmm(n, k, digits, seed=0)
+            owns.append(best(lambda h=fresh: minimal_presentation(h, canonical=False), 1)[0])
+        t_own = min(owns)
         t_min, what = best(lambda h=hmm: _minimal(h), args.repeat)
-        missed = target is not None and t_rank > target
+        missed = target is not None and max(t_rank, t_own) > target
         ok &= not missed
         shown = "" if target is None else f"< {target:g}" + (" MISSED" if missed else "")
-        print(f"{n:6d} {k:7d} {digits:6d}  {t_build:9.2f}  {rank:4d}  {t_rank:16.2f}  {shown:7s} {t_min:8.2f}  {what}")
+        print(
+            f"{n:6d} {k:7d} {digits:6d}  {t_build:9.2f}  {rank:4d}  {t_rank:16.2f}  {shown:7s} {t_own:28.2f}  {t_min:8.2f}  {what}"
+        )
     return 0 if ok else 1
 
 

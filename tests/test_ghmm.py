@@ -299,6 +299,23 @@ def test_nonminimal_presentations_give_the_machine(pm):
     em = cm.epsilon_machine(presentation)
     assert cm.is_isomorphic(em, cm.epsilon_machine(machine))
     assert cm.statistical_complexity(presentation) == cm.statistical_complexity(machine)
+    # canonical=False: the input itself when it is minimal, else the canonical form
+    own = cm.minimal_presentation(presentation, canonical=False)
+    assert own.ghmm.n_states == cm.process_rank(machine)
+    if presentation.n_states == cm.process_rank(machine):
+        assert own.ghmm is presentation and own.belief_map == sympy.eye(presentation.n_states)
+    else:
+        assert own.ghmm == cm.minimal_presentation(machine).ghmm
+
+
+def test_minimal_presentation_of_a_dense_hmm_in_its_own_coordinates():
+    """Issue #40, point 2: a dense HMM is minimal; canonical=False returns it without the huge canonical form."""
+    h = cm.testing.dense_rational_hmm(6, 2, 4, seed=1)
+    own = cm.minimal_presentation(h, canonical=False)
+    assert own.ghmm is h and own.reachable_dimension == 6 and len(own.future_words) == 6
+    # an independent check of minimality: the 6 x 6 Hankel block of those words is invertible
+    H = sympy.Matrix([[h.word_probability(list(u) + list(v)) for v in own.future_words] for u in own.past_words])
+    assert H.det() != 0
 
 
 @st.composite

@@ -225,6 +225,25 @@ def _certified_words(process: GHMM, max_dimension, max_digits, canonical: bool) 
     raise ArithmeticError(f"no prime of {PRIMES} certifies the Hankel bases (each divides a minor that matters)")
 
 
+def _already_minimal(process: GHMM, max_dimension, max_digits) -> MinimalPresentation | None:
+    """The input itself (identity belief map) when its dimension is the process rank, else ``None``."""
+    sym = lambda ws: tuple(tuple(process.alphabet[i] for i in w) for w in ws)  # noqa: E731
+    if process.domain == QQ:
+        words = _certified_words(process, max_dimension, max_digits, canonical=False)
+        past, future, U = words.past, words.future, words.U
+    else:
+        past, _R, future, _F, U, _R_U = _bases(process, max_dimension)
+    if len(future) != process.n_states:
+        return None
+    return MinimalPresentation(
+        ghmm=process,
+        belief_map=sympy.ImmutableMatrix(sympy.eye(process.n_states)),
+        past_words=sym(U),
+        future_words=sym(future),
+        reachable_dimension=len(past),
+    )
+
+
 def _coordinate_names(words) -> list[str]:
     """``Pr(v)`` for each future word ``v`` (symbols joined, with commas when a symbol prints longer than 1)."""
     sep = "," if any(len(str(a)) != 1 for w in words for a in w) else ""
@@ -268,7 +287,10 @@ def process_rank(process: GHMM, max_dimension: int | None = MAX_DIMENSION, max_d
 
 
 def minimal_presentation(
-    process: GHMM, max_dimension: int | None = MAX_DIMENSION, max_digits: int | None = MAX_DIGITS
+    process: GHMM,
+    max_dimension: int | None = MAX_DIMENSION,
+    max_digits: int | None = MAX_DIGITS,
+    canonical: bool = True,
 ) -> MinimalPresentation:
     """The canonical minimal GHMM of the process and the linear map from the input's beliefs to its beliefs.
 
@@ -283,6 +305,12 @@ def minimal_presentation(
     ``max_digits`` decimal digits (:class:`~compmech.errors.BudgetExceededError`; ``None`` lifts it):
     the canonical presentation of a dense presentation with large entries holds numbers of up to
     ``rank x (digits of a Hankel entry)`` digits in each of its ``k rank^2`` entries.
+
+    With ``canonical=False`` a minimal presentation in the input's own coordinates is enough: when the
+    input is already minimal (its dimension is the certified :func:`process_rank`, as for a dense
+    random HMM) it is returned as it is, with the identity belief map, in the time of the rank, and
+    the canonical coordinates (whose entries can run to millions of digits) are never formed; a
+    nonminimal input is reduced to the canonical form as above.
 
     Returns
     -------
@@ -306,8 +334,17 @@ def minimal_presentation(
     Matrix([
     [1, 1/2],
     [1,   1]])
+    >>> mp = minimal_presentation(golden_mean(), canonical=False)  # minimal already: itself
+    >>> mp.ghmm.states, mp.belief_map
+    (('A', 'B'), Matrix([
+    [1, 0],
+    [0, 1]]))
     """
     K, k, n = process.domain, process.n_symbols, process.n_states
+    if not canonical:
+        minimal = _already_minimal(process, max_dimension, max_digits)
+        if minimal is not None:
+            return minimal
     if K == QQ:
         cw = _certified_words(process, max_dimension, max_digits, canonical=True)
         past, future, U = cw.past, cw.future, cw.U
