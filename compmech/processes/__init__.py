@@ -57,6 +57,20 @@ from .irreversible import (
     tent_map_misiurewicz_bidirectional,
     tent_map_misiurewicz_reversed,
 )
+from .languages import (
+    DAY_TOKENS,
+    anbn,
+    anbncn,
+    days_of_week,
+    dyck,
+    embedded_reber,
+    flip_flop,
+    matching_parens,
+    motzkin,
+    mr_name,
+    reber,
+    shuffle_dyck,
+)
 from .logic import logic_machine, rn1c, rn1n, rrxor, rrxro
 from .markov import binary_markov_chain, ehrenfest, ising, ising_nnn, markov_chain, observed_markov_chain, potts
 from .nonunifilar import (
@@ -187,6 +201,18 @@ __all__ = [
     "tetris_history",
     "tetris_tgm",
     "tetris_tgm2",
+    "DAY_TOKENS",
+    "days_of_week",
+    "mr_name",
+    "matching_parens",
+    "dyck",
+    "shuffle_dyck",
+    "motzkin",
+    "reber",
+    "embedded_reber",
+    "anbn",
+    "anbncn",
+    "flip_flop",
     "CATALOG",
     "catalog",
     "get",
