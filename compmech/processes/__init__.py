@@ -104,6 +104,19 @@ from .renewal_families import (
     uniform_renewal,
 )
 from .tetris import tetris_bag, tetris_gameboy, tetris_history, tetris_iid, tetris_nes, tetris_tgm, tetris_tgm2
+from .textbook import (
+    bernoulli_laplace,
+    cycle_walk,
+    f81,
+    geo_geo_1_k,
+    ice_cream,
+    kimura_2p,
+    land_of_oz,
+    moran,
+    rabiner_weather,
+    shannon_markov,
+    wright_fisher,
+)
 
 __all__ = [
     "mess3",
@@ -213,6 +226,17 @@ __all__ = [
     "anbn",
     "anbncn",
     "flip_flop",
+    "land_of_oz",
+    "shannon_markov",
+    "rabiner_weather",
+    "ice_cream",
+    "bernoulli_laplace",
+    "wright_fisher",
+    "moran",
+    "kimura_2p",
+    "f81",
+    "cycle_walk",
+    "geo_geo_1_k",
     "CATALOG",
     "catalog",
     "get",
