@@ -21,6 +21,7 @@ from .chaos import (
     tent_map_misiurewicz_markov,
     tent_map_misiurewicz_partition,
 )
+from .codes import charge_constrained, convolutional_code, hamming_code, hamming_codeword, leaky_rrxor, parity_check
 from .cryptic import (
     beads_on_necklace,
     before_after,
@@ -237,6 +238,12 @@ __all__ = [
     "f81",
     "cycle_walk",
     "geo_geo_1_k",
+    "leaky_rrxor",
+    "parity_check",
+    "hamming_code",
+    "hamming_codeword",
+    "convolutional_code",
+    "charge_constrained",
     "CATALOG",
     "catalog",
     "get",
