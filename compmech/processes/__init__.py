@@ -83,7 +83,7 @@ from .nonunifilar import (
     nonunifilar_golden_mean,
     sns,
 )
-from .periodic import alternating_biased_coins, noisy_period2, period, wildcard_period, z1r
+from .periodic import alternating_biased_coins, noisy_period2, noisy_periodic, period, wildcard_period, z1r
 from .quantum import (
     certified_value,
     fanizza,
@@ -103,6 +103,7 @@ from .renewal_families import (
     phase_type_renewal,
     renewal_process,
     uniform_renewal,
+    zipf_renewal,
 )
 from .tetris import tetris_bag, tetris_gameboy, tetris_history, tetris_iid, tetris_nes, tetris_tgm, tetris_tgm2
 from .textbook import (
@@ -244,6 +245,8 @@ __all__ = [
     "hamming_codeword",
     "convolutional_code",
     "charge_constrained",
+    "noisy_periodic",
+    "zipf_renewal",
     "CATALOG",
     "catalog",
     "get",
