@@ -388,7 +388,7 @@ def embedded_reber(p: Exact = HALF, q: Exact = HALF) -> HMM:
     0
     """
     p, q = probability(p, "p"), probability(q, "q")
-    edges = [("start", "branch", "B", 1), ("branch", ("T", 0), "T", q), ("branch", ("P", 0), "P", 1 - q)]
+    edges: list[tuple] = [("start", "branch", "B", 1), ("branch", ("T", 0), "T", q), ("branch", ("P", 0), "P", 1 - q)]
     for tag in ("T", "P"):
         edges += _reber_edges(p, tag, end=(tag, "end"))
         edges.append(((tag, "end"), "final", tag, 1))
@@ -481,7 +481,7 @@ def anbncn(weights: str = "1/3 1/3 1/3") -> HMM:
         edges += [(("b", n, r), ("b", n, r - 1), "b", 1) for r in range(1, n)]
         edges.append((("b", n, 0), ("c", n - 1), "c", 1))
     edges += [(("c", r), ("c", r - 1), "c", 1) for r in range(1, N)] + [(("c", 0), ("a", 1), "a", 1)]
-    states = [("a", j) for j in range(1, N + 1)]
+    states: list[tuple] = [("a", j) for j in range(1, N + 1)]
     states += [("b", n, r) for n in range(1, N + 1) for r in range(n)] + [("c", r) for r in range(N)]
     label = catalog_label("anbncn", weights=" ".join(map(str, probs)))
     return hmm_from_edges(edges, states=states, alphabet=("a", "b", "c"), name=label)
@@ -524,7 +524,7 @@ def flip_flop(p_w: Exact = _TENTH, p_r: Exact = _TENTH) -> HMM:
     """
     p_w, p_r = probability(p_w, "p_w"), probability(p_r, "p_r")
     p_i = probability(1 - p_w - p_r, "1 - p_w - p_r")
-    edges = []
+    edges: list[tuple] = []
     for b in "01":
         edges += [(("mem", b), "write", "w", p_w), (("mem", b), ("read", b), "r", p_r)]
         edges += [(("mem", b), ("ignore", b), "i", p_i), (("read", b), ("mem", b), b, 1)]
