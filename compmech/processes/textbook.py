@@ -59,6 +59,21 @@ def _observed(rows: Sequence[Sequence], labels: Sequence, name: str) -> HMM:
     return hmm_from_edges(edges, states=tuple(labels), alphabet=tuple(labels), name=name)
 
 
+def _birth_death(ups: Sequence, downs: Sequence) -> list[list]:
+    """The rows of a birth-death chain on ``0..n-1``: ``i -> i + 1`` with ``ups[i]``, ``i -> i - 1`` with ``downs[i]``."""
+    n = len(ups)
+    rows = []
+    for i in range(n):
+        row = [sympy.Integer(0)] * n
+        row[i] = sympy.expand(1 - ups[i] - downs[i])
+        if i + 1 < n:
+            row[i + 1] = sympy.expand(ups[i])
+        if i > 0:
+            row[i - 1] = sympy.expand(downs[i])
+        rows.append(row)
+    return rows
+
+
 def _fraction_rows(text: str) -> list[list[sympy.Rational]]:
     return [[sympy.Rational(x) for x in row.split()] for row in text.split("|")]
 
@@ -191,16 +206,8 @@ def bernoulli_laplace(N: int = 3) -> HMM:
     (1/6, 2/3, 1/6)
     """
     N = _count(N, "N")
-    rows = []
-    for j in range(N + 1):
-        down, up = sympy.Rational(j, N) ** 2, sympy.Rational(N - j, N) ** 2
-        row = [sympy.Integer(0)] * (N + 1)
-        row[j] = 1 - up - down
-        if j > 0:
-            row[j - 1] = down
-        if j < N:
-            row[j + 1] = up
-        rows.append(row)
+    ups = [sympy.Rational(N - j, N) ** 2 for j in range(N + 1)]
+    rows = _birth_death(ups, [sympy.Rational(j, N) ** 2 for j in range(N + 1)])
     return _observed(rows, tuple(range(N + 1)), catalog_label("bernoulli_laplace", N=N))
 
 
@@ -261,17 +268,9 @@ def moran(N: int = 3, u: Exact = _TENTH, v: Exact = _TENTH) -> HMM:
     """
     N = _count(N, "N")
     u, v = _mutation(u, v)
-    rows = []
-    for i in range(N + 1):
-        psi = sympy.Rational(i, N) * (1 - u) + sympy.Rational(N - i, N) * v
-        up, down = psi * sympy.Rational(N - i, N), (1 - psi) * sympy.Rational(i, N)
-        row = [sympy.Integer(0)] * (N + 1)
-        row[i] = sympy.expand(1 - up - down)
-        if i < N:
-            row[i + 1] = sympy.expand(up)
-        if i > 0:
-            row[i - 1] = sympy.expand(down)
-        rows.append(row)
+    psi = [sympy.Rational(i, N) * (1 - u) + sympy.Rational(N - i, N) * v for i in range(N + 1)]
+    ups = [psi[i] * sympy.Rational(N - i, N) for i in range(N + 1)]
+    rows = _birth_death(ups, [(1 - psi[i]) * sympy.Rational(i, N) for i in range(N + 1)])
     return _observed(rows, tuple(range(N + 1)), catalog_label("moran", N=N, u=u, v=v))
 
 
@@ -397,15 +396,6 @@ def geo_geo_1_k(K: int = 3, lam: Exact = _THIRD, mu: Exact = _HALF) -> HMM:
     """
     K = _count(K, "K")
     lam, mu = probability(lam, "lam"), probability(mu, "mu")
-    rows = []
-    for i in range(K + 1):
-        up = lam if i == 0 else (0 if i == K else lam * (1 - mu))
-        down = 0 if i == 0 else mu * (1 - lam)
-        row = [sympy.Integer(0)] * (K + 1)
-        row[i] = 1 - up - down
-        if i < K:
-            row[i + 1] = up
-        if i > 0:
-            row[i - 1] = down
-        rows.append(row)
+    ups = [lam] + [lam * (1 - mu)] * (K - 1) + [sympy.Integer(0)]
+    rows = _birth_death(ups, [sympy.Integer(0)] + [mu * (1 - lam)] * K)
     return _observed(rows, tuple(range(K + 1)), catalog_label("geo_geo_1_k", K=K, lam=lam, mu=mu))
