@@ -21,6 +21,7 @@ from .chaos import (
     tent_map_misiurewicz_markov,
     tent_map_misiurewicz_partition,
 )
+from .codes import charge_constrained, convolutional_code, hamming_code, hamming_codeword, leaky_rrxor, parity_check
 from .cryptic import (
     beads_on_necklace,
     before_after,
@@ -57,6 +58,20 @@ from .irreversible import (
     tent_map_misiurewicz_bidirectional,
     tent_map_misiurewicz_reversed,
 )
+from .languages import (
+    DAY_TOKENS,
+    anbn,
+    anbncn,
+    days_of_week,
+    dyck,
+    embedded_reber,
+    flip_flop,
+    matching_parens,
+    motzkin,
+    mr_name,
+    reber,
+    shuffle_dyck,
+)
 from .logic import logic_machine, rn1c, rn1n, rrxor, rrxro
 from .markov import binary_markov_chain, ehrenfest, ising, ising_nnn, markov_chain, observed_markov_chain, potts
 from .nonunifilar import (
@@ -68,7 +83,7 @@ from .nonunifilar import (
     nonunifilar_golden_mean,
     sns,
 )
-from .periodic import alternating_biased_coins, noisy_period2, period, wildcard_period, z1r
+from .periodic import alternating_biased_coins, noisy_period2, noisy_periodic, period, wildcard_period, z1r
 from .quantum import (
     certified_value,
     fanizza,
@@ -88,8 +103,22 @@ from .renewal_families import (
     phase_type_renewal,
     renewal_process,
     uniform_renewal,
+    zipf_renewal,
 )
 from .tetris import tetris_bag, tetris_gameboy, tetris_history, tetris_iid, tetris_nes, tetris_tgm, tetris_tgm2
+from .textbook import (
+    bernoulli_laplace,
+    cycle_walk,
+    f81,
+    geo_geo_1_k,
+    ice_cream,
+    kimura_2p,
+    land_of_oz,
+    moran,
+    rabiner_weather,
+    shannon_markov,
+    wright_fisher,
+)
 
 __all__ = [
     "mess3",
@@ -187,6 +216,37 @@ __all__ = [
     "tetris_history",
     "tetris_tgm",
     "tetris_tgm2",
+    "DAY_TOKENS",
+    "days_of_week",
+    "mr_name",
+    "matching_parens",
+    "dyck",
+    "shuffle_dyck",
+    "motzkin",
+    "reber",
+    "embedded_reber",
+    "anbn",
+    "anbncn",
+    "flip_flop",
+    "land_of_oz",
+    "shannon_markov",
+    "rabiner_weather",
+    "ice_cream",
+    "bernoulli_laplace",
+    "wright_fisher",
+    "moran",
+    "kimura_2p",
+    "f81",
+    "cycle_walk",
+    "geo_geo_1_k",
+    "leaky_rrxor",
+    "parity_check",
+    "hamming_code",
+    "hamming_codeword",
+    "convolutional_code",
+    "charge_constrained",
+    "noisy_periodic",
+    "zipf_renewal",
     "CATALOG",
     "catalog",
     "get",

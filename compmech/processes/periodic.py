@@ -16,9 +16,10 @@ if TYPE_CHECKING:
 
     from ..kernel.exact import Exact
 
-__all__ = ["period", "z1r", "noisy_period2", "alternating_biased_coins", "wildcard_period"]
+__all__ = ["period", "z1r", "noisy_period2", "alternating_biased_coins", "wildcard_period", "noisy_periodic"]
 
 MAX_PERIOD = 1000  # states of a periodic process
+_TENTH = sympy.Rational(1, 10)
 _TWO_FIFTHS = sympy.Rational(2, 5)  # sofic's default q of alternating_biased_coins
 
 TRAVERS_CRUTCHFIELD_2011 = (
@@ -267,3 +268,45 @@ def wildcard_period(word: str = "01?", symbols: str = "01") -> HMM:
     return hmm_from_edges(
         edges, states=tuple(range(n)), name=catalog_label("wildcard_period", word=word, symbols=symbols)
     )
+
+
+def _noisy_size(word="0001", noise=None, symbols="") -> tuple[int, int]:
+    n, _ = _period_size(word)
+    return n, len(set(symbols or word))
+
+
+@register(
+    family="periodic",
+    reference=CRUTCHFIELD_FELDMAN_2003 + ' (periodic processes); C. E. Shannon, "A mathematical theory of '
+    'communication", Bell Syst. Tech. J. 27, 379 (1948) (the binary symmetric channel)',
+    aliases=("periodic_bsc", "noisy_period"),
+    size=_noisy_size,
+)
+def noisy_periodic(word: str = "0001", noise: Exact = _TENTH, symbols: str = "") -> HMM:
+    """A periodic word seen through a symmetric channel: each letter replaced by another with probability ``noise``.
+
+    One state per position of ``word`` (from a uniform phase); the letter is emitted as written with
+    ``1 - noise``, each other symbol of ``symbols`` (default: the word's letters, at least two) with
+    ``noise / (k - 1)``.  For a binary word, the periodic process through a binary symmetric channel.
+    ``noise = 0`` is :func:`period`; ``noise = (k-1)/k`` is i.i.d. uniform.  Unlike
+    :func:`noisy_period2` (which flips only the 1), every position is noisy.
+
+    Examples
+    --------
+    >>> h = noisy_periodic("01", "1/4")
+    >>> h.word_probability("01"), h.word_probability("00")
+    (5/16, 3/16)
+    """
+    alphabet = sorted(set(symbols or word))
+    _noisy_size(word, noise, symbols)
+    if len(alphabet) < 2 or not set(word) <= set(alphabet):
+        raise InvalidArgumentError(
+            f"noisy_periodic: symbols {''.join(alphabet)!r} must hold the word's letters and at least two symbols"
+        )
+    noise = probability(noise, "noise")
+    n, k = len(word), len(alphabet)
+    edges = [
+        (i, (i + 1) % n, s, 1 - noise if s == c else noise / (k - 1)) for i, c in enumerate(word) for s in alphabet
+    ]
+    label = catalog_label("noisy_periodic", word=word, noise=noise, symbols="".join(alphabet))
+    return hmm_from_edges(edges, states=tuple(range(n)), alphabet=tuple(alphabet), name=label)

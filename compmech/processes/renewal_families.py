@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import sympy
 
 from ..errors import InvalidArgumentError
+from ..kernel.exact import to_exact
 from ..models.hmm import HMM
 from ._common import HALF, catalog_label, distribution, hmm_from_edges, integer, probabilities, probability
 from ._registry import register
@@ -37,6 +38,7 @@ __all__ = [
     "eventually_poisson",
     "eventually_delta_poisson",
     "phase_type_renewal",
+    "zipf_renewal",
 ]
 
 
@@ -259,3 +261,41 @@ def phase_type_renewal(q: str = "1/2 1/2") -> HMM:
         alphabet=(0, 1),
         name=catalog_label("phase_type_renewal", q=" ".join(map(str, qs))),
     )
+
+
+def _zipf_size(N=4, s=None) -> tuple[int, int]:
+    return integer(N, "N", low=1, high=MAX_STATES, why="the machine has N states"), 2
+
+
+@register(
+    family="renewal",
+    reference='S. E. Marzen and J. P. Crutchfield, "Statistical signatures of structural organization: the case of '
+    'long memory in renewal processes", Phys. Lett. A 380, 1517 (2016), arXiv:1512.01859',
+    aliases=("power_law_renewal", "truncated_zipf_renewal"),
+    size=_zipf_size,
+)
+def zipf_renewal(N: int = 4, s: Exact = 1) -> HMM:
+    """The renewal process with a truncated power-law (Zipf) interevent count: ``F(n) ~ (n + 1)^-s``, ``n < N``.
+
+    ``renewal_process`` with ``F(n) = (n + 1)^(-s) / H_(N, s)`` (``H`` the generalized harmonic number):
+    Marzen and Crutchfield's long-memory renewal processes, cut off at ``N`` counts so that the
+    epsilon-machine is finite (``N`` states).  ``s = 0`` is :func:`uniform_renewal`.
+
+    Examples
+    --------
+    >>> zipf_renewal(2, 1).stationary_distribution()  # F = (2/3, 1/3)
+    (3/4, 1/4)
+    """
+    N = _zipf_size(N)[0]
+    s = _exponent(s)
+    weights = [sympy.Integer(n + 1) ** -s for n in range(N)]
+    total = sympy.Add(*weights)
+    probs = [sympy.cancel(w / total) for w in weights]
+    return _counts(_head_hazards(probs, 0), None, catalog_label("zipf_renewal", N=N, s=s))
+
+
+def _exponent(s):
+    x = to_exact(s, "parameter s")
+    if x.is_number and x.is_negative:
+        raise InvalidArgumentError(f"parameter s = {x} must be at least 0")
+    return x
