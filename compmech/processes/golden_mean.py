@@ -189,7 +189,7 @@ def rk_golden_mean(R: int = 2, k: int = 1, p: Exact = HALF) -> HMM:
     ----------
     R, k : int
         The lengths of the forced blocks of 0s and of 1s, at least 1, ``R + k <= 1000``.
-    p : exact
+    p : exact number
         The probability of leaving state 0 (emitting the first 0).
 
     Examples
@@ -230,7 +230,7 @@ def restricted_golden_mean(k: int = 2, p: Exact = HALF) -> HMM:
     ----------
     k : int
         The number of forced 1s, 1 to 999.
-    p : exact
+    p : exact number
         The probability of emitting 0 in state 0.
 
     References
@@ -291,9 +291,9 @@ def coupled_golden_means(epsilon: Exact = _COUPLING, p: Exact = HALF, third_symb
 
     Parameters
     ----------
-    epsilon : exact
+    epsilon : exact number
         The coupling, in ``[0, 1]``.
-    p : exact
+    p : exact number
         The share of the switches into the first golden mean (and its weight when ``epsilon = 0``).
     third_symbol : int
         0: switch on the existing symbols; 1: switch on a third symbol ``2``.

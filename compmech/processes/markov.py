@@ -243,9 +243,9 @@ def ising(J: Exact = 1, B: Exact = _ISING_B, T: Exact = 1) -> HMM:
 
     Parameters
     ----------
-    J, B : exact
+    J, B : exact number
         The coupling and the field.
-    T : exact
+    T : exact number
         The temperature, positive.
 
     References
@@ -287,9 +287,9 @@ def ising_nnn(J1: Exact = 1, J2: Exact = _NNN_J2, T: Exact = 1) -> HMM:
 
     Parameters
     ----------
-    J1, J2 : exact
+    J1, J2 : exact number
         The nearest and next-nearest neighbour couplings.
-    T : exact
+    T : exact number
         The temperature, positive.
 
     References
@@ -338,9 +338,9 @@ def potts(q: int = 3, J: Exact = 1, T: Exact = 1) -> HMM:
     ----------
     q : int
         The number of spin values, 2 to 1,000.
-    J : exact
+    J : exact number
         The coupling.
-    T : exact
+    T : exact number
         The temperature, positive.
 
     References
@@ -395,7 +395,7 @@ def ehrenfest(N: int = 5, p: Exact = HALF) -> HMM:
     ----------
     N : int
         The number of balls, 1 to 999.
-    p : exact
+    p : exact number
         The probability that a ball moves.
 
     References

@@ -164,7 +164,7 @@ def multiples(n: int = 3, p: Exact = HALF) -> HMM:
     ----------
     n : int
         The block unit, 1 to 1,000.
-    p : exact
+    p : exact number
         The probability of 0 in state 0.
 
     References
@@ -206,7 +206,7 @@ def almost_fair_coin(n: int = 3, p: Exact = HALF) -> HMM:
     ----------
     n : int
         The longest run of 1s, 1 to 999.
-    p : exact
+    p : exact number
         The probability of a 1 where a 1 is allowed.
 
     Examples
@@ -247,7 +247,7 @@ def almost_fair_coin2(n: int = 3, p: Exact = HALF) -> HMM:
     ----------
     n : int
         The longest run, 1 to 500.
-    p : exact
+    p : exact number
         The probability of repeating the last symbol where that is allowed.
 
     Examples

@@ -152,7 +152,7 @@ def eventually_poisson(head: str = "0", lam: Exact = HALF) -> HMM:
     ----------
     head : str or sequence
         ``F(0), ..., F(n~ - 1)``, exact, summing to less than 1 (may be empty).
-    lam : exact
+    lam : exact number
         The ratio of the geometric tail, in ``[0, 1)``.
 
     Examples
@@ -195,7 +195,7 @@ def eventually_delta_poisson(head: str = "", block: str = "1 0", lam: Exact = HA
         ``F(0), ..., F(n~ - 1)``, exact, summing to less than 1 (may be empty).
     block : str or sequence
         The shape of the periodic tail, ``Delta`` exact probabilities summing to 1.
-    lam : exact
+    lam : exact number
         The ratio from one period to the next, in ``(0, 1)``.
 
     Examples
