@@ -54,6 +54,12 @@ def _cmd_train(args):
 
 def _cmd_reproduce(args):
     from ..errors import InvalidArgumentError
+
+    if args.name == "attention":
+        from ..nn.attention_experiment import reproduce_attention
+
+        reproduce_attention(out_root=args.out, n_tokens=args.n_tokens or 2_000_000)
+        return
     from ..nn.reproduce import reproduce
 
     if (args.name is None) == (args.recipe is None):
@@ -88,7 +94,12 @@ def add_commands(sub: Any):
     p = sub.add_parser("reproduce", help="the seed paper's experiment on CPU, checked against exact ground truth")
     from ..nn._recipe_files import shipped_names
 
-    p.add_argument("name", nargs="?", choices=shipped_names(), help="a shipped recipe")
+    p.add_argument(
+        "name",
+        nargs="?",
+        choices=[*shipped_names(), "attention"],
+        help="a shipped recipe, or attention (one-layer models against the constrained belief update)",
+    )
     p.add_argument("--recipe", help="a recipe TOML file of your own (copy compmech/nn/recipes/mess3.toml)")
     p.add_argument("--out", default="runs", help="root folder of the runs (default runs/)")
     p.add_argument("--targets", choices=["sampled", "exact"], default=None)

@@ -49,7 +49,17 @@ from .polys import (
     unit_circle,
 )
 
-__all__ = ["Component", "ExpPoly", "closed_forms", "charpoly", "factor_expr", "matrix_terms", "nth_term", "to_sympy"]
+__all__ = [
+    "Component",
+    "ExpPoly",
+    "closed_forms",
+    "charpoly",
+    "factor_expr",
+    "factor_roots",
+    "matrix_terms",
+    "nth_term",
+    "to_sympy",
+]
 
 
 def to_sympy(value, K) -> sympy.Expr:
@@ -135,7 +145,7 @@ class Component:
     def roots(self) -> list:
         """The roots of ``f`` as sympy numbers: rational, quadratic surds, ``exp(2 pi i k/n)`` for roots of
         unity, ``CRootOf`` otherwise (raises for parametric factors of degree 3 or more)."""
-        return _roots(self.factor)
+        return factor_roots(self.factor)
 
     def expr(self, n: sympy.Symbol) -> sympy.Expr:
         """This component as a sympy expression in ``n`` (a ``RootSum`` over the roots of a factor of degree >= 3)."""
@@ -156,7 +166,7 @@ def factor_expr(f: Poly, weighted: list, n: sympy.Symbol) -> sympy.Expr:
         )
 
     if f.degree() <= 2 or cyclotomic_order(f):
-        return sympy.Add(*[coefficient(r) * r**n for r in _roots(f)])
+        return sympy.Add(*[coefficient(r) * r**n for r in factor_roots(f)])
     lam = sympy.Dummy("lamda")
     poly = Poly(f.as_expr().subs(GEN, lam), lam)
     return sympy.RootSum(poly, sympy.Lambda(lam, coefficient(lam) * lam**n))
@@ -184,7 +194,17 @@ def _at(E: Poly, root, K) -> sympy.Expr:
     return sympy.factor(value)
 
 
-def _roots(f: Poly) -> list:
+def factor_roots(f: Poly) -> list:
+    """The roots of a monic irreducible ``f`` as sympy numbers, each once.
+
+    Rational numbers, ``exp(2 pi i k/n)`` for roots of unity, quadratic surds, ``CRootOf`` otherwise
+    (raises :class:`~compmech.errors.SymbolicParameterError` for parametric factors of degree 3 or more).
+
+    Examples
+    --------
+    >>> factor_roots(Poly(GEN**2 + GEN + 1, GEN, domain=QQ))
+    [exp(2*I*pi/3), exp(-2*I*pi/3)]
+    """
     K = f.get_domain()
     c = coeffs(f)
     d = f.degree()

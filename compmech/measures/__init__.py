@@ -12,6 +12,7 @@ from .bounds import (
     transient_information_bounds,
 )
 from .closed_forms import closed_form_table
+from .constrained import ConstrainedUpdate, HeadGroup, constrained_update
 from .convergence import MyopicEntropyFunction, myopic_entropy_function
 from .correlation import AutocorrelationFunction, autocorrelation, autocorrelation_function
 from .equality import exactly_equal
@@ -34,6 +35,9 @@ from .spectrum import PowerSpectrum, power_spectrum
 from .table import MeasureRow, MeasureTable, measure_table
 
 __all__ = [
+    "ConstrainedUpdate",
+    "HeadGroup",
+    "constrained_update",
     "BoundedEstimate",
     "DimensionFit",
     "Estimate",
