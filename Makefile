@@ -21,11 +21,11 @@ setup: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/compmech reproduce mess3
 
-test: $(STAMP)  # everything CI checks: lint, format, types, then every test
+test: $(STAMP)  # everything CI checks: lint, format, types, then every test (one worker per core, a file per worker)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 test-fast: $(STAMP)  # the inner loop: unit tests only, under a minute on 2 cores
 	$(BIN)/python -m pytest -q -m "not slow and not integration"
