@@ -15,6 +15,7 @@ from .closed_forms import closed_form_table
 from .convergence import MyopicEntropyFunction, myopic_entropy_function
 from .correlation import AutocorrelationFunction, autocorrelation, autocorrelation_function
 from .equality import exactly_equal
+from .factoring import factoring_cost
 from .estimate import BoundedEstimate, DimensionFit, Estimate
 from .fractal import (
     blackwell_measure,
@@ -34,6 +35,7 @@ from .spectrum import PowerSpectrum, power_spectrum
 from .table import MeasureRow, MeasureTable, measure_table
 
 __all__ = [
+    "factoring_cost",
     "BoundedEstimate",
     "DimensionFit",
     "Estimate",
