@@ -113,7 +113,7 @@ def factoring_cost_sampled(process: Factored, beliefs: np.ndarray) -> np.ndarray
     >>> from compmech.algebra import factored
     >>> from compmech.processes import mess3
     >>> f = factored([mess3(), mess3("1/10", "3/5")])
-    >>> toks = f.n_symbols and np.zeros((2, 3), dtype=int)
+    >>> toks = np.zeros((2, 3), dtype=int)
     >>> factoring_cost_sampled(f, filter_beliefs(f, toks)).tolist()
     [0.0, 0.0, 0.0, 0.0]
     """
@@ -123,7 +123,7 @@ def factoring_cost_sampled(process: Factored, beliefs: np.ndarray) -> np.ndarray
     bh = margs[0]
     for m in margs[1:]:
         bh = np.einsum("...i,...j->...ij", bh, m).reshape(*bh.shape[:-1], -1)
-    kl = _kl_bits(beliefs @ R, bh @ R)
+    kl = np.clip(_kl_bits(beliefs @ R, bh @ R), 0.0, None)  # KL >= 0: rounding below 0 is cut off
     return kl.reshape(-1, kl.shape[-1]).mean(axis=0)
 
 

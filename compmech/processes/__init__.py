@@ -35,6 +35,7 @@ from .cryptic import (
     three_hundred,
     wheeler_infinite_order,
 )
+from .factored import factored_mess3, factored_mess3_fully
 from .generators import bmc_generator, bmc_parametrized, lohr_generator
 from .golden_mean import (
     coupled_golden_means,
@@ -93,6 +94,8 @@ from .tetris import tetris_bag, tetris_gameboy, tetris_history, tetris_iid, tetr
 
 __all__ = [
     "mess3",
+    "factored_mess3",
+    "factored_mess3_fully",
     "rrxor",
     "rrxro",
     "rn1c",
