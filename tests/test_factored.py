@@ -195,10 +195,13 @@ def test_chain_cost_comes_from_the_start_and_decays():
 
 
 def test_fully_and_noise_stay_positive():
-    f = factored([[mess3(), mess3("1/20", "1/2")], [mess3(), mess3("1/20", "1/2")]], "fully", [[0, 0, 1], [0, 0, 1]])
+    f = factored([[golden_mean(), even()], [even(), golden_mean()]], "fully", [[0, 1], [1, 0]])
     n = factored(M2, noise="1/5")
     for g in (f, n):
         assert all(float(factoring_cost(g, L)) > 0 for L in (1, 2))
+    # not automatic: Mess3 factors (emission set by the state entered) coupled fully return to products
+    m = factored([[mess3(), mess3("1/20", "1/2")], [mess3(), mess3("1/20", "1/2")]], "fully", [[0, 0, 1], [0, 0, 1]])
+    assert float(factoring_cost(m, 1)) > 0 and factoring_cost(m, 2) is sympy.S.Zero
 
 
 def test_stationary_limit_needs_a_finite_msp():

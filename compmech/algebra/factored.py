@@ -45,8 +45,10 @@ STRUCTURES = ("independent", "chain", "fully")
 MAX_SPAN_WORK = 5 * 10**7
 
 
-class Factored:
-    """What a factored process remembers of its parts (mixed into :class:`FactoredHMM` and :class:`FactoredGHMM`).
+class Factored(GHMM):
+    """A factored process: a presentation on the product of its factors' states that remembers its parts.
+
+    Built by :func:`factored`: a :class:`FactoredHMM` (classical factors) or a :class:`FactoredGHMM`.
 
     Attributes
     ----------
@@ -163,7 +165,7 @@ class FactoredHMM(Factored, HMM):
     """A factored process with classical factors: an :class:`~compmech.HMM` on the product of their states."""
 
 
-class FactoredGHMM(Factored, GHMM):
+class FactoredGHMM(Factored):
     """A factored process with a generalized factor: a :class:`~compmech.GHMM` on the product of their coordinates."""
 
 
@@ -238,7 +240,9 @@ def reachable_span(process: GHMM) -> list:
 # ---------------------------------------------------------------------- building
 def _variant_lists(factors) -> list:
     if isinstance(factors, (str, bytes, GHMM)) or not isinstance(factors, Sequence):
-        raise InvalidArgumentError(f"factors must be a sequence of processes (or of lists of variants), got {excerpt(factors)}")
+        raise InvalidArgumentError(
+            f"factors must be a sequence of processes (or of lists of variants), got {excerpt(factors)}"
+        )
     if not factors:
         raise InvalidArgumentError("factored needs at least one factor")
     out = []
@@ -270,10 +274,14 @@ def _control_maps(structure, control, variants) -> tuple | None:
     F = len(variants)
     if structure == "independent":
         if control is not None:
-            raise InvalidArgumentError("the independent structure takes no control (every factor uses its first variant)")
+            raise InvalidArgumentError(
+                "the independent structure takes no control (every factor uses its first variant)"
+            )
         return None
     if isinstance(control, (str, bytes)) or not isinstance(control, Sequence) or len(control) != F:
-        raise ShapeError(f"structure {structure!r} needs a control sequence with one entry per factor ({F}), got {excerpt(control)}")
+        raise ShapeError(
+            f"structure {structure!r} needs a control sequence with one entry per factor ({F}), got {excerpt(control)}"
+        )
     if structure == "chain" and control[0] is not None:
         raise InvalidArgumentError("chain: control[0] must be None (the first factor has nobody before it)")
     maps: list = []
@@ -362,7 +370,7 @@ def factored(
     control: Sequence | None = None,
     noise=None,
     name: str | None = None,
-) -> FactoredHMM | FactoredGHMM:
+) -> Factored:
     """A process whose token is the tuple of tokens of several factor processes, exactly.
 
     Parameters
@@ -440,7 +448,11 @@ def factored(
     firsts = [v[0] for v in variants]
     if name is None:
         name = f"factored({', '.join(f.name or f'P{i}' for i, f in enumerate(firsts))}"
-        name += (f"; {structure}" if structure != "independent" else "") + (f"; noise={eps}" if eps is not None else "") + ")"
+        name += (
+            (f"; {structure}" if structure != "independent" else "")
+            + (f"; noise={eps}" if eps is not None else "")
+            + ")"
+        )
     K, mats, taus = _factor_data(variants)
     if len(firsts) == 1:
         states, alphabet = list(firsts[0].states), list(firsts[0].alphabet)
@@ -453,7 +465,9 @@ def factored(
         base = (
             HMM.from_exact(K, T, states=states, alphabet=alphabet, name=name)
             if classical
-            else GHMM.from_exact(K, T, tau=reduce(kron_vector, taus), states=states, alphabet=alphabet, name=name)
+            else GHMM.from_exact_vectors(
+                K, T, tau=reduce(kron_vector, taus), states=states, alphabet=alphabet, name=name
+            )
         )
     if eps is not None:
         C = [[(1 - eps) * int(x == y) + eps / k for y in range(k)] for x in range(k)]
@@ -492,7 +506,9 @@ def _wrap(base, alphabet, states, name, classical):
     ker = base.kernel
     if classical:
         start = ker.stationary() if base.__dict__.get("_start_given") else None
-        return FactoredHMM.from_exact(ker.domain, ker.matrices, states=states, alphabet=alphabet, name=name, start=start)
-    return FactoredGHMM.from_exact(
+        return FactoredHMM.from_exact(
+            ker.domain, ker.matrices, states=states, alphabet=alphabet, name=name, start=start
+        )
+    return FactoredGHMM.from_exact_vectors(
         ker.domain, ker.matrices, eta=ker.stationary(), tau=ker.tau(), states=states, alphabet=alphabet, name=name
     )

@@ -289,7 +289,7 @@ def product(*processes: GHMM, name: str | None = None) -> GHMM:
         name = "product(" + ", ".join(p.name or f"P{i}" for i, p in enumerate(procs)) + ")"
     if all(p.is_classical() for p in procs):
         return HMM.from_exact(K, T, states=states, alphabet=alphabet, name=name, start=pi)
-    return GHMM.from_exact(K, T, eta=pi, tau=tau, states=states, alphabet=alphabet, name=name)
+    return GHMM.from_exact_vectors(K, T, eta=pi, tau=tau, states=states, alphabet=alphabet, name=name)
 
 
 def kron_vector(a: Sequence, b: Sequence) -> list:
@@ -373,7 +373,7 @@ def channel(process: GHMM, C, outputs: Sequence | None = None, name: str | None 
     if name is None:
         name = f"channel({process.name or 'P'})"
     if not isinstance(process, HMM):  # a GHMM seen through a channel: the same eta and tau
-        return GHMM.from_exact(K, T, eta=pi, tau=tau, states=process.states, alphabet=outputs, name=name)
+        return GHMM.from_exact_vectors(K, T, eta=pi, tau=tau, states=process.states, alphabet=outputs, name=name)
     start = None if process.is_ergodic() else pi
     return HMM.from_exact(K, T, states=process.states, alphabet=outputs, name=name, start=start)
 

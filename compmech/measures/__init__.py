@@ -15,8 +15,8 @@ from .closed_forms import closed_form_table
 from .convergence import MyopicEntropyFunction, myopic_entropy_function
 from .correlation import AutocorrelationFunction, autocorrelation, autocorrelation_function
 from .equality import exactly_equal
-from .factoring import factoring_cost
 from .estimate import BoundedEstimate, DimensionFit, Estimate
+from .factoring import factoring_cost
 from .fractal import (
     blackwell_measure,
     box_counting_dimension,

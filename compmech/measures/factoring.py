@@ -21,7 +21,6 @@ from fractions import Fraction
 from functools import lru_cache
 
 import flint
-
 import numpy as np
 import sympy
 from sympy.polys.domains import QQ
@@ -76,7 +75,8 @@ def _beliefs_at_depth(process, L: int, max_terms: int) -> dict:
     tau = np.array(ker.tau(), dtype=object)
     level = {tuple(ker.stationary()): K.one}
     for depth in range(L):
-        _budget(process, len(level) * k, depth + 1, L, max_terms)
+        # the terms of the last depth are at most k^2 per belief of the one before: refuse before the work
+        _budget(process, len(level) * k * (k if depth == L - 1 else 1), depth + 1, L, max_terms)
         new: dict = defaultdict(lambda: K.zero)
         for b, pb in level.items():
             vec = np.array(b, dtype=object)
@@ -93,14 +93,14 @@ def _budget(process, terms: int, depth: int, L, max_terms: int) -> None:
     if terms > max_terms:
         raise BudgetExceededError(
             f"factoring_cost of {process.name or 'this process'} at L = {L}: depth {depth} already has about "
-            f"{terms:,} (belief, symbol) terms, more than max_terms = {max_terms:,}; lower L or raise max_terms"
+            f"{terms:,} (belief, symbol) terms at most, more than max_terms = {max_terms:,}; lower L or raise max_terms"
         )
 
 
 def _cost_terms(process, weighted_beliefs, R) -> tuple:
     """``(pairs (weight, p_x, q_x), infinite)`` of the KL sum over weighted beliefs."""
     K = process.domain
-    pairs = []
+    pairs: list = []
     for b, pb in weighted_beliefs:
         bh = product_of_marginals(process, b)
         if all(u == v for u, v in zip(b, bh)):
@@ -140,7 +140,7 @@ def _quick_factors(n: int) -> tuple:
 
 def _log2(q) -> Log2Sum:
     """Exact ``log2(q)`` of a positive rational, bases prime where cheap (see ``_PRIME_BITS``)."""
-    rational, logs = Fraction(0), {}
+    rational, logs = Fraction(0), dict[int, int]()
     for part, sign in ((int(q.numerator), 1), (int(q.denominator), -1)):
         tz = (part & -part).bit_length() - 1
         rational += sign * tz
@@ -180,7 +180,8 @@ def factoring_cost(process: Factored, L: int | None, max_terms: int = MAX_TERMS,
         limit of ``cost(L)`` when the recurrent part is aperiodic); it needs a finite mixed-state
         presentation.
     max_terms : int
-        Refuse (before the work) when more than this many (belief, symbol) terms would be summed.
+        Refuse (before the work) when more than this many (belief, symbol) terms could be summed (bounded
+        by ``n_symbols`` times the distinct beliefs of the depth before).
     max_states : int
         For ``L=None``: the budget of mixed states.
 

@@ -232,7 +232,9 @@ class GHMM:
         return [[reduce(K.add, (m[i][j] for m in self._kmats), K.zero) for j in range(n)] for i in range(n)]
 
     @classmethod
-    def from_exact(cls, domain, matrices, eta=None, tau=None, states=None, alphabet=None, name: str | None = None):
+    def from_exact_vectors(
+        cls, domain, matrices, eta=None, tau=None, states=None, alphabet=None, name: str | None = None
+    ):
         """A GHMM from matrices (and optional ``eta``, ``tau``) already in the exact ``domain`` (the kernel's form).
 
         For algorithms that build GHMMs from other GHMMs (``product``, ``channel``, ``factored``): no entry is
@@ -241,7 +243,7 @@ class GHMM:
         Examples
         --------
         >>> from sympy.polys.domains import QQ
-        >>> g = GHMM.from_exact(QQ, [[[QQ(1, 2)]], [[QQ(1, 2)]]], eta=[QQ(1)], tau=[QQ(1)], name="coin")
+        >>> g = GHMM.from_exact_vectors(QQ, [[[QQ(1, 2)]], [[QQ(1, 2)]]], eta=[QQ(1)], tau=[QQ(1)], name="coin")
         >>> g.word_probability([0, 1])
         1/4
         """

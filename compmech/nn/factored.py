@@ -174,7 +174,8 @@ def sampled_truth(process: Factored, n_sequences: int, length: int, seed: int = 
     >>> st.beliefs_float.shape, [m.shape[-1] for m in st.marginals], float(st.cost_bits.max())
     ((64, 5, 9), [3, 3], 0.0)
     """
-    tokens = sample(process, n_sequences, length, seed=np.random.default_rng([seed, 38]))
+    rng = np.random.default_rng([seed, 38])
+    tokens = sample(process, n_sequences, length, seed=rng)  # type: ignore[arg-type]  # GHMMs: through beliefs
     assert isinstance(tokens, np.ndarray)
     return SampledTruth(process, tokens)
 

@@ -58,7 +58,7 @@ def _one_run(label, process, recipe, tc, out, n_eval, log) -> dict:
     log(f"[{label}] {process.name}: dimensions {dims}; sampled cost (bits) by context {np.round(truth.cost_bits, 6)}")
     exact = _exact_costs(process, 2, log)
     run_tc = replace(tc, track_geometry=True, targets="sampled")
-    result = train(process, mc, run_tc, out_dir=os.path.join(out, label), eval_set=EvalSet(truth), restart=True)
+    result = train(process, mc, run_tc, out_dir=os.path.join(out, label), eval_set=EvalSet(truth), restart=True)  # type: ignore[arg-type]
     geo = factored_geometry(result.model, truth)
     final = f"blocks.{mc.n_layers - 1}.hook_resid_post"
     X = activations(result.model, truth.tokens, [final])[final].reshape(truth.n_words * mc.n_ctx, -1)
@@ -93,7 +93,9 @@ def _one_run(label, process, recipe, tc, out, n_eval, log) -> dict:
     }
 
 
-def reproduce_factored(recipe: Recipe, out_root: str = "runs", n_tokens: int | None = None, log: Callable = print) -> dict:
+def reproduce_factored(
+    recipe: Recipe, out_root: str = "runs", n_tokens: int | None = None, log: Callable = print
+) -> dict:
     """Run the factored experiment of ``recipe`` (its ``process`` and ``dependent`` process); return the summary."""
     from ..spec import parse_spec
 
@@ -104,7 +106,12 @@ def reproduce_factored(recipe: Recipe, out_root: str = "runs", n_tokens: int | N
     runs = {"a": recipe.hmm()}
     if recipe.dependent:
         runs["b"] = parse_spec(recipe.dependent)
-    summary: dict = {"recipe": recipe.path or recipe.name, "model": asdict(recipe.model), "train": asdict(tc), "runs": {}}
+    summary: dict = {
+        "recipe": recipe.path or recipe.name,
+        "model": asdict(recipe.model),
+        "train": asdict(tc),
+        "runs": {},
+    }
     for label, process in runs.items():
         summary["runs"][label] = _one_run(label, process, recipe, tc, out, recipe.eval_sequences, log)
     summary["seconds_total"] = time.perf_counter() - t0
@@ -121,9 +128,11 @@ def reproduce_factored(recipe: Recipe, out_root: str = "runs", n_tokens: int | N
 
 def _markdown(s: dict, final: str) -> str:
     lines = [f"# Factored worlds on CPU ({s['seconds_total']:.0f} s)", ""]
-    lines += ["| run | process | joint dim | factored dim | final-stream PCs for 90/95/99 % | mean overlap | "
-              "factor probe MSE | excess loss (bits) | mean factoring cost (bits) |",
-              "|---|---|---|---|---|---|---|---|---|"]
+    lines += [
+        "| run | process | joint dim | factored dim | final-stream PCs for 90/95/99 % | mean overlap | "
+        "factor probe MSE | excess loss (bits) | mean factoring cost (bits) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for label, r in s["runs"].items():
         g = r["streams"][final]
         fm = ", ".join(f"{g[k]:.4f}" for k in sorted(g) if k.startswith("factor") and k.endswith("_mse"))
@@ -135,7 +144,9 @@ def _markdown(s: dict, final: str) -> str:
     lines.append("")
     for label, r in s["runs"].items():
         exact = ", ".join(f"L={k}: {v:.3g}" for k, v in r["exact_cost_bits"].items())
-        lines.append(f"- run {label}: exact factoring cost {exact} bits; relative loss {r['final']['relative_loss']:.5f}")
+        lines.append(
+            f"- run {label}: exact factoring cost {exact} bits; relative loss {r['final']['relative_loss']:.5f}"
+        )
     lines += ["", "Figures: dimension.png, overlap.png, excess_vs_cost.png, spectrum.png", ""]
     return "\n".join(lines)
 
@@ -177,8 +188,12 @@ def _figures(s: dict, final: str, out: str) -> None:
     for label, r in runs.items():
         t = [c["tokens"] for c in r["curve"]]
         line = axes[0].plot(t, [max(c["excess_bits"], 1e-7) for c in r["curve"]], label=f"({label}) excess loss")[0]
-        axes[0].axhline(max(r["mean_cost_bits_over_positions"], 1e-7), color=line.get_color(), ls="--",
-                        label=f"({label}) factoring cost")
+        axes[0].axhline(
+            max(r["mean_cost_bits_over_positions"], 1e-7),
+            color=line.get_color(),
+            ls="--",
+            label=f"({label}) factoring cost",
+        )
     axes[0].set_xscale("symlog")
     axes[0].set_yscale("log")
     axes[0].set_xlabel("training tokens")

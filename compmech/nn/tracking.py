@@ -64,7 +64,9 @@ class GeometryTracker:
         # a factored process (compmech.nn.factored.SampledTruth): each factor's marginal belief is probed too
         marg = getattr(gt, "marginals", None)
         self.marg_fit = None if marg is None else [m[self.fit_words].reshape(len(self.fit_words) * L, -1) for m in marg]
-        self.marg_test = None if marg is None else [m[self.test_words].reshape(len(self.test_words) * L, -1) for m in marg]
+        self.marg_test = (
+            None if marg is None else [m[self.test_words].reshape(len(self.test_words) * L, -1) for m in marg]
+        )
 
     def measure(self, model) -> tuple[dict, np.ndarray]:
         """``({stream: {"mse", "r2", "cev"}}, final-stream predictions of the first n_keep test points)``."""

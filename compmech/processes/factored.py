@@ -18,7 +18,7 @@ from ._registry import register
 from .nonunifilar import mess3
 
 if TYPE_CHECKING:
-    from ..algebra.factored import FactoredHMM
+    from ..algebra.factored import Factored
     from ..kernel.exact import Exact
 
 __all__ = ["factored_mess3", "factored_mess3_fully", "MESS3_FACTORS"]
@@ -34,7 +34,7 @@ def _factors() -> list:
 
 
 @register(family="factored", reference=_REF, aliases=("three_mess3", "mess3_factors"))
-def factored_mess3(noise: Exact = 0) -> FactoredHMM:
+def factored_mess3(noise: Exact = 0) -> Factored:
     """Three independent Mess3 factors read jointly, optionally through symmetric noise on the joint token.
 
     ``noise = eps > 0`` replaces the joint token with a uniformly random one with probability ``eps``,
@@ -49,7 +49,9 @@ def factored_mess3(noise: Exact = 0) -> FactoredHMM:
     1/5
     """
     eps = probability(noise, "noise")
-    return factored(_factors(), noise=eps if eps != 0 else None, name="factored_mess3" + (f"(noise={eps})" if eps else "()"))
+    return factored(
+        _factors(), noise=eps if eps != 0 else None, name="factored_mess3" + (f"(noise={eps})" if eps else "()")
+    )
 
 
 def _shifted(h: HMM) -> HMM:
@@ -59,7 +61,7 @@ def _shifted(h: HMM) -> HMM:
 
 
 @register(family="factored", reference=_REF, aliases=("three_mess3_fully",))
-def factored_mess3_fully() -> FactoredHMM:
+def factored_mess3_fully() -> Factored:
     """Three Mess3 factors coupled fully conditionally: a factor's symbols shift when the other two agree.
 
     Factor ``i`` uses its Mess3 with symbols relabeled ``x -> x + 1`` when the other two factors' tokens
@@ -74,4 +76,3 @@ def factored_mess3_fully() -> FactoredHMM:
     control = [int(u[0] == u[1]) for u in itertools.product(range(3), repeat=2)]
     variants = [[h, _shifted(h)] for h in _factors()]
     return factored(variants, "fully", [control] * 3, name="factored_mess3_fully()")
-
