@@ -67,8 +67,8 @@ def filter_beliefs(process: Factored, tokens: np.ndarray) -> np.ndarray:
     >>> from compmech.algebra import factored
     >>> from compmech.processes import golden_mean, even
     >>> f = factored([golden_mean(), even()])
-    >>> filter_beliefs(f, np.array([[3]]))[0, 1].tolist()    # after (1, 1): golden mean in B, even in A
-    [0.0, 0.0, 1.0, 0.0]
+    >>> filter_beliefs(f, np.array([[3]]))[0, 1].tolist()    # after (1, 1): golden mean in B, even in A or B
+    [0.0, 0.0, 0.5, 0.5]
     """
     T, eta, tau, _ = _numeric(process)
     N, L = tokens.shape
@@ -171,8 +171,8 @@ def sampled_truth(process: Factored, n_sequences: int, length: int, seed: int = 
     >>> from compmech.algebra import factored
     >>> from compmech.processes import mess3
     >>> st = sampled_truth(factored([mess3(), mess3("1/10", "3/5")]), 64, 5)
-    >>> st.beliefs_float.shape, [m.shape[-1] for m in st.marginals], float(st.cost_bits.max())
-    ((64, 5, 9), [3, 3], 0.0)
+    >>> st.beliefs_float.shape, [m.shape[-1] for m in st.marginals], bool(st.cost_bits.max() < 1e-12)
+    ((64, 5, 9), [3, 3], True)
     """
     rng = np.random.default_rng([seed, 38])
     tokens = sample(process, n_sequences, length, seed=rng)  # type: ignore[arg-type]  # GHMMs: through beliefs
@@ -208,7 +208,7 @@ def subspace_overlap(A: np.ndarray, B: np.ndarray) -> float:
     Examples
     --------
     >>> e = np.eye(4)
-    >>> subspace_overlap(e[:, :2], e[:, 2:]), subspace_overlap(e[:, :2], e[:, :2] @ [[1, 1], [1, -1]])
+    >>> round(subspace_overlap(e[:, :2], e[:, 2:]), 12), round(subspace_overlap(e[:, :2], e[:, :2] @ [[1, 1], [1, -1]]), 12)
     (0.0, 1.0)
     """
     return float(np.mean(np.cos(principal_angles(A, B)) ** 2))
