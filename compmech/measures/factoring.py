@@ -140,13 +140,7 @@ def _quick_factors(n: int) -> tuple:
 
 def _log2(q) -> Log2Sum:
     """Exact ``log2(q)`` of a positive rational, bases prime where cheap (see ``_PRIME_BITS``)."""
-    rational, logs = Fraction(0), dict[int, int]()
-    for part, sign in ((int(q.numerator), 1), (int(q.denominator), -1)):
-        tz = (part & -part).bit_length() - 1
-        rational += sign * tz
-        for b, e in _quick_factors(part >> tz):
-            logs[b] = logs.get(b, 0) + sign * e
-    return Log2Sum(rational, logs)
+    return Log2Sum.log2(Fraction(int(q.numerator), int(q.denominator)), _quick_factors)
 
 
 def _total(pairs, K):
