@@ -119,14 +119,15 @@ def _weights(weights, n: int) -> list:
     return ws
 
 
-def _classical(processes, what: str) -> list[HMM]:
+def _classical(processes, what: str, ghmm: bool = False) -> list:
+    """The processes as a list, each checked to be an HMM (or, with ``ghmm=True``, any GHMM)."""
     procs = list(processes)
     if not procs:
         raise InvalidArgumentError(f"{what} needs at least one process")
     for i, p in enumerate(procs):
         if not isinstance(p, GHMM):
-            raise InvalidArgumentError(f"{what}: process {i} is a {type(p).__name__}, not an HMM")
-        if not isinstance(p, HMM):
+            raise InvalidArgumentError(f"{what}: process {i} is a {type(p).__name__}, not an HMM or a GHMM")
+        if not ghmm and not isinstance(p, HMM):
             raise InvalidArgumentError(
                 f"{what}: process {i} ({p.name or 'unnamed'}) is a GHMM; combine classical HMMs (for a GHMM, "
                 f"take its epsilon_machine first)"
@@ -240,7 +241,20 @@ def _kron(K, a, b) -> list:
     return [[a[i // nb][j // nb] * b[i % nb][j % nb] for j in range(len(a) * nb)] for i in range(len(a) * nb)]
 
 
-def product(*processes: GHMM, name: str | None = None) -> HMM:
+def _taus(procs) -> list:
+    """The right vectors ``tau`` of ``procs``, flattened, as sympy values (all ones for HMMs)."""
+    return [v for p in procs for v in p.tau]
+
+
+def _split(flat, procs) -> list:
+    out, off = [], 0
+    for p in procs:
+        out.append(list(flat[off : off + p.n_states]))
+        off += p.n_states
+    return out
+
+
+def product(*processes: GHMM, name: str | None = None) -> GHMM:
     """Independent processes read jointly: one token is the tuple of the processes' tokens.
 
     ``T[(x, y)] = T_1[x] (kron) T_2[y]``; states are the tuples ``(s, t)`` written ``"s,t"``, and the
@@ -248,6 +262,8 @@ def product(*processes: GHMM, name: str | None = None) -> HMM:
     symbol varies slowest).  The stationary distribution ``pi_1 (kron) pi_2`` is carried as
     ``start``, so a product of periodic processes (nonergodic: the phases stay locked) is a valid
     HMM too.  ``h_mu``, ``C_mu`` and ``E`` of a product are the sums of the factors' values.
+    Generalized HMMs combine the same way (``eta`` and ``tau`` are the Kronecker products of the
+    factors'): the product is then a :class:`~compmech.GHMM`.
 
     Examples
     --------
@@ -259,22 +275,32 @@ def product(*processes: GHMM, name: str | None = None) -> HMM:
     >>> excess_entropy(g) == excess_entropy(golden_mean()) + 1
     True
     """
-    procs = _classical(processes, "product")
+    procs = _classical(processes, "product", ghmm=True)
     if len(procs) == 1:
         return procs[0]
     _check_size(math.prod(p.n_states for p in procs), math.prod(p.n_symbols for p in procs), "the product")
-    K, mats, pis, _ = _common(procs)
-    T, pi = mats[0], pis[0]
-    states = [str(s) for s in procs[0].states]
-    alphabet = [(a,) for a in procs[0].alphabet]
-    for p, m, q in zip(procs[1:], mats[1:], pis[1:]):
+    K, mats, pis, taus = _common(procs, _taus(procs))
+    T, pi, tau = mats[0], pis[0], taus[: procs[0].n_states]
+    for m, q, t in zip(mats[1:], pis[1:], _split(taus, procs)[1:]):
         T = [_kron(K, A, B) for A, B in itertools.product(T, m)]
-        pi = [u * v for u, v in itertools.product(pi, q)]
-        states = [f"{s},{t}" for s, t in itertools.product(states, p.states)]
-        alphabet = [a + (b,) for a, b in itertools.product(alphabet, p.alphabet)]
+        pi, tau = kron_vector(pi, q), kron_vector(tau, t)
+    states, alphabet = product_labels(procs)
     if name is None:
         name = "product(" + ", ".join(p.name or f"P{i}" for i, p in enumerate(procs)) + ")"
-    return HMM.from_exact(K, T, states=states, alphabet=alphabet, name=name, start=pi)
+    if all(p.is_classical() for p in procs):
+        return HMM.from_exact(K, T, states=states, alphabet=alphabet, name=name, start=pi)
+    return GHMM.from_exact_vectors(K, T, eta=pi, tau=tau, states=states, alphabet=alphabet, name=name)
+
+
+def kron_vector(a: Sequence, b: Sequence) -> list:
+    """The Kronecker product of two vectors of domain elements (``a`` varies slowest)."""
+    return [u * v for u, v in itertools.product(a, b)]
+
+
+def product_labels(procs) -> tuple[list, list]:
+    """States ``"s,t,..."`` and symbols ``(x, y, ...)`` of a product, in :func:`itertools.product` order."""
+    states = [",".join(str(s) for s in combo) for combo in itertools.product(*(p.states for p in procs))]
+    return states, list(itertools.product(*(p.alphabet for p in procs)))
 
 
 def _channel_rows(C, inputs, outputs) -> list:
@@ -305,7 +331,7 @@ def _channel_rows(C, inputs, outputs) -> list:
     return out
 
 
-def channel(process: GHMM, C, outputs: Sequence | None = None, name: str | None = None) -> HMM:
+def channel(process: GHMM, C, outputs: Sequence | None = None, name: str | None = None) -> GHMM:
     """The process observed through a memoryless channel ``C[x, y] = Pr(observe y | emitted x)``.
 
     ``T'[y] = sum_x C[x, y] T[x]`` on the same hidden states, exactly.  Noise usually destroys
@@ -314,7 +340,8 @@ def channel(process: GHMM, C, outputs: Sequence | None = None, name: str | None 
 
     Parameters
     ----------
-    process : HMM
+    process : HMM or GHMM
+        A GHMM gives a GHMM with the same ``eta`` and ``tau`` (the rows of ``C`` sum to 1).
     C : matrix or mapping
         Rows in the order of ``process.alphabet`` (or a mapping ``x -> row`` / ``x -> {y: p}``);
         exact entries, each row summing to 1.
@@ -328,10 +355,11 @@ def channel(process: GHMM, C, outputs: Sequence | None = None, name: str | None 
     >>> noisy.is_unifilar(), noisy.word_probability([0, 0])   # (1/3)(81/100) + (2/3)(9/100)
     (False, 33/100)
     """
-    (process,) = _classical([process], "channel")
+    (process,) = _classical([process], "channel", ghmm=True)
     outputs = list(process.alphabet if outputs is None else outputs)
     rows = _channel_rows(C, process.alphabet, outputs)
-    K, (mats,), (pi,), flat = _common([process], [v for r in rows for v in r])
+    K, (mats,), (pi,), flat = _common([process], [v for r in rows for v in r] + _taus([process]))
+    flat, tau = flat[: len(flat) - process.n_states], flat[len(flat) - process.n_states :]
     ny = len(outputs)
     Ck = [flat[i * ny : (i + 1) * ny] for i in range(process.n_symbols)]
     n = process.n_states
@@ -342,9 +370,11 @@ def channel(process: GHMM, C, outputs: Sequence | None = None, name: str | None 
         ]
         for y in range(ny)
     ]
-    start = None if process.is_ergodic() else pi
     if name is None:
         name = f"channel({process.name or 'P'})"
+    if not isinstance(process, HMM):  # a GHMM seen through a channel: the same eta and tau
+        return GHMM.from_exact_vectors(K, T, eta=pi, tau=tau, states=process.states, alphabet=outputs, name=name)
+    start = None if process.is_ergodic() else pi
     return HMM.from_exact(K, T, states=process.states, alphabet=outputs, name=name, start=start)
 
 

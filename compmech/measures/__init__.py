@@ -17,6 +17,7 @@ from .convergence import MyopicEntropyFunction, myopic_entropy_function
 from .correlation import AutocorrelationFunction, autocorrelation, autocorrelation_function
 from .equality import exactly_equal
 from .estimate import BoundedEstimate, DimensionFit, Estimate
+from .factoring import factoring_cost
 from .fractal import (
     blackwell_measure,
     box_counting_dimension,
@@ -38,6 +39,7 @@ __all__ = [
     "ConstrainedUpdate",
     "HeadGroup",
     "constrained_update",
+    "factoring_cost",
     "BoundedEstimate",
     "DimensionFit",
     "Estimate",

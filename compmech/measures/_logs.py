@@ -71,8 +71,9 @@ class Log2Sum:
         self.logs = {b: c for b, c in (logs or {}).items() if c != 0}
 
     @classmethod
-    def log2(cls, q) -> Log2Sum:
-        """Exact ``log2(q)`` for a positive rational ``q``."""
+    def log2(cls, q, factors=None) -> Log2Sum:
+        """Exact ``log2(q)`` for a positive rational ``q`` (``factors(n)``: the odd part's (base, exponent) pairs)."""
+        factors = factors or _odd_factors
         q = Fraction(q)
         if q <= 0:
             raise InvalidArgumentError(f"log2 of a non-positive number {q}")
@@ -81,7 +82,7 @@ class Log2Sum:
         for part, sign in ((q.numerator, 1), (q.denominator, -1)):
             tz = (part & -part).bit_length() - 1
             rational += sign * tz
-            for b, e in _odd_factors(part >> tz):
+            for b, e in factors(part >> tz):
                 logs[b] = logs.get(b, 0) + sign * e
         return cls(rational, logs)
 

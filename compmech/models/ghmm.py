@@ -231,9 +231,32 @@ class GHMM:
         K, n = self._K, self._n
         return [[reduce(K.add, (m[i][j] for m in self._kmats), K.zero) for j in range(n)] for i in range(n)]
 
+    @classmethod
+    def from_exact_vectors(
+        cls, domain, matrices, eta=None, tau=None, states=None, alphabet=None, name: str | None = None
+    ):
+        """A GHMM from matrices (and optional ``eta``, ``tau``) already in the exact ``domain`` (the kernel's form).
+
+        For algorithms that build GHMMs from other GHMMs (``product``, ``channel``, ``factored``): no entry is
+        converted again; ``eta`` and ``tau`` are checked exactly as by the constructor.
+
+        Examples
+        --------
+        >>> from sympy.polys.domains import QQ
+        >>> g = GHMM.from_exact_vectors(QQ, [[[QQ(1, 2)]], [[QQ(1, 2)]]], eta=[QQ(1)], tau=[QQ(1)], name="coin")
+        >>> g.word_probability([0, 1])
+        1/4
+        """
+        self = cls.__new__(cls)
+        self._setup_exact(domain, matrices, states, alphabet, name)
+        self._set_vectors(None if eta is None else list(eta), None if tau is None else list(tau))
+        return self
+
     def _init_vectors(self, eta, tau):
+        self._set_vectors(*self._read_vectors(eta, tau))
+
+    def _set_vectors(self, eta_k, tau_k):
         n = self._n
-        eta_k, tau_k = self._read_vectors(eta, tau)
         K = self._K
         total = self._total()
         transposed = [[total[j][i] for j in range(n)] for i in range(n)]

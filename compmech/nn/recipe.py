@@ -93,6 +93,8 @@ class Recipe:
     heldout: bool = False  # also probe on held-out words (OLS and standardized ridge, 5 half splits)
     beliefs: str = "presentation"  # probe targets: beliefs of the presentation, or of its minimal one
     larger: str | None = None  # a larger presentation of the same process whose beliefs are probed too
+    dependent: str | None = None  # factored experiment: the same factors with their independence broken
+    eval_sequences: int = 4096  # factored experiment: sampled sequences with exact beliefs for evaluation
 
     def hmm(self):
         """The process (a fresh HMM each call)."""
@@ -145,6 +147,8 @@ def recipe_from_dict(d: dict, where: str = "recipe") -> Recipe:
         "heldout",
         "beliefs",
         "larger",
+        "dependent",
+        "eval_sequences",
     }
     unknown = set(d) - allowed
     if unknown:
@@ -195,7 +199,16 @@ def recipe_from_dict(d: dict, where: str = "recipe") -> Recipe:
         heldout=bool(d.get("heldout", False)),
         beliefs=_choice(d, "beliefs", ("presentation", "minimal"), where),
         larger=_optional_text(d, "larger", where),
+        dependent=_optional_text(d, "dependent", where),
+        eval_sequences=_eval_sequences(d, where),
     )
+
+
+def _eval_sequences(d, where) -> int:
+    v = d.get("eval_sequences", 4096)
+    if isinstance(v, bool) or not isinstance(v, int) or not 16 <= v <= 10**6:
+        raise InvalidArgumentError(f"{where}: eval_sequences must be a whole number from 16 to 1,000,000")
+    return v
 
 
 def _choice(d, key, options, where) -> str:

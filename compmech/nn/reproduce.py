@@ -169,6 +169,10 @@ def reproduce(
     recipe = name if isinstance(name, Recipe) else load_recipe(name)
     name = recipe.name
     hmm = recipe.hmm()
+    if hasattr(hmm, "marginal_maps"):  # a factored process: the two-hypothesis experiment (factored_run.py)
+        from .factored_run import reproduce_factored
+
+        return reproduce_factored(recipe, out_root=out_root, n_tokens=n_tokens, log=log)
     tc = recipe.train
     if targets:
         tc = TrainConfig(**{**asdict(tc), "targets": targets})

@@ -10,6 +10,10 @@ the run's seed: ``n_fit`` words fit, ``n_test`` other words score), and logs per
   ``k`` the dimension of the belief set (2 for Mess3's simplex): how much of the stream lives in a
   space as small as the beliefs.
 
+For a factored process (the ground truth a :class:`compmech.nn.factored.SampledTruth`) each stream also gets
+the per-factor probes, their subspace overlaps and the 90/95/99 % variance dimensions
+(:func:`compmech.nn.factored.factored_stream_measures`).
+
 It also keeps the final block's probe predictions of the first ``n_keep`` held-out points
 (``geometry/predictions_STEP.npz``, next to ``geometry/truth.npz``) for the strip of pictures of
 :func:`compmech.nn.figures.geometry_strip`.
@@ -57,6 +61,12 @@ class GeometryTracker:
         self.streams = default_streams(n_layers)
         self.final = self.streams[-2]  # the last block's resid_post
         self.n_keep = min(n_keep, len(self.Y_test))
+        # a factored process (compmech.nn.factored.SampledTruth): each factor's marginal belief is probed too
+        marg = getattr(gt, "marginals", None)
+        self.marg_fit = None if marg is None else [m[self.fit_words].reshape(len(self.fit_words) * L, -1) for m in marg]
+        self.marg_test = (
+            None if marg is None else [m[self.test_words].reshape(len(self.test_words) * L, -1) for m in marg]
+        )
 
     def measure(self, model) -> tuple[dict, np.ndarray]:
         """``({stream: {"mse", "r2", "cev"}}, final-stream predictions of the first n_keep test points)``."""
@@ -75,6 +85,12 @@ class GeometryTracker:
             ev = np.linalg.eigvalsh(np.cov(X_fit, rowvar=False))[::-1]
             cev = float(ev[: self.k].sum() / ev.sum()) if ev.sum() > 0 else 1.0
             out[name] = {"mse": mse(self.Y_test, pred), "r2": r2(self.Y_test, pred), "cev": cev}
+            if self.marg_fit is not None and self.marg_test is not None:
+                from .factored import factored_stream_measures
+
+                out[name].update(
+                    factored_stream_measures(X_fit, X_test, self.marg_fit, self.marg_test, self.Y_fit, self.Y_test)
+                )
             if name == self.final:
                 keep = pred[: self.n_keep].astype(np.float32)
         return out, keep

@@ -36,6 +36,7 @@ from .cryptic import (
     three_hundred,
     wheeler_infinite_order,
 )
+from .factored import factored_mess3, factored_mess3_fully
 from .generators import bmc_generator, bmc_parametrized, lohr_generator
 from .golden_mean import (
     coupled_golden_means,
@@ -122,6 +123,8 @@ from .textbook import (
 
 __all__ = [
     "mess3",
+    "factored_mess3",
+    "factored_mess3_fully",
     "rrxor",
     "rrxro",
     "rn1c",
