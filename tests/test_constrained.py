@@ -140,3 +140,15 @@ def test_random_hmm_heads_without_exact_roots_is_fast():
     assert len(cu.decay) == 7 and sum(m for _, m in cu.decay) == 7
     assert cu.heads is None  # a complex pair whose angle is no rational multiple of 2 pi
     assert any(g.period is None and not g.exact for g in cu.groups)
+
+
+def test_exact_eigenvalues_of_a_large_factor_are_refused_at_once():
+    """A dense random HMM's T has an irreducible factor of degree n - 1: CRootOf would take minutes."""
+    from compmech.errors import BudgetExceededError
+
+    cu = constrained_update(random_hmm(12, 2, seed=3), max_degree=5)
+    assert cu.heads is None or cu.heads >= 1  # numeric, certified: no exact root needed
+    with pytest.raises(BudgetExceededError, match="degree 11.*max_degree=5"):
+        _ = cu.decay
+    decay = constrained_update(random_hmm(12, 2, seed=3), max_degree=None).decay
+    assert sum(m for _, m in decay) == 11

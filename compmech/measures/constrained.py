@@ -45,7 +45,7 @@ import sympy
 from sympy import Poly
 from sympy.polys.domains import QQ
 
-from ..errors import InvalidArgumentError
+from ..errors import BudgetExceededError, InvalidArgumentError
 from ..kernel.expoly import charpoly, factor_roots
 from ..kernel.polys import GEN, coeffs, cyclotomic_order, factor_monic
 from ..models.ghmm import GHMM
@@ -54,6 +54,9 @@ __all__ = ["constrained_update", "ConstrainedUpdate", "HeadGroup"]
 
 #: digits of the numeric checks used only for eigenvalues of degree >= 3 (flagged where used)
 _DIGITS = 60
+#: largest degree of an irreducible factor of ``T``'s characteristic polynomial whose roots are isolated
+#: exactly (sympy's ``CRootOf``): about 10 s at degree 30, 99 s at 49 on a shared 2-core machine
+MAX_EXACT_DEGREE = 30
 _LAM = sympy.Symbol("lamda")
 
 
@@ -147,7 +150,8 @@ def _poly(c) -> Poly:
 class _Factor:
     """One process: its exact data, update directions and spectral pieces (flint rationals)."""
 
-    def __init__(self, hmm: GHMM, k: int):
+    def __init__(self, hmm: GHMM, k: int, max_degree: int | None = MAX_EXACT_DEGREE):
+        self.max_degree = max_degree
         hmm.require_numeric("constrained_update")
         if not hmm.domain.is_QQ:
             raise InvalidArgumentError(
@@ -182,6 +186,13 @@ class _Factor:
         """The ``CRootOf`` of ``f`` whose isolating interval holds the numeric root ``num`` (sympy's isolation: slow
         for large degrees, so done only when an exact value is asked for)."""
         if f not in self._exact:
+            if self.max_degree is not None and f.degree() > self.max_degree:
+                raise BudgetExceededError(
+                    f"the exact eigenvalues of T include the roots of an irreducible factor of degree {f.degree()}: "
+                    f"isolating them exactly (CRootOf) is refused beyond degree max_degree={self.max_degree} "
+                    "(minutes); .heads (certified numerically) does not need them; "
+                    "pass max_degree=None to compute anyway"
+                )
             self._exact[f] = sympy.Poly(f.as_expr(), GEN).all_roots(radicals=False)
         z = complex(num)
         for r in self._exact[f]:
@@ -355,8 +366,8 @@ class ConstrainedUpdate:
         Softmax heads the first layer needs (the sum over :attr:`groups`; None if a group cannot be carried).
     """
 
-    def __init__(self, factors: Sequence[GHMM]):
-        self._f = [_Factor(p, k) for k, p in enumerate(factors)]
+    def __init__(self, factors: Sequence[GHMM], max_degree: int | None = MAX_EXACT_DEGREE):
+        self._f = [_Factor(p, k, max_degree) for k, p in enumerate(factors)]
         self.factors = tuple(factors)
         self._roots = [r for fac in self._f for r in _roots(fac)]
         self._proj = {(fac.k, f): fac.projected(f) for fac in self._f for f, _ in factor_monic(fac.chi)}
@@ -624,7 +635,7 @@ class ConstrainedUpdate:
         return f"ConstrainedUpdate({names}: decay {[(str(v), m) for v, m in self.decay]}, heads {self.heads})"
 
 
-def constrained_update(process: GHMM, *more: GHMM) -> ConstrainedUpdate:
+def constrained_update(process: GHMM, *more: GHMM, max_degree: int | None = MAX_EXACT_DEGREE) -> ConstrainedUpdate:
     """The constrained belief update of the first attention layer (Piotrowski et al., ICML 2025), exact.
 
     From Bayes' rule ``eta_n = eta_(n-1) T^(x_n) / (eta_(n-1) T^(x_n) tau)``, keep what one attention
@@ -647,6 +658,11 @@ def constrained_update(process: GHMM, *more: GHMM) -> ConstrainedUpdate:
         Further processes: the update of their independent product (:func:`compmech.product`) read
         jointly, factor by factor.  Pass the factors, not the product's HMM: the HMM alone does not
         know it is a product, and its ``T`` has the products of the factors' eigenvalues.
+    max_degree : int or None
+        Budget of the exact eigenvalues: an irreducible factor of ``T``'s characteristic polynomial of
+        higher degree (a dense random HMM's, of degree ``n - 1``) has its roots isolated exactly
+        (``CRootOf``, minutes at degree 50) only with ``None``; ``.decay``, ``.groups`` and ``.ov`` then raise
+        :class:`~compmech.errors.BudgetExceededError`, while ``.heads`` needs no exact root.
 
     Returns
     -------
@@ -657,6 +673,8 @@ def constrained_update(process: GHMM, *more: GHMM) -> ConstrainedUpdate:
     ------
     InvalidArgumentError
         For a presentation with non-rational entries.
+    BudgetExceededError
+        From ``.decay``, ``.groups`` and ``.ov``, for eigenvalues beyond ``max_degree``.
     SymbolicParameterError
         For one with free parameters.
 
@@ -681,4 +699,4 @@ def constrained_update(process: GHMM, *more: GHMM) -> ConstrainedUpdate:
     for p in procs:
         if not isinstance(p, GHMM):
             raise InvalidArgumentError(f"constrained_update takes HMMs or GHMMs, got {type(p).__name__}")
-    return ConstrainedUpdate(procs)
+    return ConstrainedUpdate(procs, max_degree)
