@@ -67,7 +67,7 @@ def three_hundred() -> cm.HMM:
 
 
 def clear_caches() -> None:
-    from compmech import machines
+    from compmech.presentations import machines
     from compmech.measures import _chain
 
     machines._epsilon_machine.cache_clear()
