@@ -39,6 +39,8 @@ class _Limit(Exception):
 
 def _alarm(signum, frame):
     raise _Limit
+
+
 SYMBOL = {"h_mu": r"$h_\mu$", "C_mu": r"$C_\mu$", "E": r"$\mathbf{E}$"}
 
 
