@@ -38,7 +38,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _peer_sofic_words import SETTINGS, SKIPPED, constructors, shown  # noqa: E402
+from _peer_sofic_words import SKIPPED, export_all, shown  # noqa: E402
 from sofic.generators.base import QuasiStochasticModel  # noqa: E402
 from sofic.generators.epsilon_machine import EpsilonMachine  # noqa: E402
 
@@ -114,12 +114,7 @@ def main() -> int:
     if os.environ.get("PYTHONHASHSEED") != "0":  # sofic's bidirectional machines order states by set iteration
         os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
     signal.signal(signal.SIGALRM, _alarm)
-    found = constructors()
-    entries = []
-    for name, settings in SETTINGS.items():
-        mod_name, fn = found[name]
-        for setting, kwargs in settings:
-            entries.append(export(name, mod_name, fn, setting, kwargs))
+    entries = export_all(export)
     doc = {
         "sofic_version": importlib.metadata.version("sofic"),
         "generated_by": "benchmarks/_peer_sofic_measures.py",
