@@ -441,6 +441,14 @@ def export(name: str, mod_name: str, fn, setting: str, kwargs: dict) -> dict:
     return entry
 
 
+def export_all(export_one) -> list:
+    """``export_one(name, module, constructor, setting, kwargs)`` for every setting of ``SETTINGS``, in order."""
+    found = constructors()
+    return [
+        export_one(name, *found[name], setting, kwargs) for name, sets in SETTINGS.items() for setting, kwargs in sets
+    ]
+
+
 def main() -> int:
     if os.environ.get("PYTHONHASHSEED") != "0":  # sofic's bidirectional machines order states by set iteration
         os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
@@ -449,11 +457,7 @@ def main() -> int:
     if unknown:
         print(f"unclassified constructors: {unknown}", file=sys.stderr)
         return 1
-    entries = []
-    for name, settings in SETTINGS.items():
-        mod_name, fn = found[name]
-        for setting, kwargs in settings:
-            entries.append(export(name, mod_name, fn, setting, kwargs))
+    entries = export_all(export)
     doc = {
         "sofic_version": importlib.metadata.version("sofic"),
         "numpy_version": np.__version__,

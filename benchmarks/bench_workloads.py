@@ -67,8 +67,8 @@ def three_hundred() -> cm.HMM:
 
 
 def clear_caches() -> None:
-    from compmech import machines
     from compmech.measures import _chain
+    from compmech.presentations import machines
 
     machines._epsilon_machine.cache_clear()
     machines._FAILED.clear()

@@ -9,7 +9,7 @@ from typing import Any
 
 import sympy
 
-from ..errors import CompmechError, InfiniteStatesError, NegativeProbabilityError
+from ..errors import CompmechError, InfiniteStatesError, InvalidArgumentError, NegativeProbabilityError
 from ..kernel.display import html_table
 from ..kernel.latex import latex, latex_text
 from . import bounds, fractal
@@ -32,13 +32,21 @@ VALIDITY_DIRECTIONS = 50_000  # ... or as far as this many directions allow (abo
 class MeasureRow:
     """One measure: ``kind`` is one of :data:`KINDS`; ``value`` is the exact or bounded value as text,
     ``detail`` a float reading, an estimate with its standard error, or why there is no value;
-    ``exact`` the exact value itself (a sympy value) for an exact row, else ``None``."""
+    ``exact`` the exact value itself (a sympy value) for an exact row, else ``None``; ``bounds`` the
+    certified ``(lower, upper)`` of a certified-bound row as exact values (``upper`` may be ``sympy.oo``),
+    else ``None``."""
 
     label: str
     kind: str
     value: str
     detail: str
     exact: Any = field(default=None, compare=False, repr=False)
+    bounds: tuple | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def symbol(self) -> str:
+        """The short name of the measure (``h_mu``, ``C_mu``, ``E``, ...): the last word of its label."""
+        return self.label.rsplit(" ", 1)[-1]
 
 
 #: The symbol of each measure in the papers (LaTeX), for the table's LaTeX display.
@@ -111,7 +119,7 @@ _NAMED = {label for label, _ in _EXACT}
 def _exact_row(label, v, reasons: list[str]) -> MeasureRow:
     """``reasons``: what the measure recorded while it ran; the last one proves an infinite value."""
     if isinstance(v, Interval):
-        return MeasureRow(label, "certified bound", f"in [{v.lower}, {v.upper}]", str(v))
+        return MeasureRow(label, "certified bound", f"in [{v.lower}, {v.upper}]", str(v), bounds=(v.lower, v.upper))
     if v == math.inf or v == sympy.oo:
         why = f"proven: {reasons[-1]}" if reasons else "returned without a recorded proof"
         return MeasureRow(label, "infinite", "oo", why)
@@ -129,7 +137,7 @@ def _bounded_row(label, b) -> MeasureRow:
         f">= {float(iv.lower):.10g}" if iv.upper.is_infinite else f"in [{float(iv.lower):.10g}, {float(iv.upper):.10g}]"
     )
     detail = str(b.estimate) if b.estimate is not None else iv.what
-    return MeasureRow(label, "certified bound", value, detail)
+    return MeasureRow(label, "certified bound", value, detail, bounds=(iv.lower, iv.upper))
 
 
 _FALLBACK = {
@@ -152,9 +160,17 @@ def _fallback_row(label, hmm, max_states) -> MeasureRow:
         return _bounded_row(label, _FALLBACK[label](hmm, max_states=max_states))
     if label == "Markov order R":
         j = bounds.memory_lower_bounds(hmm, max_states=max_states)["markov_order_lower"]
-        return MeasureRow(label, "certified bound", f">= {j}", "h(L) > h_mu certified up to this L")
+        return MeasureRow(
+            label, "certified bound", f">= {j}", "h(L) > h_mu certified up to this L", bounds=(j, sympy.oo)
+        )
     iv = bounds.memory_lower_bounds(hmm, max_states=max_states)["excess_lower"]
-    return MeasureRow(label, "certified bound", f">= {float(iv.lower):.10g}", _LOWER[label] + " (certified)")
+    return MeasureRow(
+        label,
+        "certified bound",
+        f">= {float(iv.lower):.10g}",
+        _LOWER[label] + " (certified)",
+        bounds=(iv.lower, sympy.oo),
+    )
 
 
 _ANATOMY = [
@@ -178,9 +194,8 @@ def _anatomy_rows(hmm, max_states) -> list:
         v = getattr(a, name)
         if isinstance(v, Interval):
             value = f"in [{float(v.lower):.10g}, {float(v.upper):.10g}]"
-            rows.append(
-                MeasureRow(label, "certified bound", value, f"window L = {a.depth}, width {float(v.width):.3g}")
-            )
+            why = f"window L = {a.depth}, width {float(v.width):.3g}"
+            rows.append(MeasureRow(label, "certified bound", value, why, bounds=(v.lower, v.upper)))
         else:
             rows.append(_exact_row(label, v, []))
     return rows
@@ -244,7 +259,19 @@ def _estimate_rows(hmm, seed) -> list:
     return rows
 
 
-def measure_table(hmm, max_states: int = 10_000, seed: int = 0) -> MeasureTable:
+def _selected(only) -> set[str] | None:
+    """The short names ``only`` asks for, checked (``None``: every row)."""
+    if only is None:
+        return None
+    known = [label.rsplit(" ", 1)[-1] for label, _ in _EXACT] + [label.rsplit(" ", 1)[-1] for label, _ in _ANATOMY]
+    wanted = {only} if isinstance(only, str) else set(only)
+    unknown = sorted(wanted - set(known))
+    if unknown:
+        raise InvalidArgumentError(f"measure_table: unknown measure {unknown[0]!r} in only=; known: {', '.join(known)}")
+    return wanted
+
+
+def measure_table(hmm, max_states: int = 10_000, seed: int = 0, only=None) -> MeasureTable:
     """Every measure of ``hmm``'s process, each labelled exact, certified bound, estimate, infinite or n/a.
 
     Where the epsilon-machine closes within ``max_states`` every row is exact or infinite (the Markov
@@ -267,6 +294,9 @@ def measure_table(hmm, max_states: int = 10_000, seed: int = 0) -> MeasureTable:
     Four rows give the anatomy of a bit (:func:`anatomy`): ``r_mu``, ``b_mu``, ``q_mu`` and ``sigma_mu``,
     exact, or certified intervals from a window of the past and the future.
 
+    ``only`` (short names, the last word of each label: ``("h_mu", "C_mu", "E")``) keeps those rows,
+    after the rank (and a GHMM's validity), and leaves out the rows of estimates.
+
     Examples
     --------
     >>> from compmech.processes import golden_mean
@@ -279,8 +309,12 @@ def measure_table(hmm, max_states: int = 10_000, seed: int = 0) -> MeasureTable:
     >>> R = [r for r in measure_table(rrxor()) if r.label == "Markov order R"][0]
     >>> R.kind, R.detail.startswith("proven: the 5-state epsilon-machine never synchronizes")
     ('infinite', True)
+    >>> [(r.symbol, r.value) for r in measure_table(golden_mean(), only=("h_mu", "E"))[1:]]
+    [('h_mu', '2/3'), ('E', '-4/3 + log(3)/log(2)')]
     """
     from ..models.minimal import process_rank
+
+    wanted = _selected(only)
 
     rows = [] if hmm.is_classical() else [_validity_row(hmm)]  # an invalid GHMM is refused here, naming a word
     rows.append(
@@ -295,6 +329,8 @@ def measure_table(hmm, max_states: int = 10_000, seed: int = 0) -> MeasureTable:
     infinite = False
     error: CompmechError
     for label, fn in _EXACT:
+        if wanted is not None and label.rsplit(" ", 1)[-1] not in wanted:
+            continue
         try:
             with infinity_reasons() as reasons:
                 value = fn(hmm, max_states=max_states)
@@ -316,8 +352,10 @@ def measure_table(hmm, max_states: int = 10_000, seed: int = 0) -> MeasureTable:
             except CompmechError as exc:
                 error = exc
         rows.append(MeasureRow(label, "n/a", "n/a", _why_not(label, error, rows, max_states)))
-    rows.extend(_anatomy_rows(hmm, max_states))
-    if infinite and not hmm.is_symbolic():
+    anatomy_rows = [a for a, _ in _ANATOMY if wanted is None or a.rsplit(" ", 1)[-1] in wanted]
+    if anatomy_rows:
+        rows.extend(r for r in _anatomy_rows(hmm, max_states) if r.label in anatomy_rows)
+    if infinite and wanted is None and not hmm.is_symbolic():
         try:
             rows.extend(_estimate_rows(hmm, seed))
         except NegativeProbabilityError:

@@ -63,8 +63,8 @@ class SeenKeys:
         self.dtype = np.dtype(dtype)
         self.sorted = np.zeros(0, dtype=self.dtype)
         self.recent: set[int] = set()
-        self.levels: list[np.ndarray] = []  # every node's key, level by level (node order)
-        self._flat: np.ndarray | None = None
+        self._keys = np.zeros(0, dtype=self.dtype)  # every node's key in node order, in a growing buffer
+        self.n_nodes = 0
 
     def shared(self, keys: np.ndarray, remember: bool) -> np.ndarray:
         """The sorted distinct values that occur twice among ``keys`` or are keys seen before.
@@ -112,16 +112,23 @@ class SeenKeys:
         self.recent = set()
 
     def add_nodes(self, keys: np.ndarray) -> None:
-        """Record the keys of a new level's nodes, in node order (for :meth:`nodes_with`)."""
-        self.levels.append(keys.astype(self.dtype, copy=False))
+        """Record the keys of a new level's nodes, in node order (for :meth:`nodes_with`).
+
+        The buffer doubles when full, so that 10,000 thin levels (the SNS) append in amortized
+        constant time per node instead of copying every earlier level each time.
+        """
+        end = self.n_nodes + keys.size
+        if end > self._keys.size:
+            grown = np.zeros(max(end, 2 * self._keys.size, 64), dtype=self.dtype)
+            grown[: self.n_nodes] = self._keys[: self.n_nodes]
+            self._keys = grown
+        self._keys[self.n_nodes : end] = keys
+        self.n_nodes = end
 
     def nodes_with(self, values) -> dict[int, list[int]]:
         """``{key: [node ids]}`` for the given keys (the nodes recorded so far that hold them)."""
         values = np.unique(np.asarray(values, dtype=self.dtype))
-        n_nodes = sum(a.size for a in self.levels)
-        if self._flat is None or self._flat.size != n_nodes:
-            self._flat = np.concatenate(self.levels) if self.levels else np.zeros(0, dtype=self.dtype)
-        flat = self._flat
+        flat = self._keys[: self.n_nodes]
         if not values.size or not flat.size:
             return {}
         ids = np.flatnonzero(members(flat, values))
