@@ -151,6 +151,13 @@ def _markdown(s: dict, final: str) -> str:
     return "\n".join(lines)
 
 
+def _token_axis(ax) -> None:
+    """Training tokens from 0 (the untrained model): linear to 10^4, logarithmic beyond."""
+    ax.set_xscale("symlog", linthresh=1e4)
+    ax.set_xlim(left=0)
+    ax.set_xlabel("training tokens")
+
+
 def _figures(s: dict, final: str, out: str) -> None:
     from ..plot.figures import save_figure
     from .figures import _panels
@@ -164,9 +171,8 @@ def _figures(s: dict, final: str, out: str) -> None:
             ax.plot(t, [c[key] for c in r["curve"]], label=f"PCs for {key[3:]} %")
         ax.axhline(dims["factored"], color="k", ls="--", lw=1, label=f"factored: {dims['factored']}")
         ax.axhline(dims["joint"], color="r", ls=":", lw=1, label=f"joint: {dims['joint']}")
-        ax.set_xscale("symlog")
+        _token_axis(ax)
         ax.set_title(f"({label}) final stream", fontsize=9)
-        ax.set_xlabel("training tokens")
         ax.legend(fontsize=7)
     save_figure(fig, os.path.join(out, "dimension.png"))
     fig, axes = _panels(None, 2, (10, 3.6))
@@ -180,8 +186,7 @@ def _figures(s: dict, final: str, out: str) -> None:
     axes[1].set_title("per-factor probe MSE (held out)", fontsize=9)
     axes[1].set_yscale("log")
     for ax in axes:
-        ax.set_xscale("symlog")
-        ax.set_xlabel("training tokens")
+        _token_axis(ax)
         ax.legend(fontsize=7)
     save_figure(fig, os.path.join(out, "overlap.png"))
     fig, axes = _panels(None, 1, (5.5, 3.6))
@@ -194,9 +199,8 @@ def _figures(s: dict, final: str, out: str) -> None:
             ls="--",
             label=f"({label}) factoring cost",
         )
-    axes[0].set_xscale("symlog")
+    _token_axis(axes[0])
     axes[0].set_yscale("log")
-    axes[0].set_xlabel("training tokens")
     axes[0].set_ylabel("bits per token")
     axes[0].legend(fontsize=7)
     save_figure(fig, os.path.join(out, "excess_vs_cost.png"))
