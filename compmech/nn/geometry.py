@@ -63,8 +63,12 @@ def activations(model: Transformer, tokens: ArrayLike, hooks: Sequence[str], bat
     tokens = torch.as_tensor(tokens, dtype=torch.long)
     n = tokens.shape[0]
     out: dict[str, np.ndarray] = {}
+    fast = set(hooks) <= set(default_streams(model.cfg.n_layers)) | {
+        f"blocks.{i}.hook_resid_pre" for i in range(model.cfg.n_layers)
+    }
     for i in range(0, n, batch_size):
-        _, cache = model.run_with_cache(tokens[i : i + batch_size], names_filter=list(hooks))
+        batch = tokens[i : i + batch_size]
+        cache = model.residual_streams(batch) if fast else model.run_with_cache(batch, names_filter=list(hooks))[1]
         for h in hooks:
             a = cache[h].cpu().numpy()
             if h not in out:  # filled batch by batch: no list of pieces to concatenate

@@ -64,6 +64,18 @@ def r2(Y: ArrayLike, Yhat, sample_weight: ArrayLike | None = None) -> float:
     return float(1.0 - ss_res / ss_tot) if ss_tot > 0 else float("nan")
 
 
+def _torch():
+    import torch
+
+    return torch
+
+
+def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b`` in float64 with torch's threads: numpy's own BLAS threads cost 3x the CPU on a busy machine."""
+    torch = _torch()
+    return (torch.from_numpy(np.ascontiguousarray(a)) @ torch.from_numpy(np.ascontiguousarray(b))).numpy()
+
+
 def _n_rows(X) -> int:
     return X[0].shape[0] if isinstance(X, (list, tuple)) else X.shape[0]
 
@@ -179,7 +191,7 @@ class LinearProbe:
         """The coefficients from the triangular factor ``R`` of ``[X 1 | Y]`` (``n`` rows, ``k`` targets)."""
         p = R.shape[0] - k
         Rxx, Rxy = R[:p, :p], R[:p, p:]
-        U, s, Vt = np.linalg.svd(Rxx, full_matrices=False)
+        U, s, Vt = (t.numpy() for t in _torch().linalg.svd(_torch().from_numpy(Rxx), full_matrices=False))
         rcond = np.finfo(np.float64).eps * max(n, p) if self.rcond is None else self.rcond
         keep = s > rcond * (s[0] if s.size else 0)
         coef = Vt[keep].T @ ((U[:, keep].T @ Rxy) / s[keep, None])
@@ -226,12 +238,11 @@ class LinearProbe:
     def predict(self, X: ArrayLike | list) -> np.ndarray:
         """``X W + b``; ``X`` an array or a list of column blocks, as in :meth:`fit`."""
         design = _as_design(X)
-        if not isinstance(design, list):
-            return design @ self.coef_ + self.intercept_
-        out = np.tile(self.intercept_, (design[0].shape[0], 1))
+        blocks = design if isinstance(design, list) else [design]
+        out = np.tile(self.intercept_, (blocks[0].shape[0], 1))
         col = 0
-        for b in design:
-            out += b @ self.coef_[col : col + b.shape[1]]
+        for b in blocks:
+            out += _matmul(b, self.coef_[col : col + b.shape[1]])
             col += b.shape[1]
         return out
 
