@@ -119,6 +119,23 @@ def test_expected_loss_of_the_bayes_predictor_is_optimal():
     np.testing.assert_allclose(loss, gt.optimal_loss_nats, rtol=0, atol=1e-12)
 
 
+def test_probe_of_column_blocks_and_heldout_split_match_numpy():
+    rng = np.random.default_rng(2)
+    A, B = rng.normal(size=(3000, 4)), rng.normal(size=(3000, 3))
+    X = np.hstack([A, B])
+    Y = X @ rng.normal(size=(7, 2)) + rng.normal(scale=0.1, size=(3000, 2)) - 1
+    design = np.hstack([X, np.ones((3000, 1))])
+    out = rng.random(3000) < 0.3
+    p = LinearProbe(chunk=500).fit_with_heldout([A, B], Y, out)  # blocks read as one matrix, never copied
+    ref = np.linalg.lstsq(design, Y, rcond=None)[0]
+    ref_kept = np.linalg.lstsq(design[~out], Y[~out], rcond=None)[0]
+    np.testing.assert_allclose(np.vstack([p.coef_, p.intercept_]), ref, atol=1e-10)
+    np.testing.assert_allclose(np.vstack([p.heldout_.coef_, p.heldout_.intercept_]), ref_kept, atol=1e-10)
+    np.testing.assert_allclose(p.predict([A, B]), design @ ref, atol=1e-9)
+    pw = LinearProbe().fit([A, B], Y, sample_weight=np.arange(3000.0))
+    np.testing.assert_allclose(pw.coef_, LinearProbe().fit(X, Y, sample_weight=np.arange(3000.0)).coef_, atol=1e-10)
+
+
 def test_probe_matches_numpy_and_handles_rank_deficiency():
     rng = np.random.default_rng(1)
     X = rng.normal(size=(5000, 6))

@@ -81,21 +81,22 @@ def truth_vs_probe(
     xy_t = project_beliefs(true_beliefs, simplex=simplex)
     shown = np.clip(predicted, -0.5, 1.5) if simplex else np.asarray(predicted, dtype=np.float64)
     xy_p = project_beliefs(shown, reference=true_beliefs, simplex=simplex)
-    distinct, label = np.unique(true_beliefs, axis=0, return_inverse=True)
+    distinct, first, label = np.unique(true_beliefs, axis=0, return_index=True, return_inverse=True)
+    label = label.ravel()
     if true_beliefs.shape[1] == 3 and simplex:
         colours = np.clip(true_beliefs, 0, 1)  # red, green, blue: the weight on each state
     else:  # one colour per distinct exact belief, so each cloud of predictions can be matched to its target
         from matplotlib import colormaps
 
-        colours = colormaps["tab20"](label.ravel() % 20)
+        colours = colormaps["tab20"](label % 20)
     few = len(distinct) <= 200
     lo, hi = np.minimum(xy_t.min(0), xy_p.min(0)), np.maximum(xy_t.max(0), xy_p.max(0))
     pad = 0.03 * (hi - lo).max()
-    for ax, xy, name, size in (
-        (a, xy_t, "exact beliefs", 25 if few else 0.3),
-        (b, xy_p, "linear probe from the residual stream", 1.5 if few else 0.3),
+    for ax, xy, c, name, size in (  # each exact belief drawn once (Mess3: 88 573 of 590 490 points)
+        (a, xy_t[first], colours[first], "exact beliefs", 25 if few else 0.3),
+        (b, xy_p, colours, "linear probe from the residual stream", 1.5 if few else 0.3),
     ):
-        ax.scatter(xy[:, 0], xy[:, 1], s=size, c=colours, linewidths=0)
+        ax.scatter(xy[:, 0], xy[:, 1], s=size, c=c, linewidths=0)
         ax.set_title(name, fontsize=10)
         ax.set_xlim(lo[0] - pad, hi[0] + pad)
         ax.set_ylim(lo[1] - pad, hi[1] + pad)

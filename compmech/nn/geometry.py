@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import asdict, dataclass, field
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -62,12 +61,20 @@ def default_streams(n_layers: int) -> list[str]:
 def activations(model: Transformer, tokens: ArrayLike, hooks: Sequence[str], batch_size: int = 4096) -> dict:
     """``{hook: (N, L, d) float64 array}`` for all ``tokens`` (N, L)."""
     tokens = torch.as_tensor(tokens, dtype=torch.long)
-    out: dict[str, list] = {h: [] for h in hooks}
-    for i in range(0, tokens.shape[0], batch_size):
-        _, cache = model.run_with_cache(tokens[i : i + batch_size], names_filter=list(hooks))
+    n = tokens.shape[0]
+    out: dict[str, np.ndarray] = {}
+    fast = set(hooks) <= set(default_streams(model.cfg.n_layers)) | {
+        f"blocks.{i}.hook_resid_pre" for i in range(model.cfg.n_layers)
+    }
+    for i in range(0, n, batch_size):
+        batch = tokens[i : i + batch_size]
+        cache = model.residual_streams(batch) if fast else model.run_with_cache(batch, names_filter=list(hooks))[1]
         for h in hooks:
-            out[h].append(cache[h].double().cpu().numpy())
-    return {h: np.concatenate(v) for h, v in out.items()}
+            a = cache[h].cpu().numpy()
+            if h not in out:  # filled batch by batch: no list of pieces to concatenate
+                out[h] = np.empty((n, *a.shape[1:]))
+            out[h][i : i + a.shape[0]] = a  # float32 to float64, exactly
+    return out
 
 
 @dataclass
@@ -118,6 +125,12 @@ class GeometryReport:
         return "\n".join(lines)
 
 
+def _ratio_text(num: int, den: int) -> str:
+    """``str(Fraction(num, den))`` for ``num >= 0 < den``, without building the Fraction (88 573 beliefs of Mess3)."""
+    g = math.gcd(num, den)
+    return f"{num // g}" if den == g else f"{num // g}/{den // g}"
+
+
 def next_token_classes(gt: GroundTruth) -> dict:
     """Group the distinct beliefs by identical exact next-token distribution.
 
@@ -135,7 +148,7 @@ def next_token_classes(gt: GroundTruth) -> dict:
         "n_beliefs": len(gt.next_den),
         "n_classes": len(order),
         "sizes": [len(g) for g in order],
-        "distributions": [[str(Fraction(int(v), int(gt.next_den[g[0]]))) for v in gt.next_num[g[0]]] for g in order],
+        "distributions": [[_ratio_text(int(v), int(gt.next_den[g[0]])) for v in gt.next_num[g[0]]] for g in order],
         "class_of_belief": class_of.tolist(),
     }
 
@@ -271,16 +284,21 @@ def belief_geometry(
     is_test = np.repeat(is_test, L)
     perm = rng.permutation(N * L)
     report = GeometryReport(process=hmm.name or "", n_words=N, n_positions=L)
-    feature_sets = [(h, acts[h]) for h in hooks] + [
-        ("concat(" + ",".join(c) + ")" if c != hooks else "concat", np.concatenate([acts[h] for h in c], axis=-1))
-        for c in concats
+    rows = {h: a.reshape(N * L, -1) for h, a in acts.items()}
+    # a concatenation stays a list of column blocks: the probes read it as one matrix without copying it
+    feature_sets = [(h, rows[h]) for h in hooks] + [
+        ("concat(" + ",".join(c) + ")" if c != hooks else "concat", [rows[h] for h in c]) for c in concats
     ]
     predictions = {}
     k = Y.shape[1]
-    for name, A in feature_sets:
-        X = A.reshape(N * L, -1)
-        # one QR serves the belief probe, the shuffled control and the next-token probe
-        both = LinearProbe().fit(X, np.hstack([Y, Y[perm], NT]))
+    targets = np.hstack([Y, Y[perm], NT])
+    for name, X in feature_sets:
+        # one QR serves the belief probe, the shuffled control and the next-token probe (and the held-out fit)
+        both = LinearProbe()
+        if quick:
+            both.fit(X, targets)
+        else:
+            both.fit_with_heldout(X, targets, is_test)
         out = both.predict(X)
         pred, pred_sh, pred_nt = out[:, :k], out[:, k : 2 * k], out[:, 2 * k :]
         predictions[name] = pred
@@ -290,11 +308,12 @@ def belief_geometry(
         else:
             pw = LinearProbe().fit(X, Y, sample_weight=w).predict(X)
             mw, r2w = mse(Y, pw, w), r2(Y, pw, w)
-            mh = mse(Y[is_test], LinearProbe().fit(X[~is_test], Y[~is_test]).predict(X[is_test]))
+            mh = mse(Y[is_test], both.heldout_.predict(X)[is_test, :k])
+        n_features = sum(b.shape[1] for b in X) if isinstance(X, list) else X.shape[1]
         report.streams.append(
             StreamResult(
                 name=name,
-                n_features=X.shape[1],
+                n_features=n_features,
                 mse=mse(Y, pred),
                 r2=r2(Y, pred),
                 mse_weighted=mw,

@@ -64,25 +64,83 @@ def r2(Y: ArrayLike, Yhat, sample_weight: ArrayLike | None = None) -> float:
     return float(1.0 - ss_res / ss_tot) if ss_tot > 0 else float("nan")
 
 
-def _tsqr_r(X, Y, w, intercept, chunk):
-    """Triangular factor of the QR decomposition of ``[X (1) | Y]`` (rows scaled by sqrt(w)), chunk by chunk."""
+def _torch():
     import torch
 
-    n = X.shape[0]
-    R = None
+    return torch
+
+
+def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b`` in float64 with torch's threads: numpy's own BLAS threads cost 3x the CPU on a busy machine."""
+    torch = _torch()
+    return (torch.from_numpy(np.ascontiguousarray(a)) @ torch.from_numpy(np.ascontiguousarray(b))).numpy()
+
+
+def _n_rows(X) -> int:
+    return X[0].shape[0] if isinstance(X, (list, tuple)) else X.shape[0]
+
+
+def _design_rows(X, lo: int, hi: int):
+    """Rows ``lo:hi`` of ``X``: an array, or a list of column blocks read as if concatenated."""
+    return np.concatenate([b[lo:hi] for b in X], axis=1) if isinstance(X, (list, tuple)) else X[lo:hi]
+
+
+def _as_design(X):
+    """``X`` as a float64 array, or a list of float64 column blocks with as many rows each."""
+    if isinstance(X, (list, tuple)):
+        blocks = [np.asarray(b, dtype=np.float64) for b in X]
+        if not blocks or any(b.ndim != 2 or b.shape[0] != blocks[0].shape[0] for b in blocks):
+            raise InvalidArgumentError("X given as column blocks needs 2-D blocks with equal numbers of rows")
+        return blocks
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2:
+        raise InvalidArgumentError(f"X must be 2-D, got shape {X.shape}")
+    return X
+
+
+def _tsqr_r(X, Y, w, intercept, chunk, rows=None):
+    """Triangular factor of the QR decomposition of ``[X (1) | Y]`` (rows scaled by sqrt(w)), chunk by chunk.
+
+    ``X`` may be a list of column blocks; ``rows`` (a boolean mask) keeps only those rows.  One buffer holds
+    the previous factor above each chunk, so no chunk allocates afresh.
+    """
+    import torch
+
+    n = _n_rows(X)
+    cols = sum(b.shape[1] for b in X) if isinstance(X, (list, tuple)) else X.shape[1]
+    p = cols + (1 if intercept else 0)
+    q = p + Y.shape[1]
+    buf = np.empty((q + chunk, q))
+    top = 0  # rows of the factor so far, at the top of buf
     for i in range(0, n, chunk):
-        parts = [X[i : i + chunk]]
+        j = min(i + chunk, n)
+        keep = None if rows is None else rows[i:j]
+        m = j - i if keep is None else int(keep.sum())
+        if m == 0:
+            continue
+        A = buf[top : top + m]
+        if keep is None and isinstance(X, (list, tuple)):
+            np.concatenate([b[i:j] for b in X], axis=1, out=A[:, :cols])
+        else:
+            A[:, :cols] = X[i:j] if keep is None else _design_rows(X, i, j)[keep]
+        A[:, p:] = Y[i:j] if keep is None else Y[i:j][keep]
         if intercept:
-            parts.append(np.ones((min(chunk, n - i), 1)))
-        parts.append(Y[i : i + chunk])
-        A = np.hstack(parts)
+            A[:, cols] = 1.0
         if w is not None:
-            A *= np.sqrt(w[i : i + chunk])[:, None]
-        A = torch.from_numpy(A)
-        if R is not None:
-            A = torch.cat([R, A])
-        R = torch.linalg.qr(A, mode="r")[1]  # MKL's Householder QR
-    return R.numpy()
+            A *= np.sqrt(w[i:j] if keep is None else w[i:j][keep])[:, None]
+        R = torch.linalg.qr(torch.from_numpy(buf[: top + m]), mode="r")[1]  # MKL's Householder QR
+        top = R.shape[0]
+        buf[:top] = R.numpy()
+    return _square(buf[:top], q)  # no rows at all: the zero factor
+
+
+def _square(R, q):
+    """An upper-triangular ``(q, q)`` factor (zero rows added when fewer than ``q`` rows were fitted)."""
+    if R.shape[0] >= q:
+        return R[:q].copy()
+    out = np.zeros((q, q))
+    out[: R.shape[0]] = R
+    return out
 
 
 class LinearProbe:
@@ -96,7 +154,8 @@ class LinearProbe:
         treated as zero (minimum-norm solution on rank-deficient inputs);
         ``None``: ``eps * max(n_samples, n_features)``, as LAPACK.
     chunk : int
-        Rows per QR step.
+        Rows per QR step.  Small steps stay in cache and under the allocator's mmap threshold: the Mess3
+        concatenation (590 490 x 403) takes 8.5 s of CPU in steps of 4096 rows, 11.7 s in steps of 65536.
 
     Examples
     --------
@@ -107,30 +166,32 @@ class LinearProbe:
     (True, 1.0)
     """
 
-    def __init__(self, fit_intercept: bool = True, rcond: float | None = None, chunk: int = 65536):
+    def __init__(self, fit_intercept: bool = True, rcond: float | None = None, chunk: int = 4096):
         self.fit_intercept = fit_intercept
         self.rcond = rcond
         self.chunk = chunk
 
-    def _design(self, X):
-        X = np.asarray(X, dtype=np.float64)
-        if X.ndim != 2:
-            raise InvalidArgumentError(f"X must be 2-D, got shape {X.shape}")
-        return np.hstack([X, np.ones((X.shape[0], 1))]) if self.fit_intercept else X
+    def fit(self, X: ArrayLike | list, Y: ArrayLike, sample_weight: ArrayLike | None = None) -> LinearProbe:
+        """Fit to ``X`` -- an array, or a list of column blocks fitted as if concatenated (no copy made)."""
+        design, targets, w = self._inputs(X, Y, sample_weight)
+        R = _tsqr_r(design, targets, w, self.fit_intercept, self.chunk)
+        return self._solve(R, _n_rows(design), targets.shape[1])
 
-    def fit(self, X: ArrayLike, Y: ArrayLike, sample_weight: ArrayLike | None = None) -> LinearProbe:
-        X = np.asarray(X, dtype=np.float64)
+    def _inputs(self, X, Y, sample_weight):
+        X = _as_design(X)
         Y = np.asarray(Y, dtype=np.float64)
         if Y.ndim == 1:
             Y = Y[:, None]
-        n = X.shape[0]
+        n = _n_rows(X)
         if Y.shape[0] != n:
             raise InvalidArgumentError(f"X has {n} rows but Y has {Y.shape[0]}")
-        w = _weights(n, sample_weight)
-        p = X.shape[1] + (1 if self.fit_intercept else 0)
-        R = _tsqr_r(X, Y, w, self.fit_intercept, self.chunk)
+        return X, Y, _weights(n, sample_weight)
+
+    def _solve(self, R: np.ndarray, n: int, k: int) -> LinearProbe:
+        """The coefficients from the triangular factor ``R`` of ``[X 1 | Y]`` (``n`` rows, ``k`` targets)."""
+        p = R.shape[0] - k
         Rxx, Rxy = R[:p, :p], R[:p, p:]
-        U, s, Vt = np.linalg.svd(Rxx, full_matrices=False)
+        U, s, Vt = (t.numpy() for t in _torch().linalg.svd(_torch().from_numpy(Rxx), full_matrices=False))
         rcond = np.finfo(np.float64).eps * max(n, p) if self.rcond is None else self.rcond
         keep = s > rcond * (s[0] if s.size else 0)
         coef = Vt[keep].T @ ((U[:, keep].T @ Rxy) / s[keep, None])
@@ -139,11 +200,51 @@ class LinearProbe:
         if self.fit_intercept:
             self.coef_, self.intercept_ = coef[:-1], coef[-1]
         else:
-            self.coef_, self.intercept_ = coef, np.zeros(Y.shape[1])
+            self.coef_, self.intercept_ = coef, np.zeros(k)
         return self
 
-    def predict(self, X: ArrayLike) -> np.ndarray:
-        return np.asarray(X, dtype=np.float64) @ self.coef_ + self.intercept_
+    def fit_with_heldout(self, X: ArrayLike | list, Y: ArrayLike, heldout: ArrayLike) -> LinearProbe:
+        """Fit to all rows, and set ``self.heldout_`` to the same probe fitted without the ``heldout`` rows.
+
+        One pass over ``X``: the factor of all rows is that of the two factors of the kept and the held-out
+        rows stacked, so the second fit costs no more than a small QR.  ``heldout`` is a boolean mask.
+
+        Examples
+        --------
+        >>> rng = np.random.default_rng(0)
+        >>> X = rng.normal(size=(300, 4)); Y = X @ rng.normal(size=(4, 2)) + 0.1 * rng.normal(size=(300, 2))
+        >>> out = rng.random(300) < 0.2
+        >>> p = LinearProbe().fit_with_heldout(X, Y, out)
+        >>> bool(np.allclose(p.coef_, LinearProbe().fit(X, Y).coef_))
+        True
+        >>> bool(np.allclose(p.heldout_.coef_, LinearProbe().fit(X[~out], Y[~out]).coef_))
+        True
+        """
+        import torch
+
+        design, targets, _ = self._inputs(X, Y, None)
+        n, k = targets.shape
+        out = np.asarray(heldout, dtype=bool).reshape(-1)
+        if out.shape[0] != n:
+            raise InvalidArgumentError(f"heldout has {out.shape[0]} entries for {n} rows")
+        kept = LinearProbe(self.fit_intercept, self.rcond, self.chunk)
+        R_kept = _tsqr_r(design, targets, None, self.fit_intercept, self.chunk, rows=~out)
+        R_out = _tsqr_r(design, targets, None, self.fit_intercept, self.chunk, rows=out)
+        R = torch.linalg.qr(torch.from_numpy(np.vstack([R_kept, R_out])), mode="r")[1].numpy()
+        self._solve(_square(R, R.shape[1]), n, k)
+        self.heldout_ = kept._solve(R_kept, int((~out).sum()), k)
+        return self
+
+    def predict(self, X: ArrayLike | list) -> np.ndarray:
+        """``X W + b``; ``X`` an array or a list of column blocks, as in :meth:`fit`."""
+        design = _as_design(X)
+        blocks = design if isinstance(design, list) else [design]
+        out = np.tile(self.intercept_, (blocks[0].shape[0], 1))
+        col = 0
+        for b in blocks:
+            out += _matmul(b, self.coef_[col : col + b.shape[1]])
+            col += b.shape[1]
+        return out
 
     def score(self, X: ArrayLike, Y: ArrayLike, sample_weight: ArrayLike | None = None) -> ProbeScore:
         """Weighted (or uniform) MSE over all coordinates, and pooled R^2."""
@@ -170,7 +271,7 @@ class RidgeProbe:
     (True, 3.0)
     """
 
-    def __init__(self, alpha: float = 3.0, chunk: int = 65536):
+    def __init__(self, alpha: float = 3.0, chunk: int = 4096):
         if not alpha >= 0:
             raise InvalidArgumentError(f"alpha must be >= 0, got {alpha!r}")
         self.alpha = float(alpha)

@@ -180,7 +180,8 @@ def reproduce(
         if isinstance(n_tokens, bool) or not isinstance(n_tokens, int) or n_tokens < 1:
             raise InvalidArgumentError(f"n_tokens must be a positive whole number, got {n_tokens!r}")
         tc = TrainConfig(**{**asdict(tc), "n_tokens": n_tokens})
-    run_name = name if tc.targets == "sampled" else f"{name}_{tc.targets}"
+    # a --targets that overrides the recipe's gets a folder of its own
+    run_name = name if tc.targets == recipe.train.targets else f"{name}_{tc.targets}"
     out = os.path.join(out_root, run_name)
     os.makedirs(out, exist_ok=True)
     pub = published_dir(recipe, published) if with_published else None
