@@ -15,7 +15,7 @@ from compmech.nn.reproduce import load_published, published_dir  # noqa: E402
 @pytest.mark.integration
 def test_shipped_recipes_hold_the_published_setup():
     m, r = RECIPES["mess3"], RECIPES["rrxor"]
-    assert sorted(RECIPES) == ["fanizza", "mess3", "mixture", "rrxor"]
+    assert sorted(RECIPES) == ["factored", "fanizza", "mess3", "mixture", "rrxor"]
     assert (m.model.n_layers, m.model.d_model, m.model.n_heads, m.model.d_head, m.model.d_mlp) == (4, 64, 1, 8, 256)
     assert (r.model.d_model, r.model.n_heads, r.model.d_head, r.model.d_mlp, r.model.d_vocab) == (128, 4, 16, 512, 2)
     assert m.hmm().name == "mess3(x=1/20, alpha=17/20)" and r.hmm().n_states == 5
@@ -135,7 +135,7 @@ def test_a_users_recipe_file(tmp_path):
     f.write_text("name = [unclosed")
     with pytest.raises(InvalidArgumentError, match="not valid TOML"):
         load_recipe(f)
-    with pytest.raises(UnknownNameError, match="shipped: fanizza, mess3, mixture, rrxor"):
+    with pytest.raises(UnknownNameError, match="shipped: factored, fanizza, mess3, mixture, rrxor"):
         load_recipe("nope")
 
 

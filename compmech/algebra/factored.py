@@ -85,9 +85,10 @@ class Factored(GHMM):
         ((1, 0), (0, 1), (1, 0), (0, 1))
         """
         K = self.domain
-        return tuple(tuple(tuple(K.to_sympy(v) for v in row) for row in P) for P in self._marginal_maps_k())
+        return tuple(tuple(tuple(K.to_sympy(v) for v in row) for row in P) for P in self.marginal_maps_domain())
 
-    def _marginal_maps_k(self) -> list:
+    def marginal_maps_domain(self) -> list:
+        """Each factor's marginalization matrix (joint states -> its states) over the exact domain, cached."""
         cached = self.__dict__.get("_pmaps")
         if cached is not None:
             return cached
@@ -118,7 +119,7 @@ class Factored(GHMM):
         """
         K = self.domain
         b = [K.from_sympy(v) for v in self.belief(word, start)]  # raises for a word of probability 0
-        return tuple(tuple(K.to_sympy(v) for v in _apply(b, P, K)) for P in self._marginal_maps_k())
+        return tuple(tuple(K.to_sympy(v) for v in _apply(b, P, K)) for P in self.marginal_maps_domain())
 
     # --------------------------------------------------------------- dimensions
     def dimensions(self, max_work: int = MAX_SPAN_WORK) -> dict:
@@ -152,7 +153,7 @@ class Factored(GHMM):
         if cached is None:
             K = self.domain
             basis = reachable_span(self)
-            dims = [len(row_basis([_apply(v, P, K) for v in basis], K)) - 1 for P in self._marginal_maps_k()]
+            dims = [len(row_basis([_apply(v, P, K) for v in basis], K)) - 1 for P in self.marginal_maps_domain()]
             cached = self.__dict__["_dims"] = {
                 "joint": len(basis) - 1,
                 "factored": sum(dims),

@@ -195,14 +195,7 @@ class _Factor:
                 )
             self._exact[f] = sympy.Poly(f.as_expr(), GEN).all_roots(radicals=False)
         z = complex(num)
-        for r in self._exact[f]:
-            iv = r._get_interval()
-            if r.is_real:
-                if float(iv.a) <= z.real <= float(iv.b) and z.imag == 0:
-                    return r
-            elif float(iv.ax) <= z.real <= float(iv.bx) and float(iv.ay) <= z.imag <= float(iv.by):
-                return r
-        return min(self._exact[f], key=lambda r: abs(complex(r.evalf(20)) - z))  # intervals coarser than a float
+        return min(self._exact[f], key=lambda r: abs(complex(r.evalf(30)) - z))  # the root at 30 digits nearest
 
     def _powers(self, v):
         if v is None:

@@ -51,7 +51,7 @@ def product_of_marginals(process: Factored, belief) -> list:
     K = process.domain
     b = np.array(list(belief), dtype=object)
     out = np.array([K.one], dtype=object)
-    for P in process._marginal_maps_k():
+    for P in process.marginal_maps_domain():
         m = b.dot(np.array(P, dtype=object))
         out = np.outer(out, m).ravel()
     return list(out)

@@ -253,12 +253,10 @@ def belief_geometry(
     concat : "default", list of lists of str, or None
         Concatenations to probe; ``"default"`` concatenates all ``hooks``.
     distance_stream : str, optional
-        Stream (or ``"concat"``) whose probe predictions feed the pair-distance
-        and separation analyses; default the concatenation.
+        Stream (or ``"concat"``) whose probe predictions feed the pair-distance and separation analyses.
     quick : bool
         Only the published protocol (in-sample OLS), its shuffled control and
         the next-token probe; the weighted and held-out columns are NaN.
-
 
     See Also
     --------
@@ -295,10 +293,7 @@ def belief_geometry(
     for name, X in feature_sets:
         # one QR serves the belief probe, the shuffled control and the next-token probe (and the held-out fit)
         both = LinearProbe()
-        if quick:
-            both.fit(X, targets)
-        else:
-            both.fit_with_heldout(X, targets, is_test)
+        both.fit(X, targets) if quick else both.fit_with_heldout(X, targets, is_test)
         out = both.predict(X)
         pred, pred_sh, pred_nt = out[:, :k], out[:, k : 2 * k], out[:, 2 * k :]
         predictions[name] = pred

@@ -149,6 +149,15 @@ def published_or_trained(
     return result.model, f"stand-in trained here on CPU ({n:,} tokens, exact targets; published checkpoints absent)"
 
 
+def _train_run(recipe, hmm, tc, out, ev, restart, nproc):
+    """Train in this process, or in ``nproc`` data-parallel workers (node 0 reads the run back)."""
+    if nproc > 1:
+        launched = train_distributed(recipe.process, recipe.model, tc, out, nproc, restart)
+        assert launched is not None  # one node: node 0 reads the run back
+        return launched
+    return train(hmm, recipe.model, tc, out_dir=out, eval_set=ev, restart=restart)
+
+
 def reproduce(
     name: str,
     out_root: str = "runs",
@@ -196,12 +205,7 @@ def reproduce(
         f"beliefs; optimal mean loss {gt.optimal_loss_nats.mean():.5f} nats"
     )
     log(f"[2/4] training ({tc.targets} targets, {tc.n_tokens / 1e6:.1f} M tokens) -> {out}")
-    if nproc > 1:
-        launched = train_distributed(recipe.process, recipe.model, tc, out, nproc, restart)
-        assert launched is not None  # one node: node 0 reads the run back
-        result = launched
-    else:
-        result = train(hmm, recipe.model, tc, out_dir=out, eval_set=ev, restart=restart)
+    result = _train_run(recipe, hmm, tc, out, ev, restart, nproc)
     t_train = result.final["seconds"]
     log("[3/4] probing the trained model")
     rep = belief_geometry(result.model, target, gt=gt)
