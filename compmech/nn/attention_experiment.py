@@ -19,6 +19,7 @@ import numpy as np
 import sympy
 
 from ..kernel.atomic import atomic_write
+from ..kernel.numbers import read_exact
 from ..presentations.ground_truth import ground_truth
 from .attention import _patterns, constrained_targets, validate_first_layer
 from .model import TransformerConfig
@@ -177,7 +178,7 @@ def _figures(out: str, model, cu, gt, run: dict) -> None:
     T = P.shape[-1]
     d = np.arange(T)
     fig, ax = plt.subplots(figsize=(5, 3.5))
-    lam = float(sympy.sympify(run["lambda"]))
+    lam = float(read_exact(run["lambda"], "lambda"))  # the safe reader: never sympify text
     for h in range(P.shape[0]):
         ax.plot(d, P[h, T - 1, ::-1], "o-", label=f"head {h} (measured)")
     for k, w in enumerate(cu.weights(T)):
