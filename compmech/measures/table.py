@@ -28,6 +28,11 @@ VALIDITY_LENGTH = 64  # a GHMM's word probabilities are checked >= 0 up to this 
 VALIDITY_DIRECTIONS = 50_000  # ... or as far as this many directions allow (about a second)
 
 
+def _short(label: str) -> str:
+    """The short name of a measure's label: its last word (``h_mu``, ``C_mu``, ``E``, ...)."""
+    return label.rsplit(" ", 1)[-1]
+
+
 @dataclass(frozen=True)
 class MeasureRow:
     """One measure: ``kind`` is one of :data:`KINDS`; ``value`` is the exact or bounded value as text,
@@ -46,7 +51,7 @@ class MeasureRow:
     @property
     def symbol(self) -> str:
         """The short name of the measure (``h_mu``, ``C_mu``, ``E``, ...): the last word of its label."""
-        return self.label.rsplit(" ", 1)[-1]
+        return _short(self.label)
 
 
 #: The symbol of each measure in the papers (LaTeX), for the table's LaTeX display.
@@ -263,7 +268,7 @@ def _selected(only) -> set[str] | None:
     """The short names ``only`` asks for, checked (``None``: every row)."""
     if only is None:
         return None
-    known = [label.rsplit(" ", 1)[-1] for label, _ in _EXACT] + [label.rsplit(" ", 1)[-1] for label, _ in _ANATOMY]
+    known = [_short(label) for label, _ in _EXACT + _ANATOMY]
     wanted = {only} if isinstance(only, str) else set(only)
     unknown = sorted(wanted - set(known))
     if unknown:
@@ -329,7 +334,7 @@ def measure_table(hmm, max_states: int = 10_000, seed: int = 0, only=None) -> Me
     infinite = False
     error: CompmechError
     for label, fn in _EXACT:
-        if wanted is not None and label.rsplit(" ", 1)[-1] not in wanted:
+        if wanted is not None and _short(label) not in wanted:
             continue
         try:
             with infinity_reasons() as reasons:
@@ -352,7 +357,7 @@ def measure_table(hmm, max_states: int = 10_000, seed: int = 0, only=None) -> Me
             except CompmechError as exc:
                 error = exc
         rows.append(MeasureRow(label, "n/a", "n/a", _why_not(label, error, rows, max_states)))
-    anatomy_rows = [a for a, _ in _ANATOMY if wanted is None or a.rsplit(" ", 1)[-1] in wanted]
+    anatomy_rows = [a for a, _ in _ANATOMY if wanted is None or _short(a) in wanted]
     if anatomy_rows:
         rows.extend(r for r in _anatomy_rows(hmm, max_states) if r.label in anatomy_rows)
     if infinite and wanted is None and not hmm.is_symbolic():
