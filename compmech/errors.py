@@ -127,7 +127,15 @@ class UnknownSymbolError(CompmechError, KeyError):
 
 
 class MSPTooLargeError(CompmechError, RuntimeError):
-    """The mixed-state presentation exceeded ``max_states``."""
+    """The mixed-state presentation exceeded ``max_states``.
+
+    ``depth`` is the level of the belief tree at which the count went over (``None`` where unknown): every
+    shallower level fits, so a caller that needs only a depth can retry with ``max_depth = depth - 1``.
+    """
+
+    def __init__(self, message: str, depth: int | None = None):
+        super().__init__(message)
+        self.depth = depth
 
 
 class MSPIncompleteError(CompmechError, RuntimeError):

@@ -81,6 +81,8 @@ def to_exact(value: Any, where: str = "value", symbols: dict | None = None) -> s
     >>> to_exact(Fraction(1, 3))
     1/3
     """
+    if isinstance(value, sympy.Rational):  # the common case, first: exact, finite, never a float
+        return value
     if isinstance(value, bool):
         raise InvalidEntryError(f"{where}: booleans are not probabilities (got {excerpt(value)})")
     if is_float_like(value):

@@ -32,6 +32,7 @@ __all__ = [
     "from_ints",
     "to_ints",
     "multiply",
+    "Multiplier",
     "column_sum_bound",
     "accumulate_products",
     "propagate_carries",
@@ -176,8 +177,31 @@ def to_ints(block: Block) -> np.ndarray:
     return acc.T
 
 
+class Multiplier:
+    """An integer matrix ``W`` ``(m, q)`` prepared once for many :func:`multiply` calls: its Python ints, its
+    :func:`column_sum_bound`, its sign, and each column's nonzero entries (large presentations are sparse).
+
+    Examples
+    --------
+    >>> P = Multiplier([[5, 0], [0, 2]])
+    >>> P.grow, P.nonneg, P.columns
+    (5, True, [[(0, 5)], [(1, 2)]])
+    """
+
+    __slots__ = ("rows", "grow", "nonneg", "columns", "array")
+
+    def __init__(self, W):
+        self.rows = [[int(v) for v in row] for row in np.asarray(W, dtype=object).tolist()]
+        self.grow = column_sum_bound(self.rows)
+        self.nonneg = all(v >= 0 for row in self.rows for v in row)
+        q = len(self.rows[0]) if self.rows else 0
+        self.columns = [[(i, row[j]) for i, row in enumerate(self.rows) if row[j]] for j in range(q)]
+        self.array = np.array(self.rows, dtype=object if self.grow >= FAST_FACTOR else np.int64).reshape(-1, q)
+
+
 def multiply(block: Block, W, bound: int | None = None) -> Block:
-    """``block @ W`` exactly, for an integer matrix ``W`` of shape ``(m, q)`` (Python ints or an int array).
+    """``block @ W`` exactly, for an integer matrix ``W`` of shape ``(m, q)`` (Python ints, an int array, or
+    a :class:`Multiplier` made once for many products).
 
     ``bound`` (optional) is a bound on the result's absolute values that the caller knows to hold, at
     least ``block.bound * column_sum_bound(W)``: blocks computed with one bound share their limb count.
@@ -189,46 +213,50 @@ def multiply(block: Block, W, bound: int | None = None) -> Block:
     >>> to_ints(multiply(b, [[5, 1], [0, -2]])).tolist() == [[5 * (2**62 + 1), 2**62 + 1 - 6], [-35, -7 - 2**34]]
     True
     """
-    Wi = [[int(v) for v in row] for row in np.asarray(W, dtype=object).tolist()]
-    grow = column_sum_bound(Wi)
+    P = W if isinstance(W, Multiplier) else Multiplier(W)
+    grow = P.grow
     if bound is None:
         bound = block.bound * grow
     elif bound < block.bound * grow:
         raise InvalidArgumentError(f"bound {bound} is below the bound of the product, {block.bound * grow}")
     if grow >= FAST_FACTOR:  # the partial sums could leave int64: Python integers, exact
-        return from_ints(to_ints(block).dot(np.array(Wi, dtype=object)), bound)
-    q = len(Wi[0]) if Wi else 0
-    unsigned = block.unsigned and all(v >= 0 for row in Wi for v in row)
+        return from_ints(to_ints(block).dot(P.array), bound)
+    q = P.array.shape[1]
+    unsigned = block.unsigned and P.nonneg
     L = limbs_for(bound)
     r = block.n_rows
     out = np.empty((L, q, r), dtype=np.uint32 if unsigned else np.int32)
-    Wa = np.array(Wi, dtype=np.int64).reshape(len(Wi), q)
     for a in range(0, r, _CHUNK):
         b = min(r, a + _CHUNK)
         G = block.limbs[:, :, a:b].astype(np.int64)
         raw = np.zeros((L, q, b - a), dtype=np.int64)
-        accumulate_products(raw[: G.shape[0]], G, Wa)
+        accumulate_products(raw[: G.shape[0]], G, P.array, columns=P.columns)
         propagate_carries(raw, unsigned)
         out[:, :, a:b] = raw
     return Block(out, bound)
 
 
 def accumulate_products(
-    raw: np.ndarray, G: np.ndarray, W: np.ndarray, fresh: bool = False, tmp: np.ndarray | None = None
+    raw: np.ndarray,
+    G: np.ndarray,
+    W: np.ndarray,
+    fresh: bool = False,
+    tmp: np.ndarray | None = None,
+    columns: list | None = None,
 ) -> None:
     """``raw[:, j] += sum_i W[i, j] G[:, i]`` for ``int64`` limbs ``G (Lg, m, ...)`` (zero factors skipped).
 
     ``raw`` is ``(Lg, q, ...)``, a view is fine; with ``fresh`` its old contents are ignored (overwritten).
-    ``tmp``: an ``int64`` array shaped like ``G[:, 0]`` for the products (else one is allocated).  The
+    ``tmp``: an ``int64`` array shaped like ``G[:, 0]`` for the products (else one is allocated).
+    ``columns``: ``W``'s nonzero entries per column (:attr:`Multiplier.columns`), else read from ``W``.  The
     caller guarantees that no sum leaves ``int64``.
     """
-    for j in range(W.shape[1]):
+    if columns is None:
+        columns = [[(i, int(W[i, j])) for i in range(W.shape[0]) if W[i, j]] for j in range(W.shape[1])]
+    for j, col in enumerate(columns):
         acc = raw[:, j]
         first = fresh
-        for i in range(W.shape[0]):
-            w = int(W[i, j])
-            if not w:
-                continue
+        for i, w in col:
             if first:
                 if w == 1:
                     np.copyto(acc, G[:, i])

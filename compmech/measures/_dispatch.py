@@ -15,17 +15,19 @@ from ..errors import InvalidArgumentError
 from ..models.ghmm import GHMM
 from ..models.hmm import HMM
 from ..presentations.machines import epsilon_machine
+from ._products import independent_factors
 
 __all__ = ["process_level", "require_classical"]
 
 
-def process_level(mixture):
+def process_level(mixture, product=None):
     """Let a measure of the process accept a GHMM (through its epsilon-machine) or a nonergodic HMM (a mixture).
 
     ``mixture`` is the measure's rule for a nonergodic HMM, one of the rules of
     :mod:`compmech.measures.nonergodic` (``weighted``, ``with_identification``, ``ergodic_only``): it
     receives the measure itself and computes the mixture's value from the ergodic components by the
-    exact identities proved there.
+    exact identities proved there.  ``product`` (optional) is its rule for independent factors read
+    jointly (:func:`compmech.measures._products.summed`), applied first.
     """
 
     def decorate(fn):
@@ -34,6 +36,9 @@ def process_level(mixture):
 
         @functools.wraps(fn)
         def wrapper(hmm, *args, **kwargs):
+            parts = None if product is None else independent_factors(hmm)
+            if parts is not None:
+                return product(wrapper, parts, *args, **kwargs)
             if isinstance(hmm, HMM) and not hmm.is_ergodic():  # a mixture: from its ergodic components
                 return mixture(wrapper)(hmm, *args, **kwargs)
             if isinstance(hmm, GHMM) and not hmm.is_classical():

@@ -88,15 +88,15 @@ def _of_mixture(measure):
     """
 
     def mixed(hmm, max_states: int = 10_000, depth=None, tol: float = 1e-6, max_entries=None):
-        from .nonergodic import _distinct, _weight_entropy, _weighted
+        from .nonergodic import _distinct, _weight_entropy, weighted_sum
 
         parts = _distinct(hmm)
         weights = [w for w, _ in parts]
         comps = [measure(h, max_states, depth, tol, max_entries) for _, h in parts]
         terms = {"H": to_expr(symbol_entropy(hmm))}
         for name in ("h", "r"):
-            terms[name] = _weighted([getattr(c, name) for c in comps], weights)
-        terms["E"] = _weighted([c.E for c in comps], weights, _weight_entropy(weights))
+            terms[name] = weighted_sum([getattr(c, name) for c in comps], weights)
+        terms["E"] = weighted_sum([c.E for c in comps], weights, _weight_entropy(weights))
         return _from_hrE(terms, comps)
 
     return mixed

@@ -25,6 +25,7 @@ import sympy
 
 from ..errors import CompmechError, InvalidArgumentError
 from ._logs import Log2Sum, entropy_terms, from_sympy
+from ._products import independent_factors
 from .estimate import BoundedEstimate, Estimate
 from .interval import Interval
 
@@ -53,6 +54,10 @@ def _certified_inputs(hmm, L, tol, max_states):
     hv = entropy_rate(hmm, tol=tol, max_states=max_states)
     if L is None:
         L = hv.depth if isinstance(hv, Interval) and hv.depth else 12
+    parts = independent_factors(hmm)
+    if parts is not None:  # independent factors: h and every H(l) are the sums of the factors' (exact)
+        each = [_certified_inputs(f, L, tol / len(parts), max_states) for f in parts]
+        return _ball(hv), [sum((H[j] for _, H, _ in each), flint.arb(0)) for j in range(L + 1)], L
     h = _ball(hv)
     levels = level_entropies(hmm, max(L - 1, 0), None, 4_000_000, list(range(L)))
     H = [flint.arb(0)]

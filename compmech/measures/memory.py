@@ -24,6 +24,7 @@ from ..models.hmm import HMM
 from ._chain import synchronization_chain
 from ._dispatch import process_level
 from ._logs import entropy_terms, to_expr
+from ._products import summed
 from .atoms import infinite_when_certified
 from .nonergodic import weighted, with_identification
 
@@ -35,7 +36,7 @@ def _excess(chain):
     return chain.pair(chain.left_D(chain.root()), H), H
 
 
-@process_level(weighted(entropy=True))
+@process_level(weighted(entropy=True), summed())
 def excess_entropy(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Excess entropy ``E = sum_{L>=1} (h(L) - h_mu)`` in bits, exactly.
 

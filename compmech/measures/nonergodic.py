@@ -49,7 +49,7 @@ def _distinct(hmm) -> tuple:
     return tuple(distinct_components(list(_components(hmm))))
 
 
-def _weighted(values, weights, constant=None):
+def weighted_sum(values, weights, constant=None):
     """``constant + sum_i w_i v_i`` exactly (``oo`` when some ``v_i`` is); intervals give an interval.
 
     Rational weights and values stay in :class:`Log2Sum` arithmetic; parametric ones (a mixture of
@@ -92,7 +92,7 @@ def _weight_entropy(weights):
     return entropy_terms([QQ(int(w.p), int(w.q)) for w in ws], QQ)
 
 
-def _component_values(fn, parts, *args, **kwargs) -> tuple[list, str | None]:
+def component_values(fn, parts, *args, **kwargs) -> tuple[list, str | None]:
     """Each component's value of ``fn``, and the reason of the first infinite one (None if none is)."""
     values, why = [], None
     for w, h in parts:
@@ -109,8 +109,8 @@ def _by_formula(fn, with_entropy: bool, distinct: bool = True):
     def measure(hmm, *args, **kwargs):
         parts = _distinct(hmm) if distinct else tuple((c.weight, c.hmm) for c in _components(hmm))
         weights = [w for w, _ in parts]
-        values, why = _component_values(fn, parts, *args, **kwargs)
-        value = _weighted(values, weights, _weight_entropy(weights) if with_entropy else None)
+        values, why = component_values(fn, parts, *args, **kwargs)
+        value = weighted_sum(values, weights, _weight_entropy(weights) if with_entropy else None)
         if why is not None and value == sympy.oo:  # the weighted sum of the components is oo
             return proven_infinite(
                 value, f"{fn.__name__} of a mixture is a weighted sum over its components, and {why}"
@@ -123,11 +123,11 @@ def _by_formula(fn, with_entropy: bool, distinct: bool = True):
 def _sync_measure(fn):
     def measure(hmm, max_states: int = 10_000):
         parts = _distinct(hmm)
-        values, why = _component_values(fn, parts, max_states=max_states)
+        values, why = component_values(fn, parts, max_states=max_states)
         D = _identification(hmm, max_states)
         if D is sympy.oo:
             return proven_infinite(sympy.oo, f"{fn.__name__} of a mixture includes D_W, and {_D_INFINITE}")
-        value = _weighted(values, [w for w, _ in parts], D)
+        value = weighted_sum(values, [w for w, _ in parts], D)
         if why is not None and value == sympy.oo:
             return proven_infinite(
                 value, f"{fn.__name__} of a mixture is D_W plus a weighted sum over its components, and {why}"

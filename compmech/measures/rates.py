@@ -16,7 +16,10 @@ from ..models.hmm import HMM
 from ..presentations.msp import mixed_state_presentation
 from ._chain import synchronization_chain
 from ._dispatch import process_level
+from ._floatsum import xlogy_sum
 from ._logs import combine, entropy_terms, to_expr
+from ._lumping import symbol_lumping
+from ._products import summed
 from .atoms import infinite_when_certified
 from .interval import Interval, dyadic
 from .nonergodic import ergodic_only, weighted
@@ -35,12 +38,15 @@ def _unifilar_rate(hmm: HMM):
     return combine(pi, per_state, K)
 
 
+#: The width :func:`entropy_rate`'s certified bounds aim for when neither ``depth`` nor ``tol`` is given.
+DEFAULT_TOL = 1e-6
+
 #: Budget of the certified bounds of :func:`entropy_rate`: nodes of a block's mixed-state presentation
 #: per unit of ``max_states`` (Mess3 reaches width 1e-6 at L = 12 with 797,161 nodes).
 BOUND_NODES_PER_STATE = 100
 
 
-@process_level(weighted(merge=False))
+@process_level(weighted(merge=False), summed(tol_default=DEFAULT_TOL))
 def entropy_rate(
     hmm: HMM, depth: int | None = None, tol: float | None = None, max_states: int = 10_000
 ) -> sympy.Expr | Interval:
@@ -87,7 +93,7 @@ def entropy_rate(
     (True, 6)
     """
     if depth is None and tol is None:  # one cache entry for the default and for tol=1e-6 said explicitly
-        tol = 1e-6
+        tol = DEFAULT_TOL
     return _entropy_rate(hmm, depth, tol, max_states)
 
 
@@ -108,23 +114,25 @@ def _entropy_rate(hmm: HMM, depth, tol, max_states):
             "call .subs({...}) first"
         )
     if depth is None and tol is None:
-        tol = 1e-6
+        tol = DEFAULT_TOL
     tol = None if tol is None else sympy.Rational(str(tol)) if isinstance(tol, float) else sympy.Rational(tol)
-    # Widths shrink geometrically: after two small depths, jump to the depth the
-    # observed ratio predicts, then step one at a time until the target holds.
-    L, prev = 1, None
+    # Widths shrink geometrically: after two small depths, jump to the depth the observed ratio predicts,
+    # then step until the target holds.  A build over the budget says at which level it went over: every
+    # shallower level fits, so the search goes straight to the deepest one instead of climbing back.
+    L, prev, ceiling = 1, None, None
     budget = None if max_states is None else BOUND_NODES_PER_STATE * max_states
     while True:
         try:
             iv = entropy_rate_bounds(hmm, L, max_states=budget)
         except MSPTooLargeError as exc:
-            if prev is not None and prev.depth + 1 < L:  # a jump too far: try the next depth
-                L = prev.depth + 1
+            ceiling = L if exc.depth is None else min(L, exc.depth)
+            if prev is not None and prev.depth + 1 < ceiling:  # a jump too far: the deepest level that fits
+                L = ceiling - 1 if exc.depth is not None else prev.depth + 1
                 continue
             if prev is not None and depth is None:  # the tightest certified interval within the budget
                 return prev
             best = f"; the best certified interval reached is {prev} at L = {prev.depth}" if prev else ""
-            raise MSPTooLargeError(f"{exc}{best}") from exc
+            raise MSPTooLargeError(f"{exc}{best}", depth=exc.depth) from exc
         if (tol is not None and iv.width <= tol) or (depth is not None and depth <= L):
             return iv
         step = 1
@@ -134,6 +142,10 @@ def _entropy_rate(hmm: HMM, depth, tol, max_states):
             step = max(1, int(math.ceil(need)) - 1) if L >= 3 else 1
         if depth is not None:
             step = min(step, depth - L)
+        if ceiling is not None and L + step >= ceiling:  # known to be over the budget
+            if ceiling <= L + 1 and depth is None:
+                return iv
+            step = max(1, ceiling - 1 - L)
         prev, L = iv, L + step
 
 
@@ -143,7 +155,15 @@ def _level_bound(hmm: HMM, L: int, start, max_states, tree_shortcut: bool = True
 
 
 def level_entropies(hmm: HMM, L: int, start, max_states, levels, tree_shortcut: bool = True) -> list:
-    """``H[X_l | X_0..X_{l-1}]`` for each ``l`` in ``levels`` (at most ``L``), as arb balls (bits), from one MSP."""
+    """``H[X_l | X_0..X_{l-1}]`` for each ``l`` in ``levels`` (at most ``L``), as arb balls (bits), from one MSP.
+
+    Symbols with the same belief update are lumped first (:mod:`._lumping`: exact, and a smaller tree).
+    """
+    lump = symbol_lumping(hmm)
+    if lump is not None:
+        lumped = level_entropies(lump.hmm, L, start, max_states, levels, tree_shortcut)
+        flint.ctx.prec = _ARB_PREC
+        return [a + b for a, b in zip(lumped, lump.within(levels, start))]
     msp = mixed_state_presentation(hmm, max_depth=L, max_states=max_states, start=start)
     form = hmm.kernel.integer_form()
     V = msp.exact.vectors  # unnormalized exact integer vectors, one row per node
@@ -219,21 +239,30 @@ def _tree_level_bound(V, depths, L: int, form):
     """
     D, M, tau = form.D, form.M, form.tau
     Mtau = np.stack([M[x].dot(tau) for x in range(M.shape[0])], axis=1)  # (n, k): column x is M[x] tau
-    A = V.take(np.flatnonzero(depths == L)).dot(Mtau).tolist()  # a_x of every leaf, Python ints
-    # sum_u (d_u ln d_u - sum_x a_ux ln a_ux) = sum_v c_v v ln v, with c_v the net count of the integer v:
-    # a log per distinct integer (a third of them for Mess3, whose symmetry repeats every value), and a
-    # row with one nonzero a_x cancels exactly.
+    A = V.take(np.flatnonzero(depths == L)).dot(Mtau)  # a_x of every leaf, as limbs
+    flint.ctx.prec = _ARB_PREC
+    N = D ** (L + 1) * int(V[0].dot(tau))
+    nats = xlogy_sum(A.blocks, N)  # certified float64 (:mod:`._floatsum`), or None out of its range
+    if nats is None:
+        return _exact_log_sum(A.tolist()) / (flint.arb(N) * flint.arb(2).log())
+    return nats / flint.arb(2).log()
+
+
+def _exact_log_sum(A: list):
+    """``sum_u (d_u ln d_u - sum_x a_ux ln a_ux)`` (an arb ball) from the rows ``a_u`` (Python ints).
+
+    ``sum_v c_v v ln v`` with ``c_v`` the net count of the integer ``v``: a log per distinct integer (a third
+    of them for Mess3, whose symmetry repeats every value), and a row with one nonzero ``a_x`` cancels.
+    """
     net = Counter(map(sum, A))
     net.subtract(chain.from_iterable(A))
-    flint.ctx.prec = _ARB_PREC
     arb = flint.arb
     total = arb(0)
     for v, c in net.items():
         if c and v:
             av = arb(v)
             total += c * (av * av.log())
-    s_root = int(V[0].dot(tau))
-    return total / (arb(D) ** (L + 1) * arb(s_root) * arb(2).log())
+    return total
 
 
 @process_level(ergodic_only())
@@ -281,7 +310,7 @@ def entropy_rate_bounds(hmm: HMM, L: int, max_states: int | None = 4_000_000) ->
     return Interval(lo, hi, depth=L, what=f"h_mu bounds from blocks of length {L} (certified, arb)")
 
 
-@process_level(weighted(entropy=True))
+@process_level(weighted(entropy=True), summed())
 @infinite_when_certified("forward")
 def statistical_complexity(hmm: HMM, max_states: int = 10_000) -> sympy.Expr:
     """Statistical complexity ``C_mu = H[pi over causal states]`` in bits, exactly.

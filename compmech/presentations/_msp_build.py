@@ -26,7 +26,7 @@ from math import gcd, lcm, prod
 import numpy as np
 
 from ..errors import MSPTooLargeError, NegativeProbabilityError, excerpt, word_text
-from ..kernel.limbs import Block, column_sum_bound, from_ints, limbs_for, multiply, to_ints
+from ..kernel.limbs import Block, Multiplier, from_ints, limbs_for, multiply, to_ints
 from ..kernel.modular import HASH_PRIMES as _ALL_PRIMES
 from ..kernel.modular import (
     hash_children,
@@ -76,7 +76,8 @@ def _too_large(total, depth, max_states):
     raise MSPTooLargeError(
         f"the mixed-state presentation has more than max_states={max_states} states: "
         f"{total} distinct beliefs were found by depth {depth}. Raise max_states, or pass "
-        f"max_depth to build the exact belief tree only to a given depth"
+        f"max_depth to build the exact belief tree only to a given depth",
+        depth=depth,
     )
 
 
@@ -168,6 +169,10 @@ class _ExactVectors:
 
     def __init__(self, M, pi_int, level_starts, parents, symbols):
         self.M = [[[int(v) for v in row] for row in m] for m in M]
+        # each row's nonzero entries (the matrices of large processes are sparse), and the growth bound
+        self.rows = [[[(j, v) for j, v in enumerate(row) if v] for row in m] for m in self.M]
+        self.mult = [Multiplier(m) for m in self.M]
+        self.grow = max(m.grow for m in self.mult)
         self.n = len(pi_int)
         self.cache = {0: _reduced([int(v) for v in pi_int])}
         self.level_starts = level_starts  # list of first node id per level
@@ -180,14 +185,12 @@ class _ExactVectors:
         return int(self.parents[lvl][off]), int(self.symbols[lvl][off])
 
     def raw_step(self, vec, x):
-        m, n = self.M[x], self.n
-        out = [0] * n
+        rows = self.rows[x]
+        out = [0] * self.n
         for i, v in enumerate(vec):
             if v:
-                row = m[i]
-                for j in range(n):
-                    if row[j]:
-                        out[j] += v * row[j]
+                for j, m in rows[i]:
+                    out[j] += v * m
         return out
 
     def step(self, vec, x):
@@ -213,7 +216,7 @@ class _ExactVectors:
         for d in range(len(need) - 1, 0, -1):  # the ancestors of every node needed
             par = self.parents[d][need[d] - starts[d]]
             need[d - 1] = np.union1d(need[d - 1], par)
-        grow = max(column_sum_bound(m) for m in self.M)
+        grow = self.grow
         block = from_ints([list(self.cache[0])])
         for d in range(1, len(need)):
             off = need[d] - starts[d]
@@ -223,7 +226,7 @@ class _ExactVectors:
             out = np.empty((limbs_for(bound), self.n, off.size), dtype=np.int32)
             for x in np.unique(sym).tolist():
                 sel = np.flatnonzero(sym == x)
-                out[:, :, sel] = multiply(block.take(pos[sel]), self.M[x], bound).limbs
+                out[:, :, sel] = multiply(block.take(pos[sel]), self.mult[x], bound).limbs
             block = Block(out, bound)
             for u, row in zip(need[d].tolist(), to_ints(block).tolist()):
                 self.cache.setdefault(u, row)
