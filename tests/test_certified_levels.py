@@ -22,7 +22,7 @@ from compmech import HMM, product
 from compmech.algebra import factored
 from compmech.errors import MSPTooLargeError
 from compmech.kernel.limbs import from_ints
-from compmech.measures import entropy_rate, entropy_rate_bounds, excess_entropy, exactly_equal, statistical_complexity
+from compmech.measures import entropy_rate, entropy_rate_bounds, exactly_equal, excess_entropy, statistical_complexity
 from compmech.measures._floatsum import xlogy_sum
 from compmech.measures._lumping import symbol_lumping
 from compmech.measures.interval import Interval
