@@ -201,11 +201,15 @@ class _ExactVectors:
 
         The nodes and their uncached ancestors are gathered per level, then each level is one product
         per symbol on :mod:`compmech.kernel.limbs` (exact), instead of a Python walk per node.  For nodes
-        deeper than ``_BATCH_LEVELS`` the per-node walks (which reuse the cache) are kept.
+        deeper than ``_BATCH_LEVELS``, and for a handful of nodes (the levels of a thin MSP, thousands of
+        levels deep), the per-node walks (which reuse the cache) are kept.
         """
-        ids = np.unique(np.asarray([u for u in ids if u not in self.cache], dtype=np.int64))
-        if not ids.size:
+        missing = sorted({u for u in ids if u not in self.cache})
+        if len(missing) <= _FEW:
+            for u in missing:
+                self.node(u)
             return
+        ids = np.asarray(missing, dtype=np.int64)
         starts = np.asarray(self.level_starts, dtype=np.int64)
         lvl = np.searchsorted(starts, ids, side="right") - 1
         if int(lvl.max()) > _BATCH_LEVELS:
@@ -257,6 +261,8 @@ class _ExactVectors:
 REDUCE_EVERY = 16
 #: _ExactVectors.nodes computes the vectors of nodes up to this depth from the root, in batches
 _BATCH_LEVELS = 64
+#: ... of more than this many nodes (fewer: one walk each)
+_FEW = 8
 
 
 def _exact_key(vec, exact_only, tau=None):
