@@ -1,7 +1,8 @@
 """Certified bounds (and labelled estimates) for processes whose causal states do not close.
 
-Everything certified here comes from exact block entropies, evaluated as arb balls (128-bit
-ball arithmetic on exact rational probabilities), and the certified entropy-rate interval:
+Everything certified here comes from exact block entropies, evaluated as certified balls (exact integer
+probabilities; float64 with a proven error bound or 128-bit arb, see :mod:`._floatsum`), and the certified
+entropy-rate interval:
 
 - ``E(L) = H(L) - L h_mu`` is non-decreasing in ``L`` and tends to ``E``, so
   ``E >= max_L [H(L) - L * upper(h_mu)]``.
