@@ -90,6 +90,15 @@ def test_lumping_of_the_dishonest_casino():
         assert abs(float(ball.mid()) - (H[L + 1] - H[L])) < 1e-12
 
 
+def test_levels_of_a_merging_tree_by_enumeration():
+    """The Dyck process's beliefs merge (no tree): the pushed integer vectors against every word."""
+    hmm = get("dyck")
+    levels = _levels(hmm, 4, levels=[0, 1, 2, 3, 4])
+    H = [_block_entropy_bits(hmm, L) for L in range(6)]
+    for L, ball in enumerate(levels):
+        assert abs(float(ball.mid()) - (H[L + 1] - H[L])) < 1e-12
+
+
 @pytest.mark.parametrize("start", [None, [1, 0], [0, 1]])
 def test_lumped_levels_equal_the_unlumped_ones(start, monkeypatch):
     hmm = get("dishonest_casino")

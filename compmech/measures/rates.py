@@ -12,6 +12,7 @@ import numpy as np
 import sympy
 
 from ..errors import InfiniteStatesError, InvalidArgumentError, MSPTooLargeError, SymbolicParameterError
+from ..kernel.limbs import Block, Multiplier, from_ints, limbs_for, multiply, propagate_carries, to_ints
 from ..models.hmm import HMM
 from ..presentations.msp import mixed_state_presentation
 from ._chain import synchronization_chain
@@ -166,67 +167,76 @@ def level_entropies(hmm: HMM, L: int, start, max_states, levels, tree_shortcut: 
         return [a + b for a, b in zip(lumped, lump.within(levels, start))]
     msp = mixed_state_presentation(hmm, max_depth=L, max_states=max_states, start=start)
     form = hmm.kernel.integer_form()
-    V = msp.exact.vectors  # unnormalized exact integer vectors, one row per node
-    src, sym, dst = msp.edges
-    is_tree = L > 0 and src.size == msp.n_nodes - 1  # each node is one word (Mess3 and every fractal)
-    if tree_shortcut and is_tree:
-        return [_tree_level_bound(V, msp.depths, level, form) for level in levels]
-    q_o, dst_o, indptr = _edge_table(msp, form, hmm.n_symbols)
-    wanted = set(levels)
-    found = {}
-    nodes = np.array([0])
-    mass = np.array([flint.fmpq(1)], dtype=object)
-    for level in range(max(levels) + 1):
-        if level in wanted:
-            found[level] = _node_entropy(V, nodes, mass, msp.exact.normalizers, form, hmm.n_symbols)
-        if level == max(levels):
-            break
-        counts = indptr[nodes + 1] - indptr[nodes]
-        idx = np.concatenate([np.arange(indptr[u], indptr[u + 1]) for u in nodes]) if nodes.size else nodes
-        contrib = np.repeat(mass, counts) * q_o[idx]
-        targets, inv = np.unique(dst_o[idx], return_inverse=True)
-        acc = np.array([flint.fmpq(0)] * targets.size, dtype=object)
-        np.add.at(acc, inv, contrib)
-        nodes, mass = targets, acc
-    return [found[level] for level in levels]
+    src = msp.edges[0]
+    if tree_shortcut and L > 0 and src.size == msp.n_nodes - 1:  # each node is one word (Mess3, every fractal)
+        return [_tree_level_bound(msp.exact.vectors, msp.depths, level, form) for level in levels]
+    return _propagated_levels(msp, form, levels)
 
 
-def _edge_table(msp, form, k):
-    """Exact edge probabilities ``s_ux / (D s_u)`` (flint rationals) sorted by source, with CSR offsets."""
+def _propagated_levels(msp, form, levels) -> list:
+    """``H[X_l | X_0..X_{l-1}]`` (bits) for each ``l`` in ``levels`` where beliefs merge: exact integers.
+
+    ``W_l[u] = sum_w start M[w]`` over the words ``w`` of length ``l`` that lead to node ``u`` (all
+    proportional to its belief), pushed level by level along the edges (``W_{l+1}[v] = sum W_l[u] M[x]``
+    over the edges ``u -x-> v``) as limbs; then the tree's formula holds with ``W_l`` for ``V``: integers,
+    no rational masses.  For an HMM every entry is at most ``D^l s_root`` (non-negative, summing to it); a
+    GHMM's coordinates may be negative, and their bound grows with the products and the in-degrees.
+    """
     D, M, tau = form.D, form.M, form.tau
-    V, sums = msp.exact.vectors, msp.exact.normalizers
+    k = M.shape[0]
     src, sym, dst = msp.edges
-    child = np.empty(src.size, dtype=object)
-    for x in range(k):
-        sel = np.flatnonzero(sym == x)
-        if sel.size:
-            child[sel] = V[src[sel]].dot(M[x]).dot(tau)
-    fq = np.frompyfunc(lambda a, b: flint.fmpq(int(a), int(b)), 2, 1)
-    q = fq(child, D * sums[src]) if src.size else child
     order = np.argsort(src, kind="stable")
-    indptr = np.searchsorted(src[order], np.arange(msp.n_nodes + 1))
-    return q[order], dst[order], indptr
+    src, sym, dst = src[order], sym[order], dst[order]
+    indptr = np.searchsorted(src, np.arange(msp.n_nodes + 1))
+    mult = [Multiplier(M[x]) for x in range(k)]
+    emit = Multiplier(np.stack([M[x].dot(tau) for x in range(k)], axis=1))
+    root = [int(v) for v in msp.exact.vectors[0]]
+    s_root = sum(v * int(t) for v, t in zip(root, tau))
+    classical = all(v >= 0 for v in root) and all(int(m) >= 0 for m in M.ravel())
+    nodes, W = np.array([0]), from_ints([root], bound=s_root if classical else None)
+    found = {}
+    for level in range(max(levels) + 1):
+        if level in levels:
+            found[level] = _level_sum(multiply(W, emit), D ** (level + 1) * s_root)
+        if level == max(levels) or not nodes.size:
+            break
+        nodes, W = _push(W, nodes, indptr, sym, dst, mult, D ** (level + 1) * s_root if classical else None)
+    return [found.get(level, flint.arb(0)) for level in levels]
 
 
-def _node_entropy(V, nodes, mass, sums, form, k):
-    """``sum_u mass_u H[X | node u]`` in arb ball arithmetic (bits)."""
-    D, M, tau = form.D, form.M, form.tau
+def _push(W, nodes, indptr, sym, dst, mult, bound):
+    """The next level's nodes and ``W`` rows (limbs), from this level's along the edges leaving it.
+
+    ``bound``: a bound on the new entries (an HMM's), or ``None`` (signed entries: the products' bound times
+    the largest in-degree)."""
+    counts = indptr[nodes + 1] - indptr[nodes]
+    edges = np.concatenate([np.arange(indptr[u], indptr[u + 1]) for u in nodes.tolist()])
+    pos = np.repeat(np.arange(nodes.size), counts)
+    grow = max(m.grow for m in mult)
+    targets, inv = np.unique(dst[edges], return_inverse=True)
+    signed = bound is None
+    if signed:
+        bound = W.bound * grow * int(np.bincount(inv).max())
+    n_limbs = limbs_for(max(W.bound * grow, bound))
+    raw = np.zeros((n_limbs, W.limbs.shape[1], edges.size), dtype=np.int64)
+    for x in np.unique(sym[edges]).tolist():
+        sel = np.flatnonzero(sym[edges] == x)
+        prod = multiply(W.take(pos[sel]), mult[x], W.bound * grow).limbs
+        raw[: prod.shape[0], :, sel] = prod
+    by = np.argsort(inv, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(inv[by]) != 0])
+    out = np.ascontiguousarray(np.add.reduceat(raw[:, :, by], starts, axis=2))
+    propagate_carries(out, unsigned=not signed)
+    return targets, Block(out[: limbs_for(bound)].astype(np.int32 if signed else np.uint32), bound)
+
+
+def _level_sum(A, N: int):
+    """``(1/N) sum_u sum_x a_ux ln(d_u / a_ux)`` in bits (an arb ball) from the block ``A`` of rows ``a_u``."""
     flint.ctx.prec = _ARB_PREC
-    Vf = V[nodes]
-    Ds = D * sums[nodes]
-    Sx = [Vf.dot(M[x]).dot(tau) for x in range(k)]
-    arb = flint.arb
-    total = arb(0)
-    for i in range(nodes.size):
-        d = arb(int(Ds[i]))
-        node_sum = d * d.log()
-        for S in Sx:
-            v = int(S[i])
-            if v:
-                a = arb(v)
-                node_sum -= a * a.log()
-        total += arb(mass[i]) * node_sum / d
-    return total / arb(2).log()
+    nats = xlogy_sum([A], N)  # certified float64 (:mod:`._floatsum`), or None out of its range
+    if nats is None:
+        return _exact_log_sum(to_ints(A).tolist()) / (flint.arb(N) * flint.arb(2).log())
+    return nats / flint.arb(2).log()
 
 
 def _tree_level_bound(V, depths, L: int, form):
@@ -240,12 +250,9 @@ def _tree_level_bound(V, depths, L: int, form):
     D, M, tau = form.D, form.M, form.tau
     Mtau = np.stack([M[x].dot(tau) for x in range(M.shape[0])], axis=1)  # (n, k): column x is M[x] tau
     A = V.take(np.flatnonzero(depths == L)).dot(Mtau)  # a_x of every leaf, as limbs
-    flint.ctx.prec = _ARB_PREC
     N = D ** (L + 1) * int(V[0].dot(tau))
-    nats = xlogy_sum(A.blocks, N)  # certified float64 (:mod:`._floatsum`), or None out of its range
-    if nats is None:
-        return _exact_log_sum(A.tolist()) / (flint.arb(N) * flint.arb(2).log())
-    return nats / flint.arb(2).log()
+    parts = [_level_sum(b, N) for b in A.blocks]  # the leaves' rows, block by block (their order is free)
+    return sum(parts[1:], parts[0])
 
 
 def _exact_log_sum(A: list):
