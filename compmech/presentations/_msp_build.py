@@ -26,7 +26,6 @@ from math import gcd, lcm, prod
 import numpy as np
 
 from ..errors import MSPTooLargeError, NegativeProbabilityError, excerpt, word_text
-from ..kernel.limbs import Block, column_sum_bound, from_ints, limbs_for, multiply, to_ints
 from ..kernel.modular import HASH_PRIMES as _ALL_PRIMES
 from ..kernel.modular import (
     hash_children,
@@ -194,10 +193,11 @@ class _ExactVectors:
         return _reduced(self.raw_step(vec, x))
 
     def nodes(self, ids) -> None:
-        """Put the vectors of many nodes in the cache at once, with limb arithmetic level by level.
+        """Put the vectors of many nodes in the cache at once, level by level.
 
-        The nodes and their uncached ancestors are gathered per level, then each level is one product
-        per symbol on :mod:`compmech.kernel.limbs` (exact), instead of a Python walk per node.  For nodes
+        The nodes and their uncached ancestors are gathered per level, then each level is one exact
+        product per symbol on an object array of Python ints (a few hundred rows: a numpy call per
+        symbol costs less than a Python walk per node, or a limb product with its setup).  For nodes
         deeper than ``_BATCH_LEVELS`` the per-node walks (which reuse the cache) are kept.
         """
         ids = np.unique(np.asarray([u for u in ids if u not in self.cache], dtype=np.int64))
@@ -213,19 +213,18 @@ class _ExactVectors:
         for d in range(len(need) - 1, 0, -1):  # the ancestors of every node needed
             par = self.parents[d][need[d] - starts[d]]
             need[d - 1] = np.union1d(need[d - 1], par)
-        grow = max(column_sum_bound(m) for m in self.M)
-        block = from_ints([list(self.cache[0])])
+        mats = [np.array(m, dtype=object) for m in self.M]
+        rows = np.array([list(self.cache[0])], dtype=object)
         for d in range(1, len(need)):
             off = need[d] - starts[d]
             pos = np.searchsorted(need[d - 1], self.parents[d][off])
-            sym = self.symbols[d][off]
-            bound = block.bound * grow
-            out = np.empty((limbs_for(bound), self.n, off.size), dtype=np.int32)
+            sym = np.asarray(self.symbols[d][off])
+            out = np.empty((off.size, self.n), dtype=object)
             for x in np.unique(sym).tolist():
                 sel = np.flatnonzero(sym == x)
-                out[:, :, sel] = multiply(block.take(pos[sel]), self.M[x], bound).limbs
-            block = Block(out, bound)
-            for u, row in zip(need[d].tolist(), to_ints(block).tolist()):
+                out[sel] = rows[pos[sel]].dot(mats[x])
+            rows = out
+            for u, row in zip(need[d].tolist(), out.tolist()):
                 self.cache.setdefault(u, row)
 
     def node(self, u):
