@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..kernel.modular import batch_inverse, key_matrix, products_per_reduction, reduce_mod
+from ..kernel.limbs import offset_columns
+from ..kernel.modular import batch_inverse, key_matrix, reduce_mod
 
 __all__ = ["DenseForms", "dense_level"]
 
@@ -45,19 +46,33 @@ class DenseForms:
         return cls(p, np.ascontiguousarray(km[:, :k].T), np.ascontiguousarray(km[:, k:].T), Mp)
 
 
-def _forms(R: np.ndarray, W: np.ndarray, p: int, out: np.ndarray, tmp: np.ndarray) -> None:
-    """``out[x] = sum_i W[x, i] R[i] mod p`` for residues ``R (n, N)`` and ``W (q, n)`` in ``[0, p)``."""
-    every = products_per_reduction(p)
-    for x in range(W.shape[0]):
+def _forms(R: np.ndarray, W: np.ndarray, p: int, out: np.ndarray, tmp: np.ndarray, S=None) -> None:
+    """``out[x] = sum_i W[x, i] R[i] mod p`` for residues ``R (n, N)`` and ``W (q, n)`` in ``[0, p)``.
+
+    ``S``: ``R.sum(axis=0)`` if the caller has it; a row of ``W`` is then taken as its least entry times
+    ``S`` plus the excess (:func:`~compmech.kernel.limbs.offset_columns`) where that saves a product.
+    The partial sums are reduced before they could leave ``int64``.
+    """
+    n = W.shape[1]
+    top, limit = p - 1, (1 << 63) - 1
+    rows = offset_columns(W.T) if S is not None else [(0, [(i, int(w)) for i, w in enumerate(r) if w]) for r in W]
+    for x, (a, terms) in enumerate(rows):
+        if a and a * n * top + top > limit:  # the offset product alone could overflow: the plain row
+            a, terms = 0, [(i, int(w)) for i, w in enumerate(W[x]) if w]
         acc = out[x]
-        acc[...] = 0
-        for i in range(W.shape[1]):
-            w = int(W[x, i])
-            if w:
-                np.multiply(R[i], w, out=tmp)
-                acc += tmp
-            if i % every == every - 1 and i + 1 < W.shape[1]:
+        bound = 0
+        if a:
+            np.multiply(S, a, out=acc)
+            bound = a * n * top
+        else:
+            acc[...] = 0
+        for i, w in terms:
+            if bound + w * top > limit:
                 reduce_mod(acc, p)
+                bound = top
+            np.multiply(R[i], w, out=tmp)
+            acc += tmp
+            bound += w * top
     reduce_mod(out, p)
 
 
@@ -91,8 +106,9 @@ def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: 
         cfc /= pfc[:, None]
         for q, (f, R) in enumerate(zip(forms, res)):
             Rc, nu, de, t = R[:, a:b], num[:, :c], den[:, :c], tmp[:c]
+            S = Rc.sum(axis=0)
             _forms(Rc, f.keys, f.p, nu, t)
-            _forms(Rc, f.norms, f.p, de, t)
+            _forms(Rc, f.norms, f.p, de, t, S)
             ok = de != 0
             de[~ok] = 1
             h = batch_inverse(de, f.p)
@@ -103,6 +119,6 @@ def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: 
             if child is not None:
                 kids = child[q][:, a * k : b * k].reshape(n, c, k)
                 for x in range(k):
-                    _forms(Rc, f.M[x].T, f.p, kid[:, :c], t)
+                    _forms(Rc, f.M[x].T, f.p, kid[:, :c], t, S)
                     kids[:, :, x] = kid[:, :c]
     return cf, pf, hashes, oks, child

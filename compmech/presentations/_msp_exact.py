@@ -22,6 +22,7 @@ from ..kernel.limbs import (
     from_ints,
     limbs_for,
     multiply,
+    offset_columns,
     propagate_carries,
     to_ints,
     tree_columns,
@@ -29,8 +30,8 @@ from ..kernel.limbs import (
 
 __all__ = ["level_vectors"]
 
-#: Parents per chunk of a level: the int64 temporaries of a chunk stay in cache (about 1 MiB).
-_CHUNK = 1 << 13
+#: Parents per chunk of a level: the int64 temporaries of a chunk stay in cache (about 2 MiB).
+_CHUNK = 1 << 14
 
 
 def level_vectors(parent, symbol, depth, M, start, tau) -> tuple[IntegerRows, IntegerRows]:
@@ -90,6 +91,14 @@ def _setup(prev: Block, mats: list, tau_col: list, bound: int):
     return unsigned, nbound, W, t, np.uint32 if unsigned else np.int32
 
 
+def _offsets_pay(mats: list) -> bool:
+    """Whether the products saved by :func:`~compmech.kernel.limbs.offset_columns` over all symbols
+    (Mess3: 3 per symbol) outweigh the ``n - 1`` additions of a row sum."""
+    plain = sum(sum(1 for row in m for v in row if v) for m in mats)
+    offset = sum(len(terms) + (a != 0) for m in mats for a, terms in offset_columns(m))
+    return plain - offset > len(mats[0]) - 1
+
+
 class _Work:
     """The int64 buffers of one chunk of children, allocated once per level: vectors ``buf (L, n, c)``,
     normalizers ``norm (Ls, 1, c)``, products ``tmp`` and carries ``carry``."""
@@ -100,8 +109,9 @@ class _Work:
         self.tmp = np.empty((max(Lp, L), c), dtype=np.int64)
         self.carry = np.empty(max(L, Ls) * n * c, dtype=np.int64)
 
-    def children(self, G: np.ndarray, W, t, unsigned: bool) -> tuple[np.ndarray, np.ndarray]:
-        """``(vectors, normalizers)`` as carried ``int64`` limbs of the rows ``G (Lp, n, c)`` times ``W (n, n)``."""
+    def children(self, G: np.ndarray, W, t, unsigned: bool, rowsum=None) -> tuple[np.ndarray, np.ndarray]:
+        """``(vectors, normalizers)`` as carried ``int64`` limbs of the rows ``G (Lp, n, c)`` times ``W (n, n)``
+        (``rowsum``: ``G.sum(axis=1)``, see :func:`~compmech.kernel.limbs.accumulate_products`)."""
         Lp, n, c = G.shape
         L, Ls = self.buf.shape[0], self.norm.shape[0]
         if c == self.buf.shape[2]:
@@ -109,7 +119,7 @@ class _Work:
         else:  # a shorter chunk: arrays of its own (the carries need contiguous limbs)
             buf, norm, scratch = np.empty((L, n, c), dtype=np.int64), np.empty((Ls, 1, c), dtype=np.int64), None
         buf[Lp:] = 0
-        accumulate_products(buf[:Lp], G, W, fresh=True, tmp=self.tmp[:Lp, :c])
+        accumulate_products(buf[:Lp], G, W, fresh=True, tmp=self.tmp[:Lp, :c], rowsum=rowsum)
         propagate_carries(buf, unsigned, scratch)
         norm[L:] = 0
         accumulate_products(norm[:L], buf, t, fresh=True, tmp=self.tmp[:L, :c])
@@ -126,11 +136,13 @@ def _tree_level(prev: Block, mats: list, tau_col: list, bound: int):
     out = np.empty((L, n, k * N), dtype=dtype)
     nout = np.empty((Ls, 1, k * N), dtype=dtype)
     work = _Work(prev.limbs.shape[0], L, Ls, n, min(N, _CHUNK))
+    offsets = _offsets_pay(mats)
     for a in range(0, N, _CHUNK):
         b = min(N, a + _CHUNK)
         G = prev.limbs[:, :, a:b].astype(np.int64)  # (Lp, n, c), in cache
+        rowsum = G.sum(axis=1) if offsets else None
         for x in range(k):
-            buf, norm = work.children(G, W[x], t, unsigned)
+            buf, norm = work.children(G, W[x], t, unsigned, rowsum)
             out[:, :, x * N + a : x * N + b] = buf
             nout[:, :, x * N + a : x * N + b] = norm
     return Block(out, bound), Block(nout, nbound)
