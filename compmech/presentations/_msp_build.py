@@ -523,14 +523,14 @@ class _Levels:
         if not values.size:  # every candidate is a new belief
             return None, None, None, cand_vec
         is_new = np.ones(C, dtype=bool)
-        ref_old = np.full(C, -1, dtype=np.int64)  # target among earlier nodes
-        ref_cand = np.full(C, -1, dtype=np.int64)  # target among this level's new candidates
-        needs_check = members(keys, values)
-        is_new[needs_check] = False
+        ref_old: dict = {}  # candidate: its node among the earlier ones
+        ref_cand: dict = {}  # candidate: the new candidate of this level with its belief
+        check = np.flatnonzero(members(keys, values))
+        is_new[check] = False
         olds = self.seen.nodes_with(values)
-        self.exact.nodes([u for us in olds.values() for u in us] + np.asarray(src_ids[needs_check]).tolist())
+        self.exact.nodes([u for us in olds.values() for u in us] + np.asarray(src_ids[check]).tolist())
         buckets: dict = {}
-        for c in np.flatnonzero(needs_check):
+        for c in check.tolist():
             key = int(keys[c])
             bucket = buckets.get(key)
             if bucket is None:
@@ -562,7 +562,11 @@ class _Levels:
             n_new = new_idx.size
             new_ids = np.full(C, -1, dtype=np.int64)
             new_ids[new_idx] = next_id + np.arange(n_new)
-            dst = np.where(is_new, new_ids, np.where(ref_old >= 0, ref_old, new_ids[np.maximum(ref_cand, 0)]))
+            dst = new_ids.copy()
+            for refs, ids in ((ref_old, None), (ref_cand, new_ids)):
+                if refs:
+                    at, to = np.array(list(refs.keys())), np.array(list(refs.values()))
+                    dst[at] = to if ids is None else ids[to]
             self.edges.append((np.asarray(src_ids), np.asarray(sym), dst))
             for c, vec in cand_vec.items():
                 self.exact.cache[int(new_ids[c])] = vec
