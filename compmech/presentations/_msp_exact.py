@@ -53,7 +53,7 @@ def level_vectors(parent, symbol, depth, M, start, tau) -> tuple[IntegerRows, In
     ([[1, 1], [1, 3], [4, 1], [10, 3]], [2, 4, 5, 13])
     """
     depth = np.asarray(depth)
-    if depth.size == 0 or depth[0] != 0 or (depth.size > 1 and (np.diff(depth) < 0).any()):
+    if depth.size == 0 or depth[0] != 0 or (depth[1:] < depth[:-1]).any():
         raise InvalidArgumentError("the nodes must be numbered level by level from the root")
     mats = [[[int(v) for v in row] for row in m] for m in np.asarray(M, dtype=object).tolist()]
     k = len(mats)
@@ -65,18 +65,18 @@ def level_vectors(parent, symbol, depth, M, start, tau) -> tuple[IntegerRows, In
     vecs, norms, tree = [block], [multiply(block, tau_col)], [0]
     for d in range(1, starts.size - 1):
         lo, hi, prev_lo = int(starts[d]), int(starts[d + 1]), int(starts[d - 1])
-        pos, sym = parent[lo:hi] - prev_lo, symbol[lo:hi]
         bound = block.bound * grow
-        full = pos.size == block.n_rows * k  # (parent, symbol) pairs are increasing: all of them
+        full = hi - lo == block.n_rows * k  # (parent, symbol) pairs are increasing: all of them
         if fast and full:
             block, norm = _tree_level(block, mats, tau_col, bound)
-        elif fast:
-            cols = tree_columns([b.n_rows for b in vecs], tree, d - 1, pos)
-            block, norm = _level(block, cols, sym, mats, tau_col, bound)
-        else:  # factors too large for the limbs: Python integers (exact, slower)
-            cols = tree_columns([b.n_rows for b in vecs], tree, d - 1, pos)
-            block = _level_slow(block, cols, sym, mats, bound)
-            norm = multiply(block, tau_col)
+        else:
+            sym = symbol[lo:hi]
+            cols = tree_columns([b.n_rows for b in vecs], tree, d - 1, parent[lo:hi] - prev_lo)
+            if fast:
+                block, norm = _level(block, cols, sym, mats, tau_col, bound)
+            else:  # factors too large for the limbs: Python integers (exact, slower)
+                block = _level_slow(block, cols, sym, mats, bound)
+                norm = multiply(block, tau_col)
         vecs.append(block)
         norms.append(norm)
         tree.append(k if fast and full else 0)
