@@ -89,8 +89,8 @@ def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: 
     k = Tcat.shape[1] // n
     C = N * k
     cf, pf = (np.empty((C, n), dtype=np.float64), np.empty(C, dtype=np.float64)) if out is None else out
-    hashes = [np.empty(C, dtype=np.int64) for _ in forms]
-    oks = [np.empty(C, dtype=bool) for _ in forms]
+    hashes = [np.empty(C, dtype=np.int64) for _ in forms]  # the numerators, until the end of the level
+    dens = [np.empty(C, dtype=np.int64) for _ in forms]
     child = None if last else [np.empty((n, C), dtype=np.int64) for _ in forms]
     c_max = min(N, _CHUNK)
     num, den = np.empty((k, c_max), dtype=np.int64), np.empty((k, c_max), dtype=np.int64)
@@ -109,16 +109,20 @@ def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: 
             S = Rc.sum(axis=0)
             _forms(Rc, f.keys, f.p, nu, t)
             _forms(Rc, f.norms, f.p, de, t, S)
-            ok = de != 0
-            de[~ok] = 1
-            h = batch_inverse(de, f.p)
-            h *= nu
-            reduce_mod(h, f.p)
-            hashes[q][a * k : b * k].reshape(c, k)[...] = h.T
-            oks[q][a * k : b * k].reshape(c, k)[...] = ok.T
+            hashes[q][a * k : b * k].reshape(c, k)[...] = nu.T
+            dens[q][a * k : b * k].reshape(c, k)[...] = de.T
             if child is not None:
                 kids = child[q][:, a * k : b * k].reshape(n, c, k)
                 for x in range(k):
                     _forms(Rc, f.M[x].T, f.p, kid[:, :c], t, S)
                     kids[:, :, x] = kid[:, :c]
-    return cf, pf, hashes, oks, child
+    return cf, pf, hashes, [_divide(h, d, f.p) for h, d, f in zip(hashes, dens, forms)], child
+
+
+def _divide(num: np.ndarray, den: np.ndarray, p: int) -> np.ndarray:
+    """``num /= den (mod p)`` in place where ``den != 0``; returns where it is (one batch inverse a level)."""
+    ok = den != 0
+    den[~ok] = 1
+    num *= batch_inverse(den, p)
+    reduce_mod(num, p)
+    return ok
