@@ -51,28 +51,31 @@ def _forms(R: np.ndarray, W: np.ndarray, p: int, out: np.ndarray, tmp: np.ndarra
 
     ``S``: ``R.sum(axis=0)`` if the caller has it; a row of ``W`` is then taken as its least entry times
     ``S`` plus the excess (:func:`~compmech.kernel.limbs.offset_columns`) where that saves a product.
-    The partial sums are reduced before they could leave ``int64``.
+    The partial sums are taken on the unsigned view and reduced before they could leave ``uint64``
+    (with ``p = 2**31 - 1``: three products, one reduction).
     """
     n = W.shape[1]
-    top, limit = p - 1, (1 << 63) - 1
+    top, limit = p - 1, (1 << 64) - 1
     rows = offset_columns(W.T) if S is not None else [(0, [(i, int(w)) for i, w in enumerate(r) if w]) for r in W]
+    Ru, tu = R.view(np.uint64), tmp.view(np.uint64)
     for x, (a, terms) in enumerate(rows):
         if a and a * n * top + top > limit:  # the offset product alone could overflow: the plain row
             a, terms = 0, [(i, int(w)) for i, w in enumerate(W[x]) if w]
-        acc = out[x]
-        bound = 0
-        if a:
-            np.multiply(S, a, out=acc)
-            bound = a * n * top
-        else:
+        parts = ([(S.view(np.uint64), a, n * top)] if a else []) + [(Ru[i], w, top) for i, w in terms]
+        acc = out[x].view(np.uint64)
+        if not parts:
             acc[...] = 0
-        for i, w in terms:
-            if bound + w * top > limit:
-                reduce_mod(acc, p)
+        bound = 0
+        for q, (src, w, high) in enumerate(parts):
+            if q and bound + w * high > limit:
+                reduce_mod(out[x], p)
                 bound = top
-            np.multiply(R[i], w, out=tmp)
-            acc += tmp
-            bound += w * top
+            if q:
+                np.multiply(src, w, out=tu)
+                acc += tu
+            else:
+                np.multiply(src, w, out=acc)
+            bound += w * high
     reduce_mod(out, p)
 
 
@@ -89,8 +92,8 @@ def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: 
     k = Tcat.shape[1] // n
     C = N * k
     cf, pf = (np.empty((C, n), dtype=np.float64), np.empty(C, dtype=np.float64)) if out is None else out
-    hashes = [np.empty(C, dtype=np.int64) for _ in forms]  # the numerators, until the end of the level
-    dens = [np.empty(C, dtype=np.int64) for _ in forms]
+    hashes = [np.empty(C, dtype=np.int64) for _ in forms]
+    oks = [np.empty(C, dtype=bool) for _ in forms]
     child = None if last else [np.empty((n, C), dtype=np.int64) for _ in forms]
     c_max = min(N, _CHUNK)
     num, den = np.empty((k, c_max), dtype=np.int64), np.empty((k, c_max), dtype=np.int64)
@@ -109,20 +112,16 @@ def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: 
             S = Rc.sum(axis=0)
             _forms(Rc, f.keys, f.p, nu, t)
             _forms(Rc, f.norms, f.p, de, t, S)
-            hashes[q][a * k : b * k].reshape(c, k)[...] = nu.T
-            dens[q][a * k : b * k].reshape(c, k)[...] = de.T
+            ok = de != 0
+            de[~ok] = 1
+            h = batch_inverse(de, f.p)
+            h *= nu
+            reduce_mod(h, f.p)
+            hashes[q][a * k : b * k].reshape(c, k)[...] = h.T
+            oks[q][a * k : b * k].reshape(c, k)[...] = ok.T
             if child is not None:
                 kids = child[q][:, a * k : b * k].reshape(n, c, k)
                 for x in range(k):
                     _forms(Rc, f.M[x].T, f.p, kid[:, :c], t, S)
                     kids[:, :, x] = kid[:, :c]
-    return cf, pf, hashes, [_divide(h, d, f.p) for h, d, f in zip(hashes, dens, forms)], child
-
-
-def _divide(num: np.ndarray, den: np.ndarray, p: int) -> np.ndarray:
-    """``num /= den (mod p)`` in place where ``den != 0``; returns where it is (one batch inverse a level)."""
-    ok = den != 0
-    den[~ok] = 1
-    num *= batch_inverse(den, p)
-    reduce_mod(num, p)
-    return ok
+    return cf, pf, hashes, oks, child
