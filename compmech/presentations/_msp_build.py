@@ -134,6 +134,13 @@ class _Rows:
         self.data = np.array(first)
         self.size = self.data.shape[0]
 
+    def reserve(self, rows: int) -> None:
+        """Capacity for ``rows`` rows in all (no copy of the kept ones when they come)."""
+        if rows > self.data.shape[0]:
+            grown = np.empty((rows,) + self.data.shape[1:], dtype=self.data.dtype)
+            grown[: self.size] = self.data[: self.size]
+            self.data = grown
+
     def room(self, count: int, exact: bool) -> np.ndarray:
         """A writable view of ``count`` rows after the kept ones."""
         need = self.size + count
@@ -249,6 +256,8 @@ class _ExactVectors:
         return vec
 
 
+#: _Levels.reserve: the most rows of float views reserved ahead (a dense tree to a given depth)
+_RESERVE_ROWS = 1 << 22
 #: exact vectors along a path are gcd-reduced at every REDUCE_EVERY-th level (see _ExactVectors.node)
 REDUCE_EVERY = 16
 #: _ExactVectors.nodes computes the vectors of nodes up to this depth from the root, in batches
@@ -300,6 +309,8 @@ def _start_integers(start_k):
 def build_integer(hmm, max_depth=None, max_states=100_000, progress=None, start=None) -> BuildResult:
     """Level-wise exact builder for HMMs with rational entries (see module docstring)."""
     lv = _Levels(hmm, start)
+    if lv.dense and max_depth is not None:  # a dense tree's size is known: no level copies the ones before
+        lv.reserve(sum(lv.k**d for d in range(max_depth + 1)), max_states)
     while lv.frontier_size and (max_depth is None or lv.depth < max_depth):
         lv.advance(max_states, last=max_depth is not None and lv.depth + 1 == max_depth)
         if progress is not None:
@@ -356,6 +367,13 @@ class _Levels:
         self.edges: list[tuple | None] = []  # per level (src, sym, dst), None when they are the new nodes'
         self.edge_pf = _Rows(np.zeros(0, dtype=np.float64))  # float probability of every edge
         self.total, self.depth, self.front_start = 1, 0, 0
+
+    def reserve(self, nodes: int, max_states) -> None:
+        """Room for the float views of ``nodes`` nodes (and their edges), where that is at most ``max_states``
+        and :data:`_RESERVE_ROWS` (a dense HMM's belief tree: its levels then never copy the earlier ones)."""
+        if nodes <= min(_RESERVE_ROWS, max_states if max_states is not None else nodes):
+            self.bf.reserve(nodes)
+            self.edge_pf.reserve(nodes - 1)
 
     @property
     def frontier_size(self) -> int:
