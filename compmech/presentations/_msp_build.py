@@ -390,7 +390,9 @@ class _Levels:
             cand, csup, cres = None, None, None
             src_ids, sym = _AllChildren(s0, N, k, "parent"), _AllChildren(s0, N, k, "symbol")
             out = (self.bf.room(N * k, exact=last), self.edge_pf.room(N * k, exact=last))
-            cf, pf, hashes, oks, child = dense_level(self.fb, self.res, self.Tcat, self.forms, last, out)
+            cf, pf, hashes, oks, child = dense_level(
+                self.fb, self.res, self.Tcat, self.forms, last, out, self.seen.dtype
+            )
             if not pf.min() > 0:  # underflow: exact float views there
                 self._fix_floats(~(pf > 0), src_ids, sym, cf, pf)
             keys, fallback = self._fallback_keys(_combine(hashes), oks, src_ids, sym)

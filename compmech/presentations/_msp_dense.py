@@ -79,20 +79,21 @@ def _forms(R: np.ndarray, W: np.ndarray, p: int, out: np.ndarray, tmp: np.ndarra
     reduce_mod(out, p)
 
 
-def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: bool, out=None):
+def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: bool, out=None, key_dtype=np.int64):
     """All children of the frontier ``fb (N, n)`` (float views) with residues ``res[q] (n, N)`` per prime.
 
     Returns ``(cf, pf, hashes, oks, child)`` in (parent, symbol) order: ``cf (N k, n)`` the float views,
     ``pf (N k,)`` the edge probabilities, per prime ``hashes[q] (N k,)`` the keys and ``oks[q]`` False
     where the prime divides the child's normalizer (its key is then meaningless), and ``child[q]
     (n, N k)`` the children's residues (``None`` on the ``last`` level).  The parents are taken a chunk
-    at a time, so that the temporaries stay in cache.  ``out``: optional ``(cf, pf)`` arrays to write into.
+    at a time, so that the temporaries stay in cache.  ``out``: optional ``(cf, pf)`` arrays to write into;
+    ``key_dtype``: that of the hashes (``int32`` holds those of a prime below ``2**31``).
     """
     N, n = fb.shape
     k = Tcat.shape[1] // n
     C = N * k
     cf, pf = (np.empty((C, n), dtype=np.float64), np.empty(C, dtype=np.float64)) if out is None else out
-    hashes = [np.empty(C, dtype=np.int64) for _ in forms]
+    hashes = [np.empty(C, dtype=key_dtype) for _ in forms]
     oks = [np.empty(C, dtype=bool) for _ in forms]
     child = None if last else [np.empty((n, C), dtype=np.int64) for _ in forms]
     c_max = min(N, _CHUNK)
@@ -113,7 +114,8 @@ def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: 
             _forms(Rc, f.keys, f.p, nu, t)
             _forms(Rc, f.norms, f.p, de, t, S)
             ok = de != 0
-            de[~ok] = 1
+            if not ok.all():
+                de[~ok] = 1
             h = batch_inverse(de, f.p)
             h *= nu
             reduce_mod(h, f.p)
