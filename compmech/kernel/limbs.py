@@ -273,13 +273,13 @@ def _add_product(acc: np.ndarray, src: np.ndarray, w: int, first: bool, tmp) -> 
         if w == 1:
             np.copyto(acc, src)
         else:
-            np.multiply(src, w, out=acc, dtype=np.int64)
+            np.multiply(src, w, out=acc)
     elif w == 1:
-        np.add(acc, src, out=acc, dtype=np.int64)
+        acc += src
     else:
         if tmp is None:
             tmp = np.empty(src.shape, dtype=np.int64)
-        np.multiply(src, w, out=tmp, dtype=np.int64)
+        np.multiply(src, w, out=tmp)
         acc += tmp
     return tmp
 

@@ -152,8 +152,8 @@ def _tree_level(prev: Block, mats: list, tau_col: list, bound: int):
     direct = max(column_sum_bound(m) for m in mats) * column_sum_bound(tau_col) < FAST_FACTOR
     for a in range(0, N, _CHUNK):
         b = min(N, a + _CHUNK)
-        G = prev.limbs[:, :, a:b]  # (Lp, n, c) 32-bit limbs: the products are taken in int64
-        rowsum = G.sum(axis=1, dtype=np.int64) if offsets else None
+        G = prev.limbs[:, :, a:b].astype(np.int64)  # (Lp, n, c), in cache
+        rowsum = G.sum(axis=1) if offsets else None
         for x in range(k):
             dest = out[:, :, x * N + a : x * N + b], nout[:, :, x * N + a : x * N + b]
             if direct:  # the carried limbs go straight into the level's arrays
