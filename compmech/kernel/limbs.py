@@ -36,7 +36,6 @@ __all__ = [
     "accumulate_products",
     "offset_columns",
     "propagate_carries",
-    "carry_into",
     "tree_columns",
 ]
 
@@ -128,33 +127,6 @@ def propagate_carries(raw: np.ndarray, unsigned: bool = False, scratch: np.ndarr
         ell, t = ell[up] + 1, t[up]
         keep = (flat[ell, t] >> BITS) != 0
         ell, t = ell[keep], t[keep]
-
-
-def carry_into(raw: np.ndarray, dest: np.ndarray, unsigned: bool, scratch: np.ndarray | None = None) -> None:
-    """:func:`propagate_carries` of ``raw`` with the result written into ``dest`` (``uint32``/``int32`` limbs of
-    the same shape, a view is fine); ``raw`` is overwritten.
-
-    For non-negative values the last step of the carries writes straight into ``dest`` (no separate copy).
-
-    Examples
-    --------
-    >>> raw = np.array([[2**40 + 5], [3]], dtype=np.int64)
-    >>> dest = np.empty((2, 1), dtype=np.uint32)
-    >>> carry_into(raw, dest, unsigned=True)
-    >>> dest[:, 0].tolist() == [5, 3 + 2**9]
-    True
-    """
-    if not unsigned or raw.shape[0] == 1:
-        propagate_carries(raw, unsigned, scratch)
-        dest[...] = raw
-        return
-    if not raw.flags.c_contiguous:
-        raise ValueError("carry_into needs a contiguous array")
-    low = raw[:-1]
-    carry = np.right_shift(low, BITS, out=None if scratch is None else scratch[: low.size].reshape(low.shape))
-    low &= _MASK
-    dest[0] = raw[0]
-    np.add(raw[1:], carry, out=dest[1:], casting="unsafe")  # every limb now below 2**32
 
 
 def from_ints(values, bound: int | None = None) -> Block:

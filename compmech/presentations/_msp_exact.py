@@ -18,7 +18,6 @@ from ..kernel.limbs import (
     Block,
     IntegerRows,
     accumulate_products,
-    carry_into,
     column_sum_bound,
     from_ints,
     limbs_for,
@@ -110,14 +109,9 @@ class _Work:
         self.tmp = np.empty((max(Lp, L), c), dtype=np.int64)
         self.carry = np.empty(max(L, Ls) * n * c, dtype=np.int64)
 
-    def children(self, G: np.ndarray, W, t, unsigned: bool, rowsum=None, dest=None) -> tuple[np.ndarray, np.ndarray]:
+    def children(self, G: np.ndarray, W, t, unsigned: bool, rowsum=None) -> tuple[np.ndarray, np.ndarray]:
         """``(vectors, normalizers)`` as carried ``int64`` limbs of the rows ``G (Lp, n, c)`` times ``W (n, n)``
-        (``rowsum``: ``G.sum(axis=1)``, see :func:`~compmech.kernel.limbs.accumulate_products`).
-
-        ``dest``: ``(vectors, normalizers)`` limb arrays to write the carried limbs into instead (then the
-        normalizers are summed from the vectors' limbs before their carries: the caller guarantees that
-        ``t``'s column sum times ``W``'s is below :data:`~compmech.kernel.limbs.FAST_FACTOR`).
-        """
+        (``rowsum``: ``G.sum(axis=1)``, see :func:`~compmech.kernel.limbs.accumulate_products`)."""
         Lp, n, c = G.shape
         L, Ls = self.buf.shape[0], self.norm.shape[0]
         if c == self.buf.shape[2]:
@@ -126,12 +120,6 @@ class _Work:
             buf, norm, scratch = np.empty((L, n, c), dtype=np.int64), np.empty((Ls, 1, c), dtype=np.int64), None
         buf[Lp:] = 0
         accumulate_products(buf[:Lp], G, W, fresh=True, tmp=self.tmp[:Lp, :c], rowsum=rowsum)
-        if dest is not None:
-            norm[Lp:] = 0
-            accumulate_products(norm[:Lp], buf[:Lp], t, fresh=True, tmp=self.tmp[:Lp, :c])
-            carry_into(buf, dest[0], unsigned, scratch)
-            carry_into(norm, dest[1], unsigned, scratch)
-            return dest
         propagate_carries(buf, unsigned, scratch)
         norm[L:] = 0
         accumulate_products(norm[:L], buf, t, fresh=True, tmp=self.tmp[:L, :c])
@@ -149,19 +137,14 @@ def _tree_level(prev: Block, mats: list, tau_col: list, bound: int):
     nout = np.empty((Ls, 1, k * N), dtype=dtype)
     work = _Work(prev.limbs.shape[0], L, Ls, n, min(N, _CHUNK))
     offsets = _offsets_pay(mats)
-    direct = max(column_sum_bound(m) for m in mats) * column_sum_bound(tau_col) < FAST_FACTOR
     for a in range(0, N, _CHUNK):
         b = min(N, a + _CHUNK)
         G = prev.limbs[:, :, a:b].astype(np.int64)  # (Lp, n, c), in cache
         rowsum = G.sum(axis=1) if offsets else None
         for x in range(k):
-            dest = out[:, :, x * N + a : x * N + b], nout[:, :, x * N + a : x * N + b]
-            if direct:  # the carried limbs go straight into the level's arrays
-                work.children(G, W[x], t, unsigned, rowsum, dest)
-                continue
             buf, norm = work.children(G, W[x], t, unsigned, rowsum)
-            dest[0][...] = buf
-            dest[1][...] = norm
+            out[:, :, x * N + a : x * N + b] = buf
+            nout[:, :, x * N + a : x * N + b] = norm
     return Block(out, bound), Block(nout, nbound)
 
 
