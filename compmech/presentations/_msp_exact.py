@@ -30,8 +30,8 @@ from ..kernel.limbs import (
 
 __all__ = ["level_vectors"]
 
-#: Parents per chunk of a level: the int64 temporaries of a chunk stay in cache (about 2 MiB).
-_CHUNK = 1 << 14
+#: Parents per chunk of a level: the int64 temporaries of a chunk stay in cache (about 1 MiB).
+_CHUNK = 1 << 13
 
 
 def level_vectors(parent, symbol, depth, M, start, tau) -> tuple[IntegerRows, IntegerRows]:
