@@ -280,7 +280,7 @@ def accumulate_products(
     for j, (a, terms) in enumerate(cols):
         acc = raw[:, j]
         first = fresh
-        if a:
+        if a and rowsum is not None:  # a != 0 only in the offset form, which has the row sum
             tmp = _add_product(acc, rowsum, a, first, tmp)
             first = False
         for i, w in terms:
