@@ -18,6 +18,7 @@ ever a float.
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import lru_cache
 
 import numpy as np
 
@@ -35,6 +36,7 @@ __all__ = [
     "column_sum_bound",
     "accumulate_products",
     "offset_columns",
+    "column_terms",
     "propagate_carries",
     "tree_columns",
 ]
@@ -239,6 +241,29 @@ def offset_columns(W) -> list[tuple[int, list[tuple[int, int]]]]:
     return out
 
 
+def column_terms(W, offsets: bool) -> tuple:
+    """The columns of a small integer matrix as :func:`offset_columns` (``offsets``) or as ``(0, non-zero
+    entries)``, cached by the matrix's values (a level asks for the same few matrices at every chunk).
+
+    Examples
+    --------
+    >>> column_terms(np.array([[2, 0], [2, 3], [2, 3]]), True)
+    ((2, ()), (0, ((1, 3), (2, 3))))
+    """
+    W = np.asarray(W)
+    return _column_terms(W.shape, tuple(int(v) for v in W.ravel().tolist()), offsets)
+
+
+@lru_cache(maxsize=256)
+def _column_terms(shape: tuple, flat: tuple, offsets: bool) -> tuple:
+    W = [list(flat[i * shape[1] : (i + 1) * shape[1]]) for i in range(shape[0])]
+    if offsets:
+        cols = offset_columns(W)
+    else:
+        cols = [(0, [(i, row[j]) for i, row in enumerate(W) if row[j]]) for j in range(shape[1])]
+    return tuple((a, tuple(terms)) for a, terms in cols)
+
+
 def _add_product(acc: np.ndarray, src: np.ndarray, w: int, first: bool, tmp) -> np.ndarray | None:
     """``acc (+)= w * src`` (``first``: overwrite); returns the product buffer (allocated when needed)."""
     if first:
@@ -263,27 +288,23 @@ def accumulate_products(
     fresh: bool = False,
     tmp: np.ndarray | None = None,
     rowsum: np.ndarray | None = None,
+    terms: tuple | None = None,
 ) -> None:
     """``raw[:, j] += sum_i W[i, j] G[:, i]`` for ``int64`` limbs ``G (Lg, m, ...)`` (zero factors skipped).
 
     ``raw`` is ``(Lg, q, ...)``, a view is fine; with ``fresh`` its old contents are ignored (overwritten).
     ``tmp``: an ``int64`` array shaped like ``G[:, 0]`` for the products (else one is allocated).
     ``rowsum``: ``G.sum(axis=1)`` if the caller has it: the columns are then taken in the form of
-    :func:`offset_columns` (fewer products; the same bound).  The caller guarantees that no sum leaves
-    ``int64``.
+    :func:`offset_columns` (fewer products; the same bound).  ``terms``: :func:`column_terms` of ``W`` if the
+    caller has them.  The caller guarantees that no sum leaves ``int64``.
     """
-    cols = (
-        offset_columns(W)
-        if rowsum is not None
-        else [(0, [(i, int(w)) for i, w in enumerate(W[:, j]) if w]) for j in range(W.shape[1])]
-    )
-    for j, (a, terms) in enumerate(cols):
+    for j, (a, col) in enumerate(terms if terms is not None else column_terms(W, rowsum is not None)):
         acc = raw[:, j]
         first = fresh
         if a and rowsum is not None:  # a != 0 only in the offset form, which has the row sum
             tmp = _add_product(acc, rowsum, a, first, tmp)
             first = False
-        for i, w in terms:
+        for i, w in col:
             tmp = _add_product(acc, G[:, i], w, first, tmp)
             first = False
         if first:  # a zero column

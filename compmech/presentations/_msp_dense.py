@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..kernel.limbs import offset_columns
+from ..kernel.limbs import column_terms
 from ..kernel.modular import batch_inverse, key_matrix, reduce_mod
 
 __all__ = ["DenseForms", "dense_level"]
@@ -46,17 +46,18 @@ class DenseForms:
         return cls(p, np.ascontiguousarray(km[:, :k].T), np.ascontiguousarray(km[:, k:].T), Mp)
 
 
-def _forms(R: np.ndarray, W: np.ndarray, p: int, out: np.ndarray, tmp: np.ndarray, S=None) -> None:
+def _forms(R: np.ndarray, W: np.ndarray, p: int, out: np.ndarray, tmp: np.ndarray, S=None, rows=None) -> None:
     """``out[x] = sum_i W[x, i] R[i] mod p`` for residues ``R (n, N)`` and ``W (q, n)`` in ``[0, p)``.
 
     ``S``: ``R.sum(axis=0)`` if the caller has it; a row of ``W`` is then taken as its least entry times
     ``S`` plus the excess (:func:`~compmech.kernel.limbs.offset_columns`) where that saves a product.
     The partial sums are taken on the unsigned view and reduced before they could leave ``uint64``
-    (with ``p = 2**31 - 1``: three products, one reduction).
+    (with ``p = 2**31 - 1``: three products, one reduction).  ``rows``: ``column_terms(W.T, S is not None)``
+    if the caller has them (:func:`~compmech.kernel.limbs.column_terms`).
     """
     n = W.shape[1]
     top, limit = p - 1, (1 << 64) - 1
-    rows = offset_columns(W.T) if S is not None else [(0, [(i, int(w)) for i, w in enumerate(r) if w]) for r in W]
+    rows = column_terms(W.T, S is not None) if rows is None else rows
     Ru, tu = R.view(np.uint64), tmp.view(np.uint64)
     for x, (a, terms) in enumerate(rows):
         if a and a * n * top + top > limit:  # the offset product alone could overflow: the plain row
@@ -99,6 +100,10 @@ def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: 
     c_max = min(N, _CHUNK)
     num, den = np.empty((k, c_max), dtype=np.int64), np.empty((k, c_max), dtype=np.int64)
     kid, tmp = np.empty((n, c_max), dtype=np.int64), np.empty(c_max, dtype=np.int64)
+    terms = [
+        (column_terms(f.keys.T, False), column_terms(f.norms.T, True), [column_terms(m, True) for m in f.M])
+        for f in forms
+    ]  # once a level, not once a chunk
     for a in range(0, N, _CHUNK):
         b = min(N, a + _CHUNK)
         c = b - a
@@ -111,8 +116,8 @@ def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: 
         for q, (f, R) in enumerate(zip(forms, res)):
             Rc, nu, de, t = R[:, a:b], num[:, :c], den[:, :c], tmp[:c]
             S = Rc.sum(axis=0)
-            _forms(Rc, f.keys, f.p, nu, t)
-            _forms(Rc, f.norms, f.p, de, t, S)
+            _forms(Rc, f.keys, f.p, nu, t, rows=terms[q][0])
+            _forms(Rc, f.norms, f.p, de, t, S, terms[q][1])
             ok = de != 0
             if not ok.all():
                 de[~ok] = 1
@@ -124,6 +129,6 @@ def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: 
             if child is not None:
                 kids = child[q][:, a * k : b * k].reshape(n, c, k)
                 for x in range(k):
-                    _forms(Rc, f.M[x].T, f.p, kid[:, :c], t, S)
+                    _forms(Rc, f.M[x].T, f.p, kid[:, :c], t, S, terms[q][2][x])
                     kids[:, :, x] = kid[:, :c]
     return cf, pf, hashes, oks, child

@@ -19,6 +19,7 @@ from ..kernel.limbs import (
     IntegerRows,
     accumulate_products,
     column_sum_bound,
+    column_terms,
     from_ints,
     limbs_for,
     multiply,
@@ -109,9 +110,11 @@ class _Work:
         self.tmp = np.empty((max(Lp, L), c), dtype=np.int64)
         self.carry = np.empty(max(L, Ls) * n * c, dtype=np.int64)
 
-    def children(self, G: np.ndarray, W, t, unsigned: bool, rowsum=None) -> tuple[np.ndarray, np.ndarray]:
+    def children(self, G: np.ndarray, W, t, unsigned: bool, rowsum=None, terms=None) -> tuple[np.ndarray, np.ndarray]:
         """``(vectors, normalizers)`` as carried ``int64`` limbs of the rows ``G (Lp, n, c)`` times ``W (n, n)``
-        (``rowsum``: ``G.sum(axis=1)``, see :func:`~compmech.kernel.limbs.accumulate_products`)."""
+        (``rowsum``: ``G.sum(axis=1)``, see :func:`~compmech.kernel.limbs.accumulate_products`; ``terms``: the
+        :func:`~compmech.kernel.limbs.column_terms` of ``W`` and ``t``, looked up once a level by the caller)."""
+        w_terms, t_terms = terms if terms is not None else (column_terms(W, rowsum is not None), column_terms(t, False))
         Lp, n, c = G.shape
         L, Ls = self.buf.shape[0], self.norm.shape[0]
         if c == self.buf.shape[2]:
@@ -119,10 +122,10 @@ class _Work:
         else:  # a shorter chunk: arrays of its own (the carries need contiguous limbs)
             buf, norm, scratch = np.empty((L, n, c), dtype=np.int64), np.empty((Ls, 1, c), dtype=np.int64), None
         buf[Lp:] = 0
-        accumulate_products(buf[:Lp], G, W, fresh=True, tmp=self.tmp[:Lp, :c], rowsum=rowsum)
+        accumulate_products(buf[:Lp], G, W, fresh=True, tmp=self.tmp[:Lp, :c], rowsum=rowsum, terms=w_terms)
         propagate_carries(buf, unsigned, scratch)
         norm[L:] = 0
-        accumulate_products(norm[:L], buf, t, fresh=True, tmp=self.tmp[:L, :c])
+        accumulate_products(norm[:L], buf, t, fresh=True, tmp=self.tmp[:L, :c], terms=t_terms)
         propagate_carries(norm, unsigned, scratch)
         return buf, norm
 
@@ -137,12 +140,13 @@ def _tree_level(prev: Block, mats: list, tau_col: list, bound: int):
     nout = np.empty((Ls, 1, k * N), dtype=dtype)
     work = _Work(prev.limbs.shape[0], L, Ls, n, min(N, _CHUNK))
     offsets = _offsets_pay(mats)
+    terms = [(column_terms(W[x], offsets), column_terms(t, False)) for x in range(k)]
     for a in range(0, N, _CHUNK):
         b = min(N, a + _CHUNK)
         G = prev.limbs[:, :, a:b].astype(np.int64)  # (Lp, n, c), in cache
         rowsum = G.sum(axis=1) if offsets else None
         for x in range(k):
-            buf, norm = work.children(G, W[x], t, unsigned, rowsum)
+            buf, norm = work.children(G, W[x], t, unsigned, rowsum, terms[x])
             out[:, :, x * N + a : x * N + b] = buf
             nout[:, :, x * N + a : x * N + b] = norm
     return Block(out, bound), Block(nout, nbound)
