@@ -110,3 +110,36 @@ def test_modular_kernels(p, values):
     assert all(int(a) * int(b) % p == 1 for a, b in zip(r, inv))
     k = products_per_reduction(p)
     assert (p - 1) + k * (p - 1) ** 2 < 2**63
+
+
+@settings(max_examples=60)
+@given(st.data())
+def test_offset_form_gives_the_same_products(data):
+    """A column as its least entry times the row sum plus the excess: the same products as Python integers,
+    on the limbs (accumulate_products) and modulo p (the dense MSP level's linear forms)."""
+    from compmech.presentations._msp_dense import _forms
+
+    n, q, c = data.draw(st.integers(1, 4)), data.draw(st.integers(1, 4)), data.draw(st.integers(1, 6))
+    floor = data.draw(st.integers(0, 60))  # a common floor: the offset form is taken
+    W = [[floor + data.draw(st.integers(0, 700)) for _ in range(q)] for _ in range(n)]
+    rows = [[data.draw(st.integers(0, 2**32 - 1)) for _ in range(n)] for _ in range(c)]  # limb values
+    expect = _dot(rows, W)
+    for a, terms in L.offset_columns(W):
+        assert a >= 0 and all(w > 0 for _, w in terms)
+    G = np.array(rows, dtype=np.int64).T[None]  # (1, n, c)
+    plain, offset = np.empty((1, q, c), dtype=np.int64), np.empty((1, q, c), dtype=np.int64)
+    L.accumulate_products(plain, G, np.array(W, dtype=np.int64), fresh=True)
+    L.accumulate_products(offset, G, np.array(W, dtype=np.int64), fresh=True, rowsum=G.sum(axis=1))
+    assert offset[0].T.tolist() == expect == plain[0].T.tolist()
+    p = data.draw(st.sampled_from([7, 1009, 2**31 - 1, 2147483629]))
+    R = np.array([[v % p for v in row] for row in rows], dtype=np.int64).T  # (n, c) residues
+    Wp = np.array([[w % p for w in col] for col in zip(*W)], dtype=np.int64)  # (q, n): the forms
+    out, tmp = np.empty((q, c), dtype=np.int64), np.empty(c, dtype=np.int64)
+    for S in (None, R.sum(axis=0)):
+        _forms(R, Wp, p, out, tmp, S)
+        assert out.T.tolist() == [[v % p for v in row] for row in expect]
+
+
+def test_offset_columns_only_where_they_save_a_product():
+    assert L.offset_columns([[5, 0], [5, 2], [6, 2]]) == [(5, [(2, 1)]), (0, [(1, 2), (2, 2)])]
+    assert L.offset_columns([[-3, 4], [9, 4], [9, 4]]) == [(0, [(0, -3), (1, 9), (2, 9)]), (4, [])]

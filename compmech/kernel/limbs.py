@@ -18,6 +18,7 @@ ever a float.
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import lru_cache
 
 import numpy as np
 
@@ -35,6 +36,8 @@ __all__ = [
     "Multiplier",
     "column_sum_bound",
     "accumulate_products",
+    "offset_columns",
+    "column_terms",
     "propagate_carries",
     "tree_columns",
 ]
@@ -179,23 +182,24 @@ def to_ints(block: Block) -> np.ndarray:
 
 class Multiplier:
     """An integer matrix ``W`` ``(m, q)`` prepared once for many :func:`multiply` calls: its Python ints, its
-    :func:`column_sum_bound`, its sign, and each column's nonzero entries (large presentations are sparse).
+    :func:`column_sum_bound`, its sign, and each column's nonzero entries (large presentations are sparse),
+    as the ``terms`` of :func:`accumulate_products`.
 
     Examples
     --------
     >>> P = Multiplier([[5, 0], [0, 2]])
-    >>> P.grow, P.nonneg, P.columns
-    (5, True, [[(0, 5)], [(1, 2)]])
+    >>> P.grow, P.nonneg, P.terms
+    (5, True, ((0, ((0, 5),)), (0, ((1, 2),))))
     """
 
-    __slots__ = ("rows", "grow", "nonneg", "columns", "array")
+    __slots__ = ("rows", "grow", "nonneg", "terms", "array")
 
     def __init__(self, W):
         self.rows = [[int(v) for v in row] for row in np.asarray(W, dtype=object).tolist()]
         self.grow = column_sum_bound(self.rows)
         self.nonneg = all(v >= 0 for row in self.rows for v in row)
         q = len(self.rows[0]) if self.rows else 0
-        self.columns = [[(i, row[j]) for i, row in enumerate(self.rows) if row[j]] for j in range(q)]
+        self.terms = tuple((0, tuple((i, row[j]) for i, row in enumerate(self.rows) if row[j])) for j in range(q))
         self.array = np.array(self.rows, dtype=object if self.grow >= FAST_FACTOR else np.int64).reshape(-1, q)
 
 
@@ -230,10 +234,75 @@ def multiply(block: Block, W, bound: int | None = None) -> Block:
         b = min(r, a + _CHUNK)
         G = block.limbs[:, :, a:b].astype(np.int64)
         raw = np.zeros((L, q, b - a), dtype=np.int64)
-        accumulate_products(raw[: G.shape[0]], G, P.array, columns=P.columns)
+        accumulate_products(raw[: G.shape[0]], G, P.array, terms=P.terms)
         propagate_carries(raw, unsigned)
         out[:, :, a:b] = raw
     return Block(out, bound)
+
+
+def offset_columns(W) -> list[tuple[int, list[tuple[int, int]]]]:
+    """Each column of an integer matrix ``W (m, q)`` as ``(a, terms)``: ``W[:, j] = a + sum of the terms``.
+
+    ``v . W[:, j] = a * sum(v) + sum_(i, w) w * v[i]``: with the sum of ``v`` at hand, a column costs one
+    product per term plus one for ``a``.  Where every entry of the column is non-negative and that saves
+    a product, ``a`` is the column's least entry (the terms are then its excess, non-negative, and the
+    column's sum is unchanged, so the bound on the result is the same); else ``a = 0`` and the terms
+    are the non-zero entries.
+
+    Examples
+    --------
+    >>> offset_columns([[612, 3, 0], [34, 54, 0], [34, 3, 5]])
+    [(34, [(0, 578)]), (3, [(1, 51)]), (0, [(2, 5)])]
+    """
+    rows = [[int(v) for v in row] for row in np.asarray(W, dtype=object).tolist()]
+    out = []
+    for j in range(len(rows[0]) if rows else 0):
+        col = [r[j] for r in rows]
+        plain = [(i, w) for i, w in enumerate(col) if w]
+        a = min(col)
+        excess = [(i, w - a) for i, w in enumerate(col) if w != a]
+        out.append((a, excess) if a > 0 and len(excess) + 1 < len(plain) else (0, plain))
+    return out
+
+
+def column_terms(W, offsets: bool) -> tuple:
+    """The columns of a small integer matrix as :func:`offset_columns` (``offsets``) or as ``(0, non-zero
+    entries)``, cached by the matrix's values (a level asks for the same few matrices at every chunk).
+
+    Examples
+    --------
+    >>> column_terms(np.array([[2, 0], [2, 3], [2, 3]]), True)
+    ((2, ()), (0, ((1, 3), (2, 3))))
+    """
+    W = np.asarray(W)
+    return _column_terms(W.shape, tuple(int(v) for v in W.ravel().tolist()), offsets)
+
+
+@lru_cache(maxsize=256)
+def _column_terms(shape: tuple, flat: tuple, offsets: bool) -> tuple:
+    W = [list(flat[i * shape[1] : (i + 1) * shape[1]]) for i in range(shape[0])]
+    if offsets:
+        cols = offset_columns(W)
+    else:
+        cols = [(0, [(i, row[j]) for i, row in enumerate(W) if row[j]]) for j in range(shape[1])]
+    return tuple((a, tuple(terms)) for a, terms in cols)
+
+
+def _add_product(acc: np.ndarray, src: np.ndarray, w: int, first: bool, tmp) -> np.ndarray | None:
+    """``acc (+)= w * src`` (``first``: overwrite); returns the product buffer (allocated when needed)."""
+    if first:
+        if w == 1:
+            np.copyto(acc, src)
+        else:
+            np.multiply(src, w, out=acc)
+    elif w == 1:
+        acc += src
+    else:
+        if tmp is None:
+            tmp = np.empty(src.shape, dtype=np.int64)
+        np.multiply(src, w, out=tmp)
+        acc += tmp
+    return tmp
 
 
 def accumulate_products(
@@ -242,34 +311,26 @@ def accumulate_products(
     W: np.ndarray,
     fresh: bool = False,
     tmp: np.ndarray | None = None,
-    columns: list | None = None,
+    rowsum: np.ndarray | None = None,
+    terms: tuple | None = None,
 ) -> None:
     """``raw[:, j] += sum_i W[i, j] G[:, i]`` for ``int64`` limbs ``G (Lg, m, ...)`` (zero factors skipped).
 
     ``raw`` is ``(Lg, q, ...)``, a view is fine; with ``fresh`` its old contents are ignored (overwritten).
     ``tmp``: an ``int64`` array shaped like ``G[:, 0]`` for the products (else one is allocated).
-    ``columns``: ``W``'s nonzero entries per column (:attr:`Multiplier.columns`), else read from ``W``.  The
-    caller guarantees that no sum leaves ``int64``.
+    ``rowsum``: ``G.sum(axis=1)`` if the caller has it: the columns are then taken in the form of
+    :func:`offset_columns` (fewer products; the same bound).  ``terms``: :func:`column_terms` of ``W`` if the
+    caller has them.  The caller guarantees that no sum leaves ``int64``.
     """
-    if columns is None:
-        columns = [[(i, int(W[i, j])) for i in range(W.shape[0]) if W[i, j]] for j in range(W.shape[1])]
-    for j, col in enumerate(columns):
+    for j, (a, col) in enumerate(terms if terms is not None else column_terms(W, rowsum is not None)):
         acc = raw[:, j]
         first = fresh
+        if a and rowsum is not None:  # a != 0 only in the offset form, which has the row sum
+            tmp = _add_product(acc, rowsum, a, first, tmp)
+            first = False
         for i, w in col:
-            if first:
-                if w == 1:
-                    np.copyto(acc, G[:, i])
-                else:
-                    np.multiply(G[:, i], w, out=acc)
-                first = False
-            elif w == 1:
-                acc += G[:, i]
-            else:
-                if tmp is None:
-                    tmp = np.empty(G[:, 0].shape, dtype=np.int64)
-                np.multiply(G[:, i], w, out=tmp)
-                acc += tmp
+            tmp = _add_product(acc, G[:, i], w, first, tmp)
+            first = False
         if first:  # a zero column
             acc[...] = 0
 

@@ -98,6 +98,22 @@ def mod_matmul(a: np.ndarray, m: np.ndarray, p: int) -> np.ndarray:
 _INV_ROWS = 8
 
 
+def _scalar_inverses(vals: list, p: int) -> list:
+    """Inverses modulo ``p`` of non-zero residues (Python ints): Montgomery's trick, one ``pow`` in all."""
+    prefix, acc = [], 1
+    for v in vals:
+        acc = acc * v % p
+        prefix.append(acc)
+    inv = pow(acc, p - 2, p)
+    out = [0] * len(vals)
+    for i in range(len(vals) - 1, 0, -1):
+        out[i] = inv * prefix[i - 1] % p
+        inv = inv * vals[i] % p
+    if vals:
+        out[0] = inv
+    return out
+
+
 def batch_inverse(values: np.ndarray, p: int) -> np.ndarray:
     """Inverses modulo ``p`` of non-zero residues, with O(len) multiplications.
 
@@ -114,8 +130,8 @@ def batch_inverse(values: np.ndarray, p: int) -> np.ndarray:
     True
     """
     a = np.asarray(values, dtype=np.int64)
-    if a.size <= 4 * _INV_ROWS:  # small batches: scalar modular inverses are cheaper than numpy calls
-        return np.array([pow(int(v), p - 2, p) for v in a.ravel()], dtype=np.int64).reshape(a.shape)
+    if a.size <= 4 * _INV_ROWS:  # small batches: Python integers are cheaper than numpy calls
+        return np.array(_scalar_inverses(a.ravel().tolist(), p), dtype=np.int64).reshape(a.shape)
     B = _INV_ROWS
     m = -(-a.size // B)
     A = np.ones((B, m), dtype=np.int64)

@@ -26,7 +26,6 @@ from math import gcd, lcm, prod
 import numpy as np
 
 from ..errors import MSPTooLargeError, NegativeProbabilityError, excerpt, word_text
-from ..kernel.limbs import Block, Multiplier, from_ints, limbs_for, multiply, to_ints
 from ..kernel.modular import HASH_PRIMES as _ALL_PRIMES
 from ..kernel.modular import (
     hash_children,
@@ -136,6 +135,13 @@ class _Rows:
         self.data = np.array(first)
         self.size = self.data.shape[0]
 
+    def reserve(self, rows: int) -> None:
+        """Capacity for ``rows`` rows in all (no copy of the kept ones when they come)."""
+        if rows > self.data.shape[0]:
+            grown = np.empty((rows,) + self.data.shape[1:], dtype=self.data.dtype)
+            grown[: self.size] = self.data[: self.size]
+            self.data = grown
+
     def room(self, count: int, exact: bool) -> np.ndarray:
         """A writable view of ``count`` rows after the kept ones."""
         need = self.size + count
@@ -169,10 +175,9 @@ class _ExactVectors:
 
     def __init__(self, M, pi_int, level_starts, parents, symbols):
         self.M = [[[int(v) for v in row] for row in m] for m in M]
-        # each row's nonzero entries (the matrices of large processes are sparse), and the growth bound
+        # each row's nonzero entries (the matrices of large processes are sparse)
         self.rows = [[[(j, v) for j, v in enumerate(row) if v] for row in m] for m in self.M]
-        self.mult = [Multiplier(m) for m in self.M]
-        self.grow = max(m.grow for m in self.mult)
+        self.mats = [np.array(m, dtype=object) for m in self.M]  # for the batched products of nodes()
         self.n = len(pi_int)
         self.cache = {0: _reduced([int(v) for v in pi_int])}
         self.level_starts = level_starts  # list of first node id per level
@@ -197,10 +202,11 @@ class _ExactVectors:
         return _reduced(self.raw_step(vec, x))
 
     def nodes(self, ids) -> None:
-        """Put the vectors of many nodes in the cache at once, with limb arithmetic level by level.
+        """Put the vectors of many nodes in the cache at once, level by level.
 
-        The nodes and their uncached ancestors are gathered per level, then each level is one product
-        per symbol on :mod:`compmech.kernel.limbs` (exact), instead of a Python walk per node.  For nodes
+        The nodes and their uncached ancestors are gathered per level, then each level is one exact
+        product per symbol on an object array of Python ints (a few hundred rows: a numpy call per
+        symbol costs less than a Python walk per node, or a limb product with its setup).  For nodes
         deeper than ``_BATCH_LEVELS``, and for a handful of nodes (the levels of a thin MSP, thousands of
         levels deep), the per-node walks (which reuse the cache) are kept.
         """
@@ -220,19 +226,18 @@ class _ExactVectors:
         for d in range(len(need) - 1, 0, -1):  # the ancestors of every node needed
             par = self.parents[d][need[d] - starts[d]]
             need[d - 1] = np.union1d(need[d - 1], par)
-        grow = self.grow
-        block = from_ints([list(self.cache[0])])
+        mats = self.mats
+        rows = np.array([list(self.cache[0])], dtype=object)
         for d in range(1, len(need)):
             off = need[d] - starts[d]
             pos = np.searchsorted(need[d - 1], self.parents[d][off])
-            sym = self.symbols[d][off]
-            bound = block.bound * grow
-            out = np.empty((limbs_for(bound), self.n, off.size), dtype=np.int32)
+            sym = np.asarray(self.symbols[d][off])
+            out = np.empty((off.size, self.n), dtype=object)
             for x in np.unique(sym).tolist():
                 sel = np.flatnonzero(sym == x)
-                out[:, :, sel] = multiply(block.take(pos[sel]), self.mult[x], bound).limbs
-            block = Block(out, bound)
-            for u, row in zip(need[d].tolist(), to_ints(block).tolist()):
+                out[sel] = rows[pos[sel]].dot(mats[x])
+            rows = out
+            for u, row in zip(need[d].tolist(), out.tolist()):
                 self.cache.setdefault(u, row)
 
     def node(self, u):
@@ -257,6 +262,8 @@ class _ExactVectors:
         return vec
 
 
+#: _Levels.reserve: the most rows of float views reserved ahead (a dense tree to a given depth)
+_RESERVE_ROWS = 1 << 22
 #: exact vectors along a path are gcd-reduced at every REDUCE_EVERY-th level (see _ExactVectors.node)
 REDUCE_EVERY = 16
 #: _ExactVectors.nodes computes the vectors of nodes up to this depth from the root, in batches
@@ -310,6 +317,8 @@ def _start_integers(start_k):
 def build_integer(hmm, max_depth=None, max_states=100_000, progress=None, start=None) -> BuildResult:
     """Level-wise exact builder for HMMs with rational entries (see module docstring)."""
     lv = _Levels(hmm, start)
+    if lv.dense and max_depth is not None:  # a dense tree's size is known: no level copies the ones before
+        lv.reserve(sum(lv.k**d for d in range(max_depth + 1)), max_states)
     while lv.frontier_size and (max_depth is None or lv.depth < max_depth):
         lv.advance(max_states, last=max_depth is not None and lv.depth + 1 == max_depth)
         if progress is not None:
@@ -367,6 +376,13 @@ class _Levels:
         self.edge_pf = _Rows(np.zeros(0, dtype=np.float64))  # float probability of every edge
         self.total, self.depth, self.front_start = 1, 0, 0
 
+    def reserve(self, nodes: int, max_states) -> None:
+        """Room for the float views of ``nodes`` nodes (and their edges), where that is at most ``max_states``
+        and :data:`_RESERVE_ROWS` (a dense HMM's belief tree: its levels then never copy the earlier ones)."""
+        if nodes <= min(_RESERVE_ROWS, max_states if max_states is not None else nodes):
+            self.bf.reserve(nodes)
+            self.edge_pf.reserve(nodes - 1)
+
     @property
     def frontier_size(self) -> int:
         return self.fb.shape[0]
@@ -382,7 +398,9 @@ class _Levels:
             cand, csup, cres = None, None, None
             src_ids, sym = _AllChildren(s0, N, k, "parent"), _AllChildren(s0, N, k, "symbol")
             out = (self.bf.room(N * k, exact=last), self.edge_pf.room(N * k, exact=last))
-            cf, pf, hashes, oks, child = dense_level(self.fb, self.res, self.Tcat, self.forms, last, out)
+            cf, pf, hashes, oks, child = dense_level(
+                self.fb, self.res, self.Tcat, self.forms, last, out, self.seen.dtype
+            )
             if not pf.min() > 0:  # underflow: exact float views there
                 self._fix_floats(~(pf > 0), src_ids, sym, cf, pf)
             keys, fallback = self._fallback_keys(_combine(hashes), oks, src_ids, sym)
@@ -533,14 +551,14 @@ class _Levels:
         if not values.size:  # every candidate is a new belief
             return None, None, None, cand_vec
         is_new = np.ones(C, dtype=bool)
-        ref_old = np.full(C, -1, dtype=np.int64)  # target among earlier nodes
-        ref_cand = np.full(C, -1, dtype=np.int64)  # target among this level's new candidates
-        needs_check = members(keys, values)
-        is_new[needs_check] = False
+        ref_old: dict = {}  # candidate: its node among the earlier ones
+        ref_cand: dict = {}  # candidate: the new candidate of this level with its belief
+        check = np.flatnonzero(members(keys, values))
+        is_new[check] = False
         olds = self.seen.nodes_with(values)
-        self.exact.nodes([u for us in olds.values() for u in us] + np.asarray(src_ids[needs_check]).tolist())
+        self.exact.nodes([u for us in olds.values() for u in us] + np.asarray(src_ids[check]).tolist())
         buckets: dict = {}
-        for c in np.flatnonzero(needs_check):
+        for c in check.tolist():
             key = int(keys[c])
             bucket = buckets.get(key)
             if bucket is None:
@@ -572,7 +590,11 @@ class _Levels:
             n_new = new_idx.size
             new_ids = np.full(C, -1, dtype=np.int64)
             new_ids[new_idx] = next_id + np.arange(n_new)
-            dst = np.where(is_new, new_ids, np.where(ref_old >= 0, ref_old, new_ids[np.maximum(ref_cand, 0)]))
+            dst = new_ids.copy()
+            for refs, ids in ((ref_old, None), (ref_cand, new_ids)):
+                if refs:
+                    at, to = np.array(list(refs.keys())), np.array(list(refs.values()))
+                    dst[at] = to if ids is None else ids[to]
             self.edges.append((np.asarray(src_ids), np.asarray(sym), dst))
             for c, vec in cand_vec.items():
                 self.exact.cache[int(new_ids[c])] = vec

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..kernel.modular import batch_inverse, key_matrix, products_per_reduction, reduce_mod
+from ..kernel.limbs import column_terms
+from ..kernel.modular import batch_inverse, key_matrix, reduce_mod
 
 __all__ = ["DenseForms", "dense_level"]
 
@@ -45,41 +46,64 @@ class DenseForms:
         return cls(p, np.ascontiguousarray(km[:, :k].T), np.ascontiguousarray(km[:, k:].T), Mp)
 
 
-def _forms(R: np.ndarray, W: np.ndarray, p: int, out: np.ndarray, tmp: np.ndarray) -> None:
-    """``out[x] = sum_i W[x, i] R[i] mod p`` for residues ``R (n, N)`` and ``W (q, n)`` in ``[0, p)``."""
-    every = products_per_reduction(p)
-    for x in range(W.shape[0]):
-        acc = out[x]
-        acc[...] = 0
-        for i in range(W.shape[1]):
-            w = int(W[x, i])
-            if w:
-                np.multiply(R[i], w, out=tmp)
-                acc += tmp
-            if i % every == every - 1 and i + 1 < W.shape[1]:
-                reduce_mod(acc, p)
+def _forms(R: np.ndarray, W: np.ndarray, p: int, out: np.ndarray, tmp: np.ndarray, S=None, rows=None) -> None:
+    """``out[x] = sum_i W[x, i] R[i] mod p`` for residues ``R (n, N)`` and ``W (q, n)`` in ``[0, p)``.
+
+    ``S``: ``R.sum(axis=0)`` if the caller has it; a row of ``W`` is then taken as its least entry times
+    ``S`` plus the excess (:func:`~compmech.kernel.limbs.offset_columns`) where that saves a product.
+    The partial sums are taken on the unsigned view and reduced before they could leave ``uint64``
+    (with ``p = 2**31 - 1``: three products, one reduction).  ``rows``: ``column_terms(W.T, S is not None)``
+    if the caller has them (:func:`~compmech.kernel.limbs.column_terms`).
+    """
+    n = W.shape[1]
+    top, limit = p - 1, (1 << 64) - 1
+    rows = column_terms(W.T, S is not None) if rows is None else rows
+    Ru, tu = R.view(np.uint64), tmp.view(np.uint64)
+    for x, (a, terms) in enumerate(rows):
+        if a and a * n * top + top > limit:  # the offset product alone could overflow: the plain row
+            a, terms = 0, [(i, int(w)) for i, w in enumerate(W[x]) if w]
+        parts = ([(S.view(np.uint64), a, n * top)] if a else []) + [(Ru[i], w, top) for i, w in terms]
+        acc = out[x].view(np.uint64)
+        if not parts:
+            acc[...] = 0
+        bound = 0
+        for q, (src, w, high) in enumerate(parts):
+            if q and bound + w * high > limit:
+                reduce_mod(out[x], p)
+                bound = top
+            if q:
+                np.multiply(src, w, out=tu)
+                acc += tu
+            else:
+                np.multiply(src, w, out=acc)
+            bound += w * high
     reduce_mod(out, p)
 
 
-def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: bool, out=None):
+def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: bool, out=None, key_dtype=np.int64):
     """All children of the frontier ``fb (N, n)`` (float views) with residues ``res[q] (n, N)`` per prime.
 
     Returns ``(cf, pf, hashes, oks, child)`` in (parent, symbol) order: ``cf (N k, n)`` the float views,
     ``pf (N k,)`` the edge probabilities, per prime ``hashes[q] (N k,)`` the keys and ``oks[q]`` False
     where the prime divides the child's normalizer (its key is then meaningless), and ``child[q]
     (n, N k)`` the children's residues (``None`` on the ``last`` level).  The parents are taken a chunk
-    at a time, so that the temporaries stay in cache.  ``out``: optional ``(cf, pf)`` arrays to write into.
+    at a time, so that the temporaries stay in cache.  ``out``: optional ``(cf, pf)`` arrays to write into;
+    ``key_dtype``: that of the hashes (``int32`` holds those of a prime below ``2**31``).
     """
     N, n = fb.shape
     k = Tcat.shape[1] // n
     C = N * k
     cf, pf = (np.empty((C, n), dtype=np.float64), np.empty(C, dtype=np.float64)) if out is None else out
-    hashes = [np.empty(C, dtype=np.int64) for _ in forms]
+    hashes = [np.empty(C, dtype=key_dtype) for _ in forms]
     oks = [np.empty(C, dtype=bool) for _ in forms]
     child = None if last else [np.empty((n, C), dtype=np.int64) for _ in forms]
     c_max = min(N, _CHUNK)
     num, den = np.empty((k, c_max), dtype=np.int64), np.empty((k, c_max), dtype=np.int64)
     kid, tmp = np.empty((n, c_max), dtype=np.int64), np.empty(c_max, dtype=np.int64)
+    terms = [
+        (column_terms(f.keys.T, False), column_terms(f.norms.T, True), [column_terms(m, True) for m in f.M])
+        for f in forms
+    ]  # once a level, not once a chunk
     for a in range(0, N, _CHUNK):
         b = min(N, a + _CHUNK)
         c = b - a
@@ -91,10 +115,12 @@ def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: 
         cfc /= pfc[:, None]
         for q, (f, R) in enumerate(zip(forms, res)):
             Rc, nu, de, t = R[:, a:b], num[:, :c], den[:, :c], tmp[:c]
-            _forms(Rc, f.keys, f.p, nu, t)
-            _forms(Rc, f.norms, f.p, de, t)
+            S = Rc.sum(axis=0)
+            _forms(Rc, f.keys, f.p, nu, t, rows=terms[q][0])
+            _forms(Rc, f.norms, f.p, de, t, S, terms[q][1])
             ok = de != 0
-            de[~ok] = 1
+            if not ok.all():
+                de[~ok] = 1
             h = batch_inverse(de, f.p)
             h *= nu
             reduce_mod(h, f.p)
@@ -103,6 +129,6 @@ def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: 
             if child is not None:
                 kids = child[q][:, a * k : b * k].reshape(n, c, k)
                 for x in range(k):
-                    _forms(Rc, f.M[x].T, f.p, kid[:, :c], t)
+                    _forms(Rc, f.M[x].T, f.p, kid[:, :c], t, S, terms[q][2][x])
                     kids[:, :, x] = kid[:, :c]
     return cf, pf, hashes, oks, child

@@ -19,9 +19,11 @@ from ..kernel.limbs import (
     IntegerRows,
     accumulate_products,
     column_sum_bound,
+    column_terms,
     from_ints,
     limbs_for,
     multiply,
+    offset_columns,
     propagate_carries,
     to_ints,
     tree_columns,
@@ -52,7 +54,7 @@ def level_vectors(parent, symbol, depth, M, start, tau) -> tuple[IntegerRows, In
     ([[1, 1], [1, 3], [4, 1], [10, 3]], [2, 4, 5, 13])
     """
     depth = np.asarray(depth)
-    if depth.size == 0 or depth[0] != 0 or (depth.size > 1 and (np.diff(depth) < 0).any()):
+    if depth.size == 0 or depth[0] != 0 or (depth[1:] < depth[:-1]).any():
         raise InvalidArgumentError("the nodes must be numbered level by level from the root")
     mats = [[[int(v) for v in row] for row in m] for m in np.asarray(M, dtype=object).tolist()]
     k = len(mats)
@@ -64,18 +66,18 @@ def level_vectors(parent, symbol, depth, M, start, tau) -> tuple[IntegerRows, In
     vecs, norms, tree = [block], [multiply(block, tau_col)], [0]
     for d in range(1, starts.size - 1):
         lo, hi, prev_lo = int(starts[d]), int(starts[d + 1]), int(starts[d - 1])
-        pos, sym = parent[lo:hi] - prev_lo, symbol[lo:hi]
         bound = block.bound * grow
-        full = pos.size == block.n_rows * k  # (parent, symbol) pairs are increasing: all of them
+        full = hi - lo == block.n_rows * k  # (parent, symbol) pairs are increasing: all of them
         if fast and full:
             block, norm = _tree_level(block, mats, tau_col, bound)
-        elif fast:
-            cols = tree_columns([b.n_rows for b in vecs], tree, d - 1, pos)
-            block, norm = _level(block, cols, sym, mats, tau_col, bound)
-        else:  # factors too large for the limbs: Python integers (exact, slower)
-            cols = tree_columns([b.n_rows for b in vecs], tree, d - 1, pos)
-            block = _level_slow(block, cols, sym, mats, bound)
-            norm = multiply(block, tau_col)
+        else:
+            sym = symbol[lo:hi]
+            cols = tree_columns([b.n_rows for b in vecs], tree, d - 1, parent[lo:hi] - prev_lo)
+            if fast:
+                block, norm = _level(block, cols, sym, mats, tau_col, bound)
+            else:  # factors too large for the limbs: Python integers (exact, slower)
+                block = _level_slow(block, cols, sym, mats, bound)
+                norm = multiply(block, tau_col)
         vecs.append(block)
         norms.append(norm)
         tree.append(k if fast and full else 0)
@@ -90,6 +92,14 @@ def _setup(prev: Block, mats: list, tau_col: list, bound: int):
     return unsigned, nbound, W, t, np.uint32 if unsigned else np.int32
 
 
+def _offsets_pay(mats: list) -> bool:
+    """Whether the products saved by :func:`~compmech.kernel.limbs.offset_columns` over all symbols
+    (Mess3: 3 per symbol) outweigh the ``n - 1`` additions of a row sum."""
+    plain = sum(sum(1 for row in m for v in row if v) for m in mats)
+    offset = sum(len(terms) + (a != 0) for m in mats for a, terms in offset_columns(m))
+    return plain - offset > len(mats[0]) - 1
+
+
 class _Work:
     """The int64 buffers of one chunk of children, allocated once per level: vectors ``buf (L, n, c)``,
     normalizers ``norm (Ls, 1, c)``, products ``tmp`` and carries ``carry``."""
@@ -100,8 +110,11 @@ class _Work:
         self.tmp = np.empty((max(Lp, L), c), dtype=np.int64)
         self.carry = np.empty(max(L, Ls) * n * c, dtype=np.int64)
 
-    def children(self, G: np.ndarray, W, t, unsigned: bool) -> tuple[np.ndarray, np.ndarray]:
-        """``(vectors, normalizers)`` as carried ``int64`` limbs of the rows ``G (Lp, n, c)`` times ``W (n, n)``."""
+    def children(self, G: np.ndarray, W, t, unsigned: bool, rowsum=None, terms=None) -> tuple[np.ndarray, np.ndarray]:
+        """``(vectors, normalizers)`` as carried ``int64`` limbs of the rows ``G (Lp, n, c)`` times ``W (n, n)``
+        (``rowsum``: ``G.sum(axis=1)``, see :func:`~compmech.kernel.limbs.accumulate_products`; ``terms``: the
+        :func:`~compmech.kernel.limbs.column_terms` of ``W`` and ``t``, looked up once a level by the caller)."""
+        w_terms, t_terms = terms if terms is not None else (column_terms(W, rowsum is not None), column_terms(t, False))
         Lp, n, c = G.shape
         L, Ls = self.buf.shape[0], self.norm.shape[0]
         if c == self.buf.shape[2]:
@@ -109,10 +122,10 @@ class _Work:
         else:  # a shorter chunk: arrays of its own (the carries need contiguous limbs)
             buf, norm, scratch = np.empty((L, n, c), dtype=np.int64), np.empty((Ls, 1, c), dtype=np.int64), None
         buf[Lp:] = 0
-        accumulate_products(buf[:Lp], G, W, fresh=True, tmp=self.tmp[:Lp, :c])
+        accumulate_products(buf[:Lp], G, W, fresh=True, tmp=self.tmp[:Lp, :c], rowsum=rowsum, terms=w_terms)
         propagate_carries(buf, unsigned, scratch)
         norm[L:] = 0
-        accumulate_products(norm[:L], buf, t, fresh=True, tmp=self.tmp[:L, :c])
+        accumulate_products(norm[:L], buf, t, fresh=True, tmp=self.tmp[:L, :c], terms=t_terms)
         propagate_carries(norm, unsigned, scratch)
         return buf, norm
 
@@ -126,11 +139,14 @@ def _tree_level(prev: Block, mats: list, tau_col: list, bound: int):
     out = np.empty((L, n, k * N), dtype=dtype)
     nout = np.empty((Ls, 1, k * N), dtype=dtype)
     work = _Work(prev.limbs.shape[0], L, Ls, n, min(N, _CHUNK))
+    offsets = _offsets_pay(mats)
+    terms = [(column_terms(W[x], offsets), column_terms(t, False)) for x in range(k)]
     for a in range(0, N, _CHUNK):
         b = min(N, a + _CHUNK)
         G = prev.limbs[:, :, a:b].astype(np.int64)  # (Lp, n, c), in cache
+        rowsum = G.sum(axis=1) if offsets else None
         for x in range(k):
-            buf, norm = work.children(G, W[x], t, unsigned)
+            buf, norm = work.children(G, W[x], t, unsigned, rowsum, terms[x])
             out[:, :, x * N + a : x * N + b] = buf
             nout[:, :, x * N + a : x * N + b] = norm
     return Block(out, bound), Block(nout, nbound)

@@ -74,7 +74,11 @@ class SeenKeys:
         keys = keys.astype(self.dtype, copy=False)
         if keys.size < _THIN:
             return self._shared_thin(keys, remember)
-        merged = np.concatenate([self.sorted, np.sort(keys)])
+        merged = np.empty(self.sorted.size + keys.size, dtype=self.dtype)
+        merged[: self.sorted.size] = self.sorted
+        new = merged[self.sorted.size :]
+        new[...] = keys
+        new.sort()  # in place: no sorted copy of the keys
         merged.sort(kind="stable")  # two sorted runs: a linear merge
         eq = merged[1:] == merged[:-1]
         values = np.unique(merged[1:][eq])
