@@ -26,6 +26,7 @@ from math import gcd, lcm, prod
 import numpy as np
 
 from ..errors import MSPTooLargeError, NegativeProbabilityError, excerpt, word_text
+from ..kernel.limbs import Multiplier, from_ints, multiply, to_ints
 from ..kernel.modular import HASH_PRIMES as _ALL_PRIMES
 from ..kernel.modular import (
     hash_children,
@@ -178,6 +179,7 @@ class _ExactVectors:
         # each row's nonzero entries (the matrices of large processes are sparse)
         self.rows = [[[(j, v) for j, v in enumerate(row) if v] for row in m] for m in self.M]
         self.mats = [np.array(m, dtype=object) for m in self.M]  # for the batched products of nodes()
+        self.mult: list | None = None  # the same as limb multipliers, for many states (made on first use)
         self.n = len(pi_int)
         self.cache = {0: _reduced([int(v) for v in pi_int])}
         self.level_starts = level_starts  # list of first node id per level
@@ -226,19 +228,34 @@ class _ExactVectors:
         for d in range(len(need) - 1, 0, -1):  # the ancestors of every node needed
             par = self.parents[d][need[d] - starts[d]]
             need[d - 1] = np.union1d(need[d - 1], par)
-        mats = self.mats
         rows = np.array([list(self.cache[0])], dtype=object)
         for d in range(1, len(need)):
             off = need[d] - starts[d]
             pos = np.searchsorted(need[d - 1], self.parents[d][off])
             sym = np.asarray(self.symbols[d][off])
-            out = np.empty((off.size, self.n), dtype=object)
+            rows = self._products(rows, pos, sym)
+            for u, row in zip(need[d].tolist(), rows.tolist()):
+                self.cache.setdefault(u, row)
+
+    def _products(self, rows: np.ndarray, pos: np.ndarray, sym: np.ndarray) -> np.ndarray:
+        """``rows[pos[i]] M[sym[i]]`` for every ``i`` (object arrays of Python ints), one product per symbol.
+
+        A few states: dense object products.  Many (127 for tetris_bag): the matrices are sparse, so the
+        products go through limbs with each matrix's nonzeros prepared once (:class:`Multiplier`).
+        """
+        out = np.empty((pos.size, self.n), dtype=object)
+        if self.n <= _DENSE_STATES:
             for x in np.unique(sym).tolist():
                 sel = np.flatnonzero(sym == x)
-                out[sel] = rows[pos[sel]].dot(mats[x])
-            rows = out
-            for u, row in zip(need[d].tolist(), out.tolist()):
-                self.cache.setdefault(u, row)
+                out[sel] = rows[pos[sel]].dot(self.mats[x])
+            return out
+        if self.mult is None:
+            self.mult = [Multiplier(m) for m in self.M]
+        block = from_ints(rows.tolist())
+        for x in np.unique(sym).tolist():
+            sel = np.flatnonzero(sym == x)
+            out[sel] = to_ints(multiply(block.take(pos[sel]), self.mult[x]))
+        return out
 
     def node(self, u):
         """An exact integer vector proportional to the belief of node ``u`` (not always gcd-reduced).
@@ -270,6 +287,8 @@ REDUCE_EVERY = 16
 _BATCH_LEVELS = 64
 #: ... of more than this many nodes (fewer: one walk each)
 _FEW = 8
+#: up to this many states, nodes() multiplies dense object arrays; above, sparse limb products
+_DENSE_STATES = 16
 
 
 def _exact_key(vec, exact_only, tau=None):
