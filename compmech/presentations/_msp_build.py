@@ -41,7 +41,7 @@ from ._msp_seen import SeenKeys, members
 
 __all__ = ["BuildResult", "build_integer", "build_generic", "HASH_PRIMES"]
 
-#: The primes the keys are computed with.  One prime, ``2**31 - 1``: keys of different beliefs collide
+#: The primes the keys are computed with.  One prime, ``2**31 - 19`` (see :data:`compmech.kernel.modular.HASH_PRIMES`): keys of different beliefs collide
 #: for about n^2 / 2^32 pairs (about 150 at Mess3's depth 12, 797,161 beliefs), every collision is
 #: settled by exact integers, and the keys fit int32 (sorted twice as fast as int64); a second prime
 #: would only halve the speed to save those few comparisons.
