@@ -199,7 +199,7 @@ class Multiplier:
         self.grow = column_sum_bound(self.rows)
         self.nonneg = all(v >= 0 for row in self.rows for v in row)
         q = len(self.rows[0]) if self.rows else 0
-        self.terms = tuple((0, tuple((i, row[j]) for i, row in enumerate(self.rows) if row[j])) for j in range(q))
+        self.terms = tuple((0, tuple(col)) for col in _plain_columns(self.rows, q))
         self.array = np.array(self.rows, dtype=object if self.grow >= FAST_FACTOR else np.int64).reshape(-1, q)
 
 
@@ -284,8 +284,13 @@ def _column_terms(shape: tuple, flat: tuple, offsets: bool) -> tuple:
     if offsets:
         cols = offset_columns(W)
     else:
-        cols = [(0, [(i, row[j]) for i, row in enumerate(W) if row[j]]) for j in range(shape[1])]
+        cols = [(0, col) for col in _plain_columns(W, shape[1])]
     return tuple((a, tuple(terms)) for a, terms in cols)
+
+
+def _plain_columns(rows: list, q: int) -> list:
+    """Each of the ``q`` columns of a matrix (lists of Python ints) as its non-zero ``(row, value)`` pairs."""
+    return [[(i, row[j]) for i, row in enumerate(rows) if row[j]] for j in range(q)]
 
 
 def _add_product(acc: np.ndarray, src: np.ndarray, w: int, first: bool, tmp) -> np.ndarray | None:

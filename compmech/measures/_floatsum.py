@@ -26,7 +26,6 @@ negative ones are refused (``None``): the caller then uses arb throughout.
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
 import flint
 import numpy as np
@@ -67,11 +66,6 @@ def _log_ge1(r: np.ndarray) -> np.ndarray:
     return e * _LN2 + 2.0 * s * p
 
 
-def _exact(x: float) -> flint.arb:
-    f = Fraction(x)
-    return flint.arb(flint.fmpq(f.numerator, f.denominator))
-
-
 def xlogy_sum(blocks: list[Block], total: int) -> flint.arb | None:
     """``(1 / total) sum_rows sum_x a_x ln(d / a_x)`` (nats) as an arb ball, ``d`` the row's sum.
 
@@ -104,6 +98,6 @@ def xlogy_sum(blocks: list[Block], total: int) -> flint.arb | None:
     e1 = 2 * (limbs + 60) * _U
     e2 = 2 * (2 * limbs + k + 2) * _U
     flint.ctx.prec = max(flint.ctx.prec, 128)
-    mid = _exact(R) / flint.arb(total)
-    rad = (_exact(e1 * R) / flint.arb(total) + _exact(e2)) * flint.arb(1.01)  # 1.01: the rounding of e1 R
+    mid = flint.arb(R) / flint.arb(total)  # arb holds a float exactly
+    rad = (flint.arb(e1 * R) / flint.arb(total) + flint.arb(e2)) * flint.arb(1.01)  # 1.01: the rounding of e1 R
     return mid + flint.arb(0, rad.upper())

@@ -210,8 +210,8 @@ def _push(W, nodes, indptr, sym, dst, mult, bound):
     ``bound``: a bound on the new entries (an HMM's), or ``None`` (signed entries: the products' bound times
     the largest in-degree)."""
     counts = indptr[nodes + 1] - indptr[nodes]
-    edges = np.concatenate([np.arange(indptr[u], indptr[u + 1]) for u in nodes.tolist()])
-    pos = np.repeat(np.arange(nodes.size), counts)
+    pos = np.repeat(np.arange(nodes.size), counts)  # each edge's source, as a position in ``nodes``
+    edges = indptr[nodes][pos] + np.arange(pos.size) - np.repeat(np.cumsum(counts) - counts, counts)
     grow = max(m.grow for m in mult)
     targets, inv = np.unique(dst[edges], return_inverse=True)
     signed = bound is None
