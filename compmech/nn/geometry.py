@@ -16,16 +16,16 @@ predictions of different beliefs within one class are separated.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 
-from ..errors import UnknownNameError
+from ..errors import InvalidArgumentError, UnknownNameError
 from ..kernel.atomic import atomic_write
 from ..presentations.ground_truth import GroundTruth, ground_truth
+from .prefixes import PrefixGroups, prefix_groups
 from .probe import LinearProbe, mse, r2
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 __all__ = [
     "default_streams",
     "activations",
+    "prefix_activations",
     "belief_geometry",
     "GeometryReport",
     "next_token_classes",
@@ -58,22 +59,81 @@ def default_streams(n_layers: int) -> list[str]:
 
 
 @torch.no_grad()
-def activations(model: Transformer, tokens: ArrayLike, hooks: Sequence[str], batch_size: int = 4096) -> dict:
-    """``{hook: (N, L, d) float64 array}`` for all ``tokens`` (N, L)."""
+def activations(
+    model: Transformer, tokens: ArrayLike, hooks: Sequence[str], batch_size: int = 4096, rows: ArrayLike | None = None
+) -> dict:
+    """``{hook: (N, L, d) float64 array}`` for all ``tokens`` (N, L); with ``rows``, only those rows.
+
+    ``rows``: increasing flat indices ``n L + t`` (word ``n``, position ``t``); the arrays are then ``(len(rows),
+    d)``, in that order (:func:`~compmech.nn.prefixes.prefix_groups`' ``first``: one row per distinct prefix).
+
+    Examples
+    --------
+    >>> from compmech.nn import Transformer, TransformerConfig
+    >>> m = Transformer(TransformerConfig(n_layers=1, d_model=8, n_heads=1, d_head=4, d_mlp=16, n_ctx=3, d_vocab=2), seed=0)
+    >>> tok = np.array([[0, 1, 1], [1, 0, 0]])
+    >>> full = activations(m, tok, ["blocks.0.hook_resid_post"])["blocks.0.hook_resid_post"]
+    >>> some = activations(m, tok, ["blocks.0.hook_resid_post"], rows=[1, 3])["blocks.0.hook_resid_post"]
+    >>> full.shape, some.shape, bool(np.array_equal(some, full.reshape(6, 8)[[1, 3]]))
+    ((2, 3, 8), (2, 8), True)
+    """
     tokens = torch.as_tensor(tokens, dtype=torch.long)
-    n = tokens.shape[0]
+    n, L = tokens.shape
+    sel = None if rows is None else np.asarray(rows, dtype=np.int64).reshape(-1)
+    if sel is not None and sel.size and (np.any(np.diff(sel) <= 0) or sel[0] < 0 or sel[-1] >= n * L):
+        raise InvalidArgumentError(f"rows must be increasing indices of the {n} x {L} rows")
     out: dict[str, np.ndarray] = {}
     fast = set(hooks) <= set(default_streams(model.cfg.n_layers)) | {
         f"blocks.{i}.hook_resid_pre" for i in range(model.cfg.n_layers)
     }
     for i in range(0, n, batch_size):
         batch = tokens[i : i + batch_size]
+        if sel is not None:
+            lo, hi = np.searchsorted(sel, [i * L, (i + batch.shape[0]) * L])
+            if lo == hi:
+                continue
         cache = model.residual_streams(batch) if fast else model.run_with_cache(batch, names_filter=list(hooks))[1]
         for h in hooks:
-            a = cache[h].cpu().numpy()
+            a = cache[h]
+            if sel is not None:
+                a = a.reshape(-1, a.shape[-1])[torch.from_numpy(sel[lo:hi] - i * L)]
+            a = a.cpu().numpy()
             if h not in out:  # filled batch by batch: no list of pieces to concatenate
-                out[h] = np.empty((n, *a.shape[1:]))
-            out[h][i : i + a.shape[0]] = a  # float32 to float64, exactly
+                out[h] = np.empty((n, *a.shape[1:]) if sel is None else (sel.size, a.shape[-1]))
+            if sel is None:
+                out[h][i : i + a.shape[0]] = a  # float32 to float64, exactly
+            else:
+                out[h][lo:hi] = a
+    return out
+
+
+def prefix_activations(model: Transformer, tokens: ArrayLike, hooks: Sequence[str], groups: PrefixGroups) -> dict:
+    """``{hook: (G, d) float64 array}``: the activations of each prefix group of ``tokens`` (rows in group order).
+
+    The full forward over the words, one row per group kept (a causal model computes a prefix's row alike
+    in every word).  Not :func:`~compmech.nn.tree_forward.tree_forward`, though it agrees to float32
+    rounding: a probe of the final LayerNorm's output, whose exact rank is one less than its width, fits
+    that rounding under the published rank cutoff, and the published numbers are those of the full forward
+    (the 640k-token Mess3 checkpoint: 0.008394 by the full forward, 0.008381 by the tree).
+
+    Examples
+    --------
+    >>> from compmech.nn import Transformer, TransformerConfig
+    >>> from compmech.nn.prefixes import prefix_groups
+    >>> m = Transformer(TransformerConfig(n_layers=1, d_model=8, n_heads=1, d_head=4, d_mlp=16, n_ctx=3, d_vocab=2), seed=0)
+    >>> tok = np.array([[0, 1, 1], [0, 1, 0]])
+    >>> g = prefix_groups(tok)
+    >>> some = prefix_activations(m, tok, ["blocks.0.hook_resid_post"], g)["blocks.0.hook_resid_post"]
+    >>> full = activations(m, tok, ["blocks.0.hook_resid_post"])["blocks.0.hook_resid_post"].reshape(6, 8)
+    >>> some.shape, bool(np.array_equal(some[g.of_row], full))
+    ((4, 8), True)
+    """
+    order = np.argsort(groups.first)
+    acts = activations(model, tokens, hooks, rows=groups.first[order])
+    out = {}
+    for h, a in acts.items():
+        out[h] = np.empty_like(a)
+        out[h][order] = a
     return out
 
 
@@ -125,32 +185,14 @@ class GeometryReport:
         return "\n".join(lines)
 
 
-def _ratio_text(num: int, den: int) -> str:
-    """``str(Fraction(num, den))`` for ``num >= 0 < den``, without building the Fraction (88 573 beliefs of Mess3)."""
-    g = math.gcd(num, den)
-    return f"{num // g}" if den == g else f"{num // g}/{den // g}"
-
-
 def next_token_classes(gt: GroundTruth) -> dict:
     """Group the distinct beliefs by identical exact next-token distribution.
 
-    Returns ``{"n_beliefs", "n_classes", "sizes", "class_of_belief"}``.
+    Returns ``{"n_beliefs", "n_classes", "sizes", "distributions", "class_of_belief"}``
+    (:attr:`GroundTruth.next_token_classes <compmech.presentations.ground_truth.GroundTruth.next_token_classes>`,
+    computed once per ground truth).
     """
-    groups: dict = {}
-    for b, (row, den) in enumerate(zip(gt.next_num.tolist(), gt.next_den.tolist())):
-        g = math.gcd(den, *row)  # (row / g, den / g) is the canonical form of the exact distribution
-        groups.setdefault((den // g,) + tuple(v // g for v in row), []).append(b)
-    order = sorted(groups.values(), key=lambda g: (-len(g), g[0]))
-    class_of = np.empty(len(gt.next_den), dtype=np.int64)
-    for c, members in enumerate(order):
-        class_of[members] = c
-    return {
-        "n_beliefs": len(gt.next_den),
-        "n_classes": len(order),
-        "sizes": [len(g) for g in order],
-        "distributions": [[_ratio_text(int(v), int(gt.next_den[g[0]])) for v in gt.next_num[g[0]]] for g in order],
-        "class_of_belief": class_of.tolist(),
-    }
+    return dict(gt.next_token_classes)
 
 
 def _pair_r2(pred, true_b, next_t, rng, n_pairs):
@@ -270,7 +312,11 @@ def belief_geometry(
     gt = gt or ground_truth(hmm, L)
     hooks = list(hooks or default_streams(model.cfg.n_layers))
     concats = [hooks] if concat == "default" else (concat or [])
-    acts = activations(model, gt.tokens, sorted(set(hooks) | {h for c in concats for h in c}))
+    # the model is causal: a row's activations, belief and next-token law are those of its prefix, so each
+    # probe is fitted to the distinct prefixes weighted by their rows (the same least-squares problem)
+    groups = prefix_groups(gt.tokens)
+    first, of_row = groups.first, groups.of_row
+    acts = prefix_activations(model, gt.tokens, sorted(set(hooks) | {h for c in concats for h in c}), groups)
     N = gt.n_words
     Y = gt.beliefs_float.reshape(N * L, -1)
     NT = gt.next_token_distributions_float.reshape(N * L, -1)
@@ -282,28 +328,38 @@ def belief_geometry(
     is_test = np.repeat(is_test, L)
     perm = rng.permutation(N * L)
     report = GeometryReport(process=hmm.name or "", n_words=N, n_positions=L)
-    rows = {h: a.reshape(N * L, -1) for h, a in acts.items()}
     # a concatenation stays a list of column blocks: the probes read it as one matrix without copying it
-    feature_sets = [(h, rows[h]) for h in hooks] + [
-        ("concat(" + ",".join(c) + ")" if c != hooks else "concat", [rows[h] for h in c]) for c in concats
+    feature_sets = [(h, acts[h]) for h in hooks] + [
+        ("concat(" + ",".join(c) + ")" if c != hooks else "concat", [acts[h] for h in c]) for c in concats
     ]
     predictions = {}
     k = Y.shape[1]
-    targets = np.hstack([Y, Y[perm], NT])
+    shuffled = Y[perm]
+
+    def part(rows):
+        """Targets per prefix over the rows of a part: belief, mean shuffled belief, next-token law; row counts."""
+        mean_shuffled, counts = groups.means(shuffled, rows)
+        return np.hstack([Y[first], mean_shuffled, NT[first]]), counts, int(counts.sum())
+
+    parts = [part(None)] if quick else [part(~is_test), part(is_test)]
+    w_prefix = np.bincount(of_row, weights=w, minlength=groups.n_groups)
     for name, X in feature_sets:
         # one QR serves the belief probe, the shuffled control and the next-token probe (and the held-out fit)
         both = LinearProbe()
-        both.fit(X, targets) if quick else both.fit_with_heldout(X, targets, is_test)
-        out = both.predict(X)
+        if quick:
+            both.fit(X, parts[0][0], sample_weight=parts[0][1], n_samples=N * L)
+        else:
+            both.fit_parts(X, *parts)
+        out = both.predict(X)[of_row]
         pred, pred_sh, pred_nt = out[:, :k], out[:, k : 2 * k], out[:, 2 * k :]
         predictions[name] = pred
         nan = float("nan")
         if quick:
             mw = r2w = mh = nan
         else:
-            pw = LinearProbe().fit(X, Y, sample_weight=w).predict(X)
+            pw = LinearProbe().fit(X, Y[first], sample_weight=w_prefix, n_samples=N * L).predict(X)[of_row]
             mw, r2w = mse(Y, pw, w), r2(Y, pw, w)
-            mh = mse(Y[is_test], both.heldout_.predict(X)[is_test, :k])
+            mh = mse(Y[is_test], both.heldout_.predict(X)[of_row][is_test, :k])
         n_features = sum(b.shape[1] for b in X) if isinstance(X, list) else X.shape[1]
         report.streams.append(
             StreamResult(

@@ -171,11 +171,31 @@ class LinearProbe:
         self.rcond = rcond
         self.chunk = chunk
 
-    def fit(self, X: ArrayLike | list, Y: ArrayLike, sample_weight: ArrayLike | None = None) -> LinearProbe:
-        """Fit to ``X`` -- an array, or a list of column blocks fitted as if concatenated (no copy made)."""
+    def fit(
+        self, X: ArrayLike | list, Y: ArrayLike, sample_weight: ArrayLike | None = None, n_samples: int | None = None
+    ) -> LinearProbe:
+        """Fit to ``X`` -- an array, or a list of column blocks fitted as if concatenated (no copy made).
+
+        ``n_samples``: the number of rows the (weighted) rows stand for, in the default rank cutoff
+        (default: the number of rows).  Rows that stand for identical rows are fitted as those rows when
+        their multiplicities are the ``sample_weight`` and their total is ``n_samples``: the same normal
+        equations, the same cutoff (:func:`compmech.nn.geometry.belief_geometry` probes the distinct
+        prefixes of a causal model so).
+
+        Examples
+        --------
+        >>> rng = np.random.default_rng(0)
+        >>> X, Y = rng.normal(size=(5, 2)), rng.normal(size=(5, 1))
+        >>> reps = np.array([3, 1, 2, 1, 4])
+        >>> a = LinearProbe().fit(np.repeat(X, reps, axis=0), np.repeat(Y, reps, axis=0))
+        >>> b = LinearProbe().fit(X, Y, sample_weight=reps, n_samples=int(reps.sum()))
+        >>> bool(np.allclose(a.coef_, b.coef_) and np.allclose(a.intercept_, b.intercept_))
+        True
+        """
         design, targets, w = self._inputs(X, Y, sample_weight)
-        R = _tsqr_r(design, targets, w, self.fit_intercept, self.chunk)
-        return self._solve(R, _n_rows(design), targets.shape[1])
+        rows = None if w is None or w.all() else w > 0  # rows of weight 0 are not fitted (their targets may be NaN)
+        R = _tsqr_r(design, targets, w, self.fit_intercept, self.chunk, rows=rows)
+        return self._solve(R, _n_rows(design) if n_samples is None else n_samples, targets.shape[1])
 
     def _inputs(self, X, Y, sample_weight):
         X = _as_design(X)
@@ -220,19 +240,47 @@ class LinearProbe:
         >>> bool(np.allclose(p.heldout_.coef_, LinearProbe().fit(X[~out], Y[~out]).coef_))
         True
         """
-        import torch
-
         design, targets, _ = self._inputs(X, Y, None)
         n, k = targets.shape
         out = np.asarray(heldout, dtype=bool).reshape(-1)
         if out.shape[0] != n:
             raise InvalidArgumentError(f"heldout has {out.shape[0]} entries for {n} rows")
-        kept = LinearProbe(self.fit_intercept, self.rcond, self.chunk)
         R_kept = _tsqr_r(design, targets, None, self.fit_intercept, self.chunk, rows=~out)
         R_out = _tsqr_r(design, targets, None, self.fit_intercept, self.chunk, rows=out)
+        return self._fit_two(R_kept, R_out, int((~out).sum()), n, k)
+
+    def fit_parts(self, X: ArrayLike | list, kept: tuple, heldout: tuple) -> LinearProbe:
+        """:meth:`fit_with_heldout` for rows that stand for several rows each, split between two parts.
+
+        ``kept`` and ``heldout`` are ``(Y, weights, n_samples)``: the targets of the rows of ``X`` in that
+        part (the mean over the rows each one stands for), how many rows of the part each stands for (0:
+        none; its targets are then ignored), and their total.  The fit to both parts is ``self``, the fit to
+        ``kept`` alone ``self.heldout_``.
+
+        Examples
+        --------
+        >>> rng = np.random.default_rng(0)
+        >>> X, Y = rng.normal(size=(300, 4)), rng.normal(size=(300, 2))
+        >>> out = rng.random(300) < 0.2
+        >>> w_in, w_out = (~out).astype(float), out.astype(float)
+        >>> p = LinearProbe().fit_parts(X, (Y, w_in, int(w_in.sum())), (Y, w_out, int(w_out.sum())))
+        >>> q = LinearProbe().fit_with_heldout(X, Y, out)
+        >>> bool(np.allclose(p.coef_, q.coef_) and np.allclose(p.heldout_.coef_, q.heldout_.coef_))
+        True
+        """
+        design = _as_design(X)
+        factors = []
+        for Y, weights, _ in (kept, heldout):
+            _, targets, w = self._inputs(design, Y, weights)
+            factors.append(_tsqr_r(design, targets, w, self.fit_intercept, self.chunk, rows=w > 0))
+        return self._fit_two(*factors, kept[2], kept[2] + heldout[2], targets.shape[1])
+
+    def _fit_two(self, R_kept: np.ndarray, R_out: np.ndarray, n_kept: int, n: int, k: int) -> LinearProbe:
+        """``self`` from the factors of the two parts stacked; ``self.heldout_`` from the kept part's."""
+        torch = _torch()
         R = torch.linalg.qr(torch.from_numpy(np.vstack([R_kept, R_out])), mode="r")[1].numpy()
         self._solve(_square(R, R.shape[1]), n, k)
-        self.heldout_ = kept._solve(R_kept, int((~out).sum()), k)
+        self.heldout_ = LinearProbe(self.fit_intercept, self.rcond, self.chunk)._solve(R_kept, n_kept, k)
         return self
 
     def predict(self, X: ArrayLike | list) -> np.ndarray:

@@ -33,8 +33,10 @@ from ..presentations.ground_truth import GroundTruth, ground_truth
 from ._options import check_fields
 from .distributed import DistContext, context_from_env
 from .model import Transformer, TransformerConfig, load_torch_file
+from .prefixes import prefix_groups
 from .threads import choose_threads
 from .tracking import RunLog
+from .tree_forward import tree_forward
 
 if TYPE_CHECKING:
     from ..models.hmm import HMM
@@ -125,6 +127,24 @@ class EvalSet:
         self.optimum_nats = torch.as_tensor(gt.optimal_loss_nats, dtype=torch.float64)
         cum = np.cumsum(gt.probabilities_float)
         self._cum = cum / cum[-1]
+        self._trees: dict = {}
+
+    def prefix_tree(self, lo: int, hi: int) -> tuple:
+        """``(groups, weights, targets, positions)`` of the prefixes of words ``lo:hi`` (cached).
+
+        ``groups``: :func:`~compmech.nn.prefixes.prefix_groups` of those words; per group, the summed
+        probability of its words, its exact next-token law and its position (tensors on the set's device).
+        """
+        if (lo, hi) not in self._trees:
+            groups = prefix_groups(self.gt.tokens[lo:hi])
+            L = self.tokens.shape[1]
+            w = np.repeat(self.gt.probabilities_float[lo:hi], L)
+            dev = self.tokens.device
+            weights = torch.as_tensor(np.bincount(groups.of_row, weights=w, minlength=groups.n_groups), device=dev)
+            targets = self.targets[lo:hi].reshape(-1, self.targets.shape[-1])[torch.as_tensor(groups.first, device=dev)]
+            positions = torch.as_tensor(np.repeat(np.arange(L), np.diff(groups.level_starts)), device=dev)
+            self._trees[(lo, hi)] = (groups, weights, targets, positions)
+        return self._trees[(lo, hi)]
 
     def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """Indices of ``n`` words drawn with their exact probabilities."""
@@ -145,6 +165,12 @@ def expected_loss(
     total = torch.zeros(ev.tokens.shape[1], dtype=torch.float64)
     n = ev.tokens.shape[0]
     lo, hi = n * shard[0] // shard[1], n * (shard[0] + 1) // shard[1]
+    if isinstance(model, Transformer) and hi > lo:  # each distinct prefix once (compmech.nn.tree_forward)
+        groups, weights, targets, positions = ev.prefix_tree(lo, hi)
+        logits, _ = tree_forward(model, groups, logits=True)
+        ce = -(targets * F.log_softmax(logits.double(), dim=-1)).sum(-1)  # (G,), float64
+        total.index_add_(0, positions.cpu(), (weights * ce).cpu())
+        lo = hi  # nothing left for the batches below
     for i in range(lo, hi, batch_size):
         j = min(i + batch_size, hi)
         logp = F.log_softmax(model(ev.tokens[i:j]).double(), dim=-1)  # (B, L, k), float64

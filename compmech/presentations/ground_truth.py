@@ -25,6 +25,12 @@ __all__ = ["GroundTruth", "ground_truth"]
 _truediv = np.frompyfunc(lambda a, b: int(a) / int(b), 2, 1)  # int / int is correctly rounded
 
 
+def _ratio_text(num: int, den: int) -> str:
+    """``str(Fraction(num, den))`` for ``num >= 0 < den``, without building the Fraction (88 573 beliefs of Mess3)."""
+    g = math.gcd(num, den)
+    return f"{num // g}" if den == g else f"{num // g}/{den // g}"
+
+
 def _float_div(num, den) -> np.ndarray:
     """Correctly rounded float64 of exact integer ratios (object arrays, broadcasting)."""
     return _truediv(num, den).astype(np.float64)
@@ -129,6 +135,31 @@ class GroundTruth:
     def next_token(self) -> list:
         """Exact next-token distribution of each distinct belief (tuples of Fractions)."""
         return _fractions(self.next_num, self.next_den)
+
+    @cached_property
+    def next_token_classes(self) -> dict:
+        """The distinct beliefs grouped by identical exact next-token distribution, largest class first.
+
+        ``{"n_beliefs", "n_classes", "sizes", "distributions" (each class's law, as fraction strings),
+        "class_of_belief"}``.
+        """
+        groups: dict = {}
+        for b, (row, den) in enumerate(zip(self.next_num.tolist(), self.next_den.tolist())):
+            g = math.gcd(den, *row)  # (row / g, den / g) is the canonical form of the exact distribution
+            groups.setdefault((den // g,) + tuple(v // g for v in row), []).append(b)
+        order = sorted(groups.values(), key=lambda g: (-len(g), g[0]))
+        class_of = np.empty(len(self.next_den), dtype=np.int64)
+        for c, members in enumerate(order):
+            class_of[members] = c
+        return {
+            "n_beliefs": len(self.next_den),
+            "n_classes": len(order),
+            "sizes": [len(g) for g in order],
+            "distributions": [
+                [_ratio_text(int(v), int(self.next_den[g[0]])) for v in self.next_num[g[0]]] for g in order
+            ],
+            "class_of_belief": class_of.tolist(),
+        }
 
     @cached_property
     def component_blocks(self) -> tuple | None:
