@@ -48,7 +48,9 @@ def test_prefix_groups_against_tuples(k, L, N, seed):
     [
         TransformerConfig(n_layers=2, d_model=16, n_heads=2, d_head=4, d_mlp=32, n_ctx=6, d_vocab=2),
         TransformerConfig(n_layers=1, d_model=12, n_heads=3, d_head=5, d_mlp=20, n_ctx=5, d_vocab=3, act_fn="gelu"),
-        TransformerConfig(n_layers=3, d_model=8, n_heads=1, d_head=8, d_mlp=16, n_ctx=4, d_vocab=4, use_attn_scale=False),
+        TransformerConfig(
+            n_layers=3, d_model=8, n_heads=1, d_head=8, d_mlp=16, n_ctx=4, d_vocab=4, use_attn_scale=False
+        ),
     ],
 )
 def test_tree_forward_equals_the_full_forward(cfg):

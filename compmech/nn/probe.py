@@ -273,7 +273,7 @@ class LinearProbe:
         for Y, weights, _ in (kept, heldout):
             _, targets, w = self._inputs(design, Y, weights)
             factors.append(_tsqr_r(design, targets, w, self.fit_intercept, self.chunk, rows=w > 0))
-        return self._fit_two(*factors, kept[2], kept[2] + heldout[2], targets.shape[1])
+        return self._fit_two(factors[0], factors[1], kept[2], kept[2] + heldout[2], targets.shape[1])
 
     def _fit_two(self, R_kept: np.ndarray, R_out: np.ndarray, n_kept: int, n: int, k: int) -> LinearProbe:
         """``self`` from the factors of the two parts stacked; ``self.heldout_`` from the kept part's."""

@@ -168,6 +168,7 @@ def expected_loss(
     if isinstance(model, Transformer) and hi > lo:  # each distinct prefix once (compmech.nn.tree_forward)
         groups, weights, targets, positions = ev.prefix_tree(lo, hi)
         logits, _ = tree_forward(model, groups, logits=True)
+        assert logits is not None
         ce = -(targets * F.log_softmax(logits.double(), dim=-1)).sum(-1)  # (G,), float64
         total.index_add_(0, positions.cpu(), (weights * ce).cpu())
         lo = hi  # nothing left for the batches below

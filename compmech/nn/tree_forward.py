@@ -20,7 +20,7 @@ from ..errors import InvalidArgumentError
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from .model import Transformer
+    from .model import Block, Transformer
     from .prefixes import PrefixGroups
 
 __all__ = ["tree_forward", "tree_hooks"]
@@ -85,9 +85,10 @@ def tree_forward(
     lg = torch.empty(G, cfg.d_vocab, dtype=W_E.dtype, device=dev) if logits else None
     token = torch.as_tensor(groups.token, dtype=torch.long, device=dev)
     parent = torch.as_tensor(groups.parent, dtype=torch.long, device=dev)
-    weights = [_qkv_weights(block.attn) for block in model.blocks]
-    keys = [[] for _ in model.blocks]  # per block, per level: (G_t, H, e)
-    values = [[] for _ in model.blocks]
+    blocks: list[Block] = list(model.blocks)  # type: ignore[arg-type]
+    weights = [_qkv_weights(block.attn) for block in blocks]
+    keys: list[list[torch.Tensor]] = [[] for _ in blocks]  # per block, per level: (G_t, H, e)
+    values: list[list[torch.Tensor]] = [[] for _ in blocks]
     ancestors: list[torch.Tensor] = []  # per level s < t: the index within level s of each node's ancestor
     for t in range(L):
         a, b = starts[t], starts[t + 1]
@@ -106,7 +107,7 @@ def tree_forward(
             rows = slice(a + c0, a + c1)
             x = W_E[token[rows]] + W_pos[t]
             anc = [idx[c0:c1] for idx in ancestors]
-            for i, block in enumerate(model.blocks):
+            for i, block in enumerate(blocks):
                 if f"blocks.{i}.hook_resid_pre" in out:
                     out[f"blocks.{i}.hook_resid_pre"][rows] = x
                 W, bias, W_O = weights[i]

@@ -6,7 +6,10 @@ explicitly while building: each node stores its parent and symbol, a whole
 level advances with one vectorized product of residues modulo two primes
 (:mod:`compmech.kernel.modular`), and duplicate beliefs are found through keys that
 equal beliefs always share.  Candidates with a shared key are confirmed with
-exact integer arithmetic (gcd-reduced vectors), so merging is exact.
+exact integer arithmetic (gcd-reduced vectors), so merging is exact; for an HMM
+whose matrices are positive, a colliding pair whose float views differ by more
+than their proven rounding error is distinct without that comparison
+(:mod:`._msp_floats`).
 
 ``build_generic``: any exact domain (``QQ``, ``QQ(p)``, ...), one node at a
 time with canonical domain elements as dictionary keys.  Used for parametric
@@ -37,6 +40,7 @@ from ..kernel.modular import (
     weighted_sums,
 )
 from ._msp_dense import DenseForms, dense_level
+from ._msp_floats import separated, separation_bound
 from ._msp_seen import SeenKeys, members
 
 __all__ = ["BuildResult", "build_integer", "build_generic", "HASH_PRIMES"]
@@ -376,6 +380,9 @@ class _Levels:
         self.forms = [DenseForms.of(M, p) for p in HASH_PRIMES] if self.dense else []
         pi_f = np.array([float(v) for v in self.pi_int], dtype=np.float64)
         pi_f /= self._norm_f(pi_f[None, :])[0]
+        # a positive HMM's float views carry a proven error: they can prove a key collision distinct
+        T = np.stack(np.split(self.Tcat, self.k, axis=1))
+        self.separation = separation_bound(T, pi_f) if self.dense else None
         self.level_starts, self.parents, self.symbols = [0], [np.array([-1])], [np.array([-1])]
         self.bf = _Rows(pi_f[None, :])  # the float views of every node, level by level
         self.exact = _ExactVectors(M, self.pi_int, self.level_starts, self.parents, self.symbols)
@@ -427,7 +434,7 @@ class _Levels:
             cand, par_pos, sym, cf, pf, csup, cres = self._candidates()
             src_ids = self.front_start + par_pos
             keys, fallback = self._keys(cand, src_ids, sym, cres)
-        is_new, ref_old, ref_cand, cand_vec = self._find_duplicates(keys, src_ids, sym, remember=not last)
+        is_new, ref_old, ref_cand, cand_vec = self._find_duplicates(keys, src_ids, sym, not last, cf)
         all_new = is_new is None or bool(is_new.all())
         new_idx = slice(None) if all_new else np.flatnonzero(is_new)
         sup_rows = None if csup is None else self._pick(csup.reshape(-1, self.n), cand)
@@ -562,8 +569,12 @@ class _Levels:
                         o[:, pos[c]] = [v % p for v in vec]
         return out
 
-    def _find_duplicates(self, keys, src_ids, sym, remember: bool):
-        """Exact comparison for the candidates sharing a key with another candidate or an earlier node."""
+    def _find_duplicates(self, keys, src_ids, sym, remember: bool, cf=None):
+        """Exact comparison for the candidates sharing a key with another candidate or an earlier node.
+
+        ``cf``: the candidates' float views; for a positive HMM those proven distinct from every other
+        belief with their key are new without an exact comparison (:mod:`._msp_floats`).
+        """
         C = keys.size
         cand_vec: dict = {}
         values = self.seen.shared(keys, remember)
@@ -573,8 +584,13 @@ class _Levels:
         ref_old: dict = {}  # candidate: its node among the earlier ones
         ref_cand: dict = {}  # candidate: the new candidate of this level with its belief
         check = np.flatnonzero(members(keys, values))
-        is_new[check] = False
         olds = self.seen.nodes_with(values)
+        R = None if self.separation is None or cf is None else self.separation(self.depth + 1)
+        if R is not None:
+            check = self._not_separated(keys, check, olds, cf, R)
+            if not check.size:
+                return is_new, ref_old, ref_cand, cand_vec
+        is_new[check] = False
         self.exact.nodes([u for us in olds.values() for u in us] + np.asarray(src_ids[check]).tolist())
         buckets: dict = {}
         for c in check.tolist():
@@ -596,6 +612,31 @@ class _Levels:
                 bucket.append((vec, "new", int(c)))
                 cand_vec[int(c)] = vec
         return is_new, ref_old, ref_cand, cand_vec
+
+    def _not_separated(self, keys, check, olds: dict, cf, R: float) -> np.ndarray:
+        """The candidates of ``check`` whose float views do not prove them distinct from every other belief
+        with their key (the earlier nodes ``olds[key]`` and the other candidates)."""
+        kc = keys[check]
+        order = np.argsort(kc, kind="stable")
+        bounds = np.flatnonzero(np.diff(kc[order])) + 1
+        old_ids: list[int] = []
+        pairs_a: list[int] = []
+        pairs_b: list[int] = []
+        for group in np.split(order, bounds):  # rows of F: the candidates of check, then the old nodes
+            us = olds.get(int(kc[group[0]]), [])
+            rows = group.tolist() + list(range(check.size + len(old_ids), check.size + len(old_ids) + len(us)))
+            old_ids.extend(us)
+            for i, a in enumerate(rows):
+                for b in rows[i + 1 :]:
+                    pairs_a.append(a)
+                    pairs_b.append(b)
+        F = np.concatenate([cf[check], self.bf.data[np.array(old_ids, dtype=np.int64)].reshape(-1, cf.shape[1])])
+        pa, pb = np.array(pairs_a, dtype=np.int64), np.array(pairs_b, dtype=np.int64)
+        open_pairs = ~separated(F[pa], F[pb], R)
+        unresolved = np.zeros(F.shape[0], dtype=bool)
+        unresolved[pa[open_pairs]] = True
+        unresolved[pb[open_pairs]] = True
+        return check[unresolved[: check.size]]
 
     def _append(self, is_new, ref_old, ref_cand, cand_vec, src_ids, sym, cf, pf, csup_rows, max_states):
         C, next_id = src_ids.size, self.total

@@ -5,7 +5,8 @@ pair is a child with positive probability, so a level is the full product of the
 symbols.  This module computes, for all of them:
 
 - the float view of the child belief and the edge probability (BLAS, float64: the explicitly numeric
-  view, never used to decide anything);
+  view; it decides nothing but that two beliefs whose views differ by more than their proven rounding
+  error are distinct, :mod:`._msp_floats`);
 - the modular key of the child belief (as :func:`compmech.kernel.modular.hash_children`, done here on
   residues stored state-major, ``(n, N)``, so that each linear form is a few contiguous passes);
 - unless it is the last level, the residues of every child, for the next level's keys.
