@@ -62,15 +62,15 @@ def test_merges_stay_exact_when_every_key_collides(primes, hmm, depth):
 def test_mess3_with_a_tiny_prime_is_separated_on_floats_alone(monkeypatch):
     """Modulo 7, Mess3's 3,280 beliefs share keys by the hundreds; the floats separate every pair (a tree)."""
     left = []
-    original = build._Levels._not_separated
+    original = build.not_separated
 
-    def recording(self, *args):
-        out = original(self, *args)
+    def recording(*args):
+        out = original(*args)
         left.append((args[1].size, out.size))
         return out
 
     monkeypatch.setattr(build, "HASH_PRIMES", (7,))
-    monkeypatch.setattr(build._Levels, "_not_separated", recording)
+    monkeypatch.setattr(build, "not_separated", recording)
     msp = mixed_state_presentation(mess3(), max_depth=7, max_states=None)
     assert msp.nodes_per_depth() == [3**d for d in range(8)]
     assert sum(n for n, _ in left) > 1000  # candidates that collided ...

@@ -315,7 +315,7 @@ def belief_geometry(
     # the model is causal: a row's activations, belief and next-token law are those of its prefix, so each
     # probe is fitted to the distinct prefixes weighted by their rows (the same least-squares problem)
     groups = prefix_groups(gt.tokens)
-    first, of_row = groups.first, groups.of_row
+    first = groups.first
     acts = prefix_activations(model, gt.tokens, sorted(set(hooks) | {h for c in concats for h in c}), groups)
     N = gt.n_words
     Y = gt.beliefs_float.reshape(N * L, -1)
@@ -332,8 +332,6 @@ def belief_geometry(
     feature_sets = [(h, acts[h]) for h in hooks] + [
         ("concat(" + ",".join(c) + ")" if c != hooks else "concat", [acts[h] for h in c]) for c in concats
     ]
-    predictions = {}
-    k = Y.shape[1]
     shuffled = Y[perm]
 
     def part(rows):
@@ -341,40 +339,11 @@ def belief_geometry(
         mean_shuffled, counts = groups.means(shuffled, rows)
         return np.hstack([Y[first], mean_shuffled, NT[first]]), counts, int(counts.sum())
 
-    parts = [part(None)] if quick else [part(~is_test), part(is_test)]
-    w_prefix = np.bincount(of_row, weights=w, minlength=groups.n_groups)
+    rows = _Rows(Y, NT, w, is_test, groups, [part(None)] if quick else [part(~is_test), part(is_test)], quick)
+    predictions = {}
     for name, X in feature_sets:
-        # one QR serves the belief probe, the shuffled control and the next-token probe (and the held-out fit)
-        both = LinearProbe()
-        if quick:
-            both.fit(X, parts[0][0], sample_weight=parts[0][1], n_samples=N * L)
-        else:
-            both.fit_parts(X, *parts)
-        out = both.predict(X)[of_row]
-        pred, pred_sh, pred_nt = out[:, :k], out[:, k : 2 * k], out[:, 2 * k :]
-        predictions[name] = pred
-        nan = float("nan")
-        if quick:
-            mw = r2w = mh = nan
-        else:
-            pw = LinearProbe().fit(X, Y[first], sample_weight=w_prefix, n_samples=N * L).predict(X)[of_row]
-            mw, r2w = mse(Y, pw, w), r2(Y, pw, w)
-            mh = mse(Y[is_test], both.heldout_.predict(X)[of_row][is_test, :k])
-        n_features = sum(b.shape[1] for b in X) if isinstance(X, list) else X.shape[1]
-        report.streams.append(
-            StreamResult(
-                name=name,
-                n_features=n_features,
-                mse=mse(Y, pred),
-                r2=r2(Y, pred),
-                mse_weighted=mw,
-                r2_weighted=r2w,
-                mse_heldout=mh,
-                mse_shuffled=mse(Y, pred_sh),
-                mse_next_token=mse(NT, pred_nt),
-                rank=both.rank_,
-            )
-        )
+        result, predictions[name] = _probe_stream(name, X, rows)
+        report.streams.append(result)
     report.predictions = predictions  # in-sample probe predictions, (N * L, n_states) per stream (not serialized)
     report.classes = next_token_classes(gt)
     key = distance_stream or ("concat" if "concat" in predictions else hooks[-1])
@@ -386,6 +355,54 @@ def belief_geometry(
         **_separation(pred, belief_id, np.array(report.classes["class_of_belief"]), rng, n_perm),
     }
     return report
+
+
+@dataclass
+class _Rows:
+    """What the probes of :func:`belief_geometry` fit and score: per row (word, position) the belief ``Y``, the
+    next-token law ``NT``, the word's probability ``w`` and the held-out mask; the prefix groups; the
+    targets per prefix of each part (all rows, or the kept and held-out rows: ``(targets, counts, rows)``)."""
+
+    Y: np.ndarray
+    NT: np.ndarray
+    w: np.ndarray
+    is_test: np.ndarray
+    groups: PrefixGroups
+    parts: list
+    quick: bool
+
+
+def _probe_stream(name: str, X, rows: _Rows) -> tuple[StreamResult, np.ndarray]:
+    """One stream's probes, fitted to the distinct prefixes and scored on every row; its belief predictions."""
+    Y, NT, w, g = rows.Y, rows.NT, rows.w, rows.groups
+    n, k = Y.shape
+    # one QR serves the belief probe, the shuffled control and the next-token probe (and the held-out fit)
+    both = LinearProbe()
+    if rows.quick:
+        both.fit(X, rows.parts[0][0], sample_weight=rows.parts[0][1], n_samples=n)
+    else:
+        both.fit_parts(X, *rows.parts)
+    out = both.predict(X)[g.of_row]
+    pred, pred_sh, pred_nt = out[:, :k], out[:, k : 2 * k], out[:, 2 * k :]
+    mw = r2w = mh = float("nan")
+    if not rows.quick:
+        w_prefix = np.bincount(g.of_row, weights=w, minlength=g.n_groups)
+        pw = LinearProbe().fit(X, Y[g.first], sample_weight=w_prefix, n_samples=n).predict(X)[g.of_row]
+        mw, r2w = mse(Y, pw, w), r2(Y, pw, w)
+        mh = mse(Y[rows.is_test], both.heldout_.predict(X)[g.of_row][rows.is_test, :k])
+    result = StreamResult(
+        name=name,
+        n_features=sum(b.shape[1] for b in X) if isinstance(X, list) else X.shape[1],
+        mse=mse(Y, pred),
+        r2=r2(Y, pred),
+        mse_weighted=mw,
+        r2_weighted=r2w,
+        mse_heldout=mh,
+        mse_shuffled=mse(Y, pred_sh),
+        mse_next_token=mse(NT, pred_nt),
+        rank=both.rank_,
+    )
+    return result, pred
 
 
 def _final_and_concat(model: Transformer, gt: GroundTruth) -> tuple[dict, int]:

@@ -40,7 +40,7 @@ from ..kernel.modular import (
     weighted_sums,
 )
 from ._msp_dense import DenseForms, dense_level
-from ._msp_floats import separated, separation_bound
+from ._msp_floats import not_separated, separation_bound
 from ._msp_seen import SeenKeys, members
 
 __all__ = ["BuildResult", "build_integer", "build_generic", "HASH_PRIMES"]
@@ -587,7 +587,7 @@ class _Levels:
         olds = self.seen.nodes_with(values)
         R = None if self.separation is None or cf is None else self.separation(self.depth + 1)
         if R is not None:
-            check = self._not_separated(keys, check, olds, cf, R)
+            check = not_separated(keys, check, olds, cf, self.bf.data, R)
             if not check.size:
                 return is_new, ref_old, ref_cand, cand_vec
         is_new[check] = False
@@ -612,31 +612,6 @@ class _Levels:
                 bucket.append((vec, "new", int(c)))
                 cand_vec[int(c)] = vec
         return is_new, ref_old, ref_cand, cand_vec
-
-    def _not_separated(self, keys, check, olds: dict, cf, R: float) -> np.ndarray:
-        """The candidates of ``check`` whose float views do not prove them distinct from every other belief
-        with their key (the earlier nodes ``olds[key]`` and the other candidates)."""
-        kc = keys[check]
-        order = np.argsort(kc, kind="stable")
-        bounds = np.flatnonzero(np.diff(kc[order])) + 1
-        old_ids: list[int] = []
-        pairs_a: list[int] = []
-        pairs_b: list[int] = []
-        for group in np.split(order, bounds):  # rows of F: the candidates of check, then the old nodes
-            us = olds.get(int(kc[group[0]]), [])
-            rows = group.tolist() + list(range(check.size + len(old_ids), check.size + len(old_ids) + len(us)))
-            old_ids.extend(us)
-            for i, a in enumerate(rows):
-                for b in rows[i + 1 :]:
-                    pairs_a.append(a)
-                    pairs_b.append(b)
-        F = np.concatenate([cf[check], self.bf.data[np.array(old_ids, dtype=np.int64)].reshape(-1, cf.shape[1])])
-        pa, pb = np.array(pairs_a, dtype=np.int64), np.array(pairs_b, dtype=np.int64)
-        open_pairs = ~separated(F[pa], F[pb], R)
-        unresolved = np.zeros(F.shape[0], dtype=bool)
-        unresolved[pa[open_pairs]] = True
-        unresolved[pb[open_pairs]] = True
-        return check[unresolved[: check.size]]
 
     def _append(self, is_new, ref_old, ref_cand, cand_vec, src_ids, sym, cf, pf, csup_rows, max_states):
         C, next_id = src_ids.size, self.total
