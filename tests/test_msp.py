@@ -176,3 +176,15 @@ def test_generic_builder_reads_the_sign_of_algebraic_and_transcendental_probabil
     q = e / (e + sympy.sqrt(2) + 1)
     h = HMM([[[1 - q, 0], [1, 0]], [[0, q], [0, 0]]])
     assert mixed_state_presentation(h).graph.number_of_nodes() == 3
+
+
+@pytest.mark.parametrize("hmm", [golden_mean(), mess3(), random_hmm(4, 2, seed=5)])
+def test_exact_vectors_of_the_generic_builder_equal_the_integer_builders(hmm):
+    """The generic builder records no integer start vector; its exact vectors come from the root's belief."""
+    a = mixed_state_presentation(hmm, max_depth=4, method="integer")
+    b = mixed_state_presentation(hmm, max_depth=4, method="generic")
+    Va, Vb = a.exact.vectors.to_object(), b.exact.vectors.to_object()
+    sa, sb = a.exact.normalizers.to_object(), b.exact.normalizers.to_object()
+    assert Va.shape == Vb.shape
+    for u in range(Va.shape[0]):  # the same beliefs: proportional rows
+        assert all(x * sb[u] == y * sa[u] for x, y in zip(Va[u], Vb[u]))

@@ -17,7 +17,7 @@ from ..kernel.graphs import closed_classes
 from ..kernel.limbs import IntegerRows
 from ..models.ghmm import GHMM
 from ..models.hmm import HMM
-from ._msp_build import build_generic, build_integer
+from ._msp_build import _start_integers, build_generic, build_integer
 from ._msp_exact import level_vectors
 
 if TYPE_CHECKING:
@@ -217,7 +217,9 @@ class MixedStatePresentation:
     def _exact_data(self) -> tuple[IntegerRows, IntegerRows]:
         """Integer builder: the exact vectors and normalizers of every node, one product per level."""
         form = self.hmm.kernel.integer_form()
-        start = self._b.extra["start_int"]
+        start = self._b.extra.get("start_int")
+        if start is None:  # the generic builder: the root's exact belief, a positive multiple of the start vector
+            start = _start_integers(self._belief_k(0))
         return level_vectors(self.parents, self.symbol_indices, self.depths, form.M, start, form.tau)
 
     def _belief_k(self, u):
