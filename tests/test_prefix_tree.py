@@ -126,3 +126,17 @@ def test_geometry_on_prefixes_equals_least_squares_on_every_row():
         assert s.mse_weighted == pytest.approx(mse(Y, pw, w), rel=1e-7, abs=1e-15)
         ph = LinearProbe().fit(X[~is_test], Y[~is_test]).predict(X)
         assert s.mse_heldout == pytest.approx(mse(Y[is_test], ph[is_test]), rel=1e-7, abs=1e-15)
+
+
+def test_rows_of_a_hook_that_is_not_per_position_are_refused():
+    from compmech.errors import InvalidArgumentError
+
+    m = Transformer(TransformerConfig(n_layers=1, d_model=8, n_heads=2, d_head=4, d_mlp=16, n_ctx=3, d_vocab=2), seed=0)
+    tokens = np.array([[0, 1, 1], [1, 0, 0]])
+    with pytest.raises(InvalidArgumentError, match=r"hook_pattern is \(2, 2, 3, 3\)"):
+        activations(m, tokens, ["blocks.0.attn.hook_pattern"], rows=[0, 1])
+    with pytest.raises(InvalidArgumentError, match="increasing"):
+        activations(m, tokens, ["blocks.0.hook_resid_post"], rows=[3, 1])
+    mid = activations(m, tokens, ["blocks.0.hook_resid_mid"], rows=[0, 4])["blocks.0.hook_resid_mid"]
+    full = activations(m, tokens, ["blocks.0.hook_resid_mid"])["blocks.0.hook_resid_mid"].reshape(6, 8)
+    np.testing.assert_array_equal(mid, full[[0, 4]])

@@ -96,6 +96,10 @@ def activations(
         for h in hooks:
             a = cache[h]
             if sel is not None:
+                if a.dim() != 3 or a.shape[1] != L:
+                    raise InvalidArgumentError(
+                        f"rows select positions: hook {h} is {tuple(a.shape)}, not (words, {L}, d)"
+                    )
                 a = a.reshape(-1, a.shape[-1])[torch.from_numpy(sel[lo:hi] - i * L)]
             a = a.cpu().numpy()
             if h not in out:  # filled batch by batch: no list of pieces to concatenate
