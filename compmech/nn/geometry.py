@@ -343,7 +343,9 @@ def belief_geometry(
         mean_shuffled, counts = groups.means(shuffled, rows)
         return np.hstack([Y[first], mean_shuffled, NT[first]]), counts, int(counts.sum())
 
-    rows = _Rows(Y, NT, w, is_test, groups, [part(None)] if quick else [part(~is_test), part(is_test)], quick)
+    parts = [part(None)] if quick else [part(~is_test), part(is_test)]
+    w_prefix = np.bincount(groups.of_row, weights=w, minlength=groups.n_groups)  # the weighted fit's weights
+    rows = _Rows(Y, NT, w, w_prefix, is_test, groups, parts, quick)
     predictions = {}
     for name, X in feature_sets:
         result, predictions[name] = _probe_stream(name, X, rows)
@@ -364,12 +366,14 @@ def belief_geometry(
 @dataclass
 class _Rows:
     """What the probes of :func:`belief_geometry` fit and score: per row (word, position) the belief ``Y``, the
-    next-token law ``NT``, the word's probability ``w`` and the held-out mask; the prefix groups; the
-    targets per prefix of each part (all rows, or the kept and held-out rows: ``(targets, counts, rows)``)."""
+    next-token law ``NT``, the word's probability ``w`` (summed per prefix: ``w_prefix``) and the held-out
+    mask; the prefix groups; the targets per prefix of each part (all rows, or the kept and held-out rows:
+    ``(targets, counts, rows)``)."""
 
     Y: np.ndarray
     NT: np.ndarray
     w: np.ndarray
+    w_prefix: np.ndarray
     is_test: np.ndarray
     groups: PrefixGroups
     parts: list
@@ -390,8 +394,7 @@ def _probe_stream(name: str, X, rows: _Rows) -> tuple[StreamResult, np.ndarray]:
     pred, pred_sh, pred_nt = out[:, :k], out[:, k : 2 * k], out[:, 2 * k :]
     mw = r2w = mh = float("nan")
     if not rows.quick:
-        w_prefix = np.bincount(g.of_row, weights=w, minlength=g.n_groups)
-        pw = LinearProbe().fit(X, Y[g.first], sample_weight=w_prefix, n_samples=n).predict(X)[g.of_row]
+        pw = LinearProbe().fit(X, Y[g.first], sample_weight=rows.w_prefix, n_samples=n).predict(X)[g.of_row]
         mw, r2w = mse(Y, pw, w), r2(Y, pw, w)
         mh = mse(Y[rows.is_test], both.heldout_.predict(X)[g.of_row][rows.is_test, :k])
     result = StreamResult(
