@@ -3,13 +3,17 @@
 ``build_integer``: rational HMMs.  Beliefs are kept as unnormalized integer
 vectors ``pi_int M[w1] ... M[wL]`` (``M[x] = D T[x]``) that are never formed
 explicitly while building: each node stores its parent and symbol, a whole
-level advances with one vectorized product of residues modulo two primes
+level advances with one vectorized product of residues modulo a prime
 (:mod:`compmech.kernel.modular`), and duplicate beliefs are found through keys that
 equal beliefs always share.  Candidates with a shared key are confirmed with
 exact integer arithmetic (gcd-reduced vectors), so merging is exact; for an HMM
 whose matrices are positive, a colliding pair whose float views differ by more
 than their proven rounding error is distinct without that comparison
-(:mod:`._msp_floats`).
+(:mod:`._msp_floats`).  Built to a given depth, such an HMM's beliefs are keyed
+by the cells of their float views instead of residues
+(:class:`~._msp_floats.CellKeys`: equal beliefs share a cell, or each lies near
+the boundary and is looked up under the other's cell too), and still merged only
+after an exact comparison.
 
 ``build_generic``: any exact domain (``QQ``, ``QQ(p)``, ...), one node at a
 time with canonical domain elements as dictionary keys.  Used for parametric
@@ -40,7 +44,8 @@ from ..kernel.modular import (
     weighted_sums,
 )
 from ._msp_dense import DenseForms, dense_level
-from ._msp_floats import not_separated, separation_bound
+from ._msp_floats import CellKeys, CellKeysFailed, not_separated, separation_bound
+from ._msp_rows import AllChildren, Rows
 from ._msp_seen import SeenKeys, members
 
 __all__ = ["BuildResult", "build_integer", "build_generic", "HASH_PRIMES"]
@@ -88,91 +93,6 @@ def _too_large(total, depth, max_states):
 def _reduced(vec):
     g = reduce(gcd, vec, 0)
     return tuple(v // g for v in vec) if g > 1 else tuple(vec)
-
-
-class _AllChildren:
-    """The parents (``part="parent"``) or symbols (``"symbol"``) of all ``k`` children of the ``N`` nodes
-    ``start .. start + N - 1``, in (parent, symbol) order, without forming the array (a tree level)."""
-
-    __slots__ = ("start", "N", "k", "part")
-
-    def __init__(self, start: int, N: int, k: int, part: str):
-        self.start, self.N, self.k, self.part = start, N, k, part
-
-    @property
-    def size(self) -> int:
-        return self.N * self.k
-
-    def __len__(self) -> int:
-        return self.size
-
-    def __getitem__(self, idx):
-        if isinstance(idx, slice):
-            return self if idx == slice(None) else np.asarray(self)[idx]
-        idx = np.asarray(idx)
-        if idx.dtype == bool:
-            idx = np.flatnonzero(idx)
-        out = self.start + idx // self.k if self.part == "parent" else idx % self.k
-        return int(out) if out.ndim == 0 else out
-
-    def fill(self, out: np.ndarray) -> None:
-        """Write the values into ``out`` (``N k`` entries)."""
-        if self.part == "parent":
-            out.reshape(self.N, self.k)[...] = np.arange(self.start, self.start + self.N)[:, None]
-        else:
-            out.reshape(self.N, self.k)[...] = np.arange(self.k)[None, :]
-
-    def __array__(self, dtype=None, copy=None):
-        out = np.empty(self.size, dtype=np.int64)
-        self.fill(out)
-        return out if dtype is None else out.astype(dtype)
-
-
-class _Rows:
-    """A growable array of rows (float views, edge probabilities) that each level writes in place.
-
-    A level asks for room for its candidates (:meth:`room`), writes them there, and keeps as many as
-    become rows (:meth:`keep`); the capacity doubles, or fits exactly on the last level, so that the
-    levels are not copied again into one array at the end.
-    """
-
-    def __init__(self, first: np.ndarray):
-        self.data = np.array(first)
-        self.size = self.data.shape[0]
-
-    def reserve(self, rows: int) -> None:
-        """Capacity for ``rows`` rows in all (no copy of the kept ones when they come)."""
-        if rows > self.data.shape[0]:
-            grown = np.empty((rows,) + self.data.shape[1:], dtype=self.data.dtype)
-            grown[: self.size] = self.data[: self.size]
-            self.data = grown
-
-    def room(self, count: int, exact: bool) -> np.ndarray:
-        """A writable view of ``count`` rows after the kept ones."""
-        need = self.size + count
-        if need > self.data.shape[0]:
-            cap = need if exact else max(need, 2 * self.data.shape[0])
-            grown = np.empty((cap,) + self.data.shape[1:], dtype=self.data.dtype)
-            grown[: self.size] = self.data[: self.size]
-            self.data = grown
-        return self.data[self.size : need]
-
-    def keep(self, rows, idx=None) -> np.ndarray:
-        """Keep the rows of the last :meth:`room` (``idx``: only those; else all); returns them (a view)."""
-        count = len(rows) if idx is None else len(idx)
-        if idx is not None:
-            self.data[self.size : self.size + count] = rows[idx]
-        start, self.size = self.size, self.size + count
-        return self.data[start : self.size]
-
-    def append(self, rows: np.ndarray) -> np.ndarray:
-        self.room(len(rows), exact=False)[...] = rows
-        return self.keep(rows)
-
-    def result(self) -> np.ndarray:
-        """The rows kept (a copy only when the array has much room left)."""
-        out = self.data[: self.size]
-        return out.copy() if 4 * self.size < 3 * self.data.shape[0] else out
 
 
 class _ExactVectors:
@@ -337,9 +257,21 @@ def _start_integers(start_k):
     return np.array([int(v.numerator) * (L // int(v.denominator)) for v in start_k], dtype=object)
 
 
-def build_integer(hmm, max_depth=None, max_states=100_000, progress=None, start=None) -> BuildResult:
-    """Level-wise exact builder for HMMs with rational entries (see module docstring)."""
-    lv = _Levels(hmm, start)
+def build_integer(hmm, max_depth=None, max_states=100_000, progress=None, start=None, cells=True) -> BuildResult:
+    """Level-wise exact builder for HMMs with rational entries (see module docstring).
+
+    ``cells``: key a positive HMM's beliefs to a given depth by the cells of their float views
+    (:class:`~._msp_floats.CellKeys`); where a view is flagged in too many coordinates, the build starts
+    again with modular keys (the same result).
+    """
+    try:
+        return _build(hmm, max_depth, max_states, progress, start, cells)
+    except CellKeysFailed:
+        return _build(hmm, max_depth, max_states, progress, start, False)
+
+
+def _build(hmm, max_depth, max_states, progress, start, cells) -> BuildResult:
+    lv = _Levels(hmm, start, max_depth if cells else None)
     if lv.dense and max_depth is not None:  # a dense tree's size is known: no level copies the ones before
         lv.reserve(sum(lv.k**d for d in range(max_depth + 1)), max_states)
     while lv.frontier_size and (max_depth is None or lv.depth < max_depth):
@@ -359,7 +291,7 @@ class _Levels:
     frontier).
     """
 
-    def __init__(self, hmm, start):
+    def __init__(self, hmm, start, cell_depth=None):
         form = hmm.kernel.integer_form()
         self.hmm, self.start = hmm, start
         self.D, M = form.D, form.M
@@ -383,13 +315,18 @@ class _Levels:
         # a positive HMM's float views carry a proven error: they can prove a key collision distinct
         T = np.stack(np.split(self.Tcat, self.k, axis=1))
         self.separation = separation_bound(T, pi_f) if self.dense else None
+        # to a known depth, a positive HMM's beliefs are keyed by their float views' cells, not residues
+        self.cells = CellKeys.of(self.separation, self.n, cell_depth) if self.dense else None
         self.level_starts, self.parents, self.symbols = [0], [np.array([-1])], [np.array([-1])]
-        self.bf = _Rows(pi_f[None, :])  # the float views of every node, level by level
+        self.bf = Rows(pi_f[None, :])  # the float views of every node, level by level
         self.exact = _ExactVectors(M, self.pi_int, self.level_starts, self.parents, self.symbols)
         self.exact_only: dict = {}
         # keys: int32 when every modular key and exact-only id fits (one prime below 2**31: the default)
         self.seen = SeenKeys(np.int32 if prod(HASH_PRIMES) < 2**31 else np.int64)
-        root_key = np.array([_exact_key(self.exact.node(0), self.exact_only, self.tau)])
+        if self.cells is None:
+            root_key = np.array([_exact_key(self.exact.node(0), self.exact_only, self.tau)])
+        else:
+            root_key = self.cells.keys(pi_f[None, :])[0]
         self.seen.shared(root_key, remember=True)
         self.seen.add_nodes(root_key)
         root = [int(v) for v in self.exact.node(0)]
@@ -399,7 +336,7 @@ class _Levels:
         self.fb = pi_f[None, :]
         self.sup = (np.array([int(v) for v in self.pi_int]) != 0)[None, :].astype(np.float64)
         self.edges: list[tuple | None] = []  # per level (src, sym, dst), None when they are the new nodes'
-        self.edge_pf = _Rows(np.zeros(0, dtype=np.float64))  # float probability of every edge
+        self.edge_pf = Rows(np.zeros(0, dtype=np.float64))  # float probability of every edge
         self.total, self.depth, self.front_start = 1, 0, 0
 
     def reserve(self, nodes: int, max_states) -> None:
@@ -422,26 +359,32 @@ class _Levels:
         if self.dense:
             N, k, s0 = self.frontier_size, self.k, self.front_start
             cand, csup, cres = None, None, None
-            src_ids, sym = _AllChildren(s0, N, k, "parent"), _AllChildren(s0, N, k, "symbol")
+            src_ids, sym = AllChildren(s0, N, k, "parent"), AllChildren(s0, N, k, "symbol")
             out = (self.bf.room(N * k, exact=last), self.edge_pf.room(N * k, exact=last))
-            cf, pf, hashes, oks, child = dense_level(
-                self.fb, self.res, self.Tcat, self.forms, last, out, self.seen.dtype
+            cf, pf, hashes, oks, child, flags = dense_level(
+                self.fb, self.res, self.Tcat, self.forms, last, out, self.seen.dtype, self.cells
             )
             if not pf.min() > 0:  # underflow: exact float views there
-                self._fix_floats(~(pf > 0), src_ids, sym, cf, pf)
+                bad = ~(pf > 0)
+                self._fix_floats(bad, src_ids, sym, cf, pf)
+                if flags is not None:  # the keys of the fixed views
+                    hashes[0][bad], flags[bad] = self.cells.keys(cf[bad])
             keys, fallback = self._fallback_keys(_combine(hashes), oks, src_ids, sym)
+            alts = None if flags is None else {int(c): self.cells.alternates(cf[c]) for c in np.flatnonzero(flags)}
         else:
             cand, par_pos, sym, cf, pf, csup, cres = self._candidates()
             src_ids = self.front_start + par_pos
             keys, fallback = self._keys(cand, src_ids, sym, cres)
-        is_new, ref_old, ref_cand, cand_vec = self._find_duplicates(keys, src_ids, sym, not last, cf)
+            alts = None
+        is_new, ref_old, ref_cand, cand_vec = self._find_duplicates(keys, src_ids, sym, not last, cf, alts)
         all_new = is_new is None or bool(is_new.all())
         new_idx = slice(None) if all_new else np.flatnonzero(is_new)
         sup_rows = None if csup is None else self._pick(csup.reshape(-1, self.n), cand)
         self._append(is_new, ref_old, ref_cand, cand_vec, src_ids, sym, cf, pf, sup_rows, max_states)
         if not last:
             if self.dense:
-                self.res = self._dense_residues(child, new_idx, fallback, is_new)
+                if child is not None:
+                    self.res = self._dense_residues(child, new_idx, fallback, is_new)
             else:
                 idx = np.arange(keys.size) if is_new is None else np.flatnonzero(is_new)
                 self.res = self._child_residues(idx, par_pos, sym, cres, fallback)
@@ -569,35 +512,42 @@ class _Levels:
                         o[:, pos[c]] = [v % p for v in vec]
         return out
 
-    def _find_duplicates(self, keys, src_ids, sym, remember: bool, cf=None):
+    def _find_duplicates(self, keys, src_ids, sym, remember: bool, cf=None, alts=None):
         """Exact comparison for the candidates sharing a key with another candidate or an earlier node.
 
         ``cf``: the candidates' float views; for a positive HMM those proven distinct from every other
-        belief with their key are new without an exact comparison (:mod:`._msp_floats`).
+        belief with their key are new without an exact comparison (:mod:`._msp_floats`).  ``alts``: cell
+        keys only, ``{candidate: its alternate keys}`` for the flagged candidates, each also compared with
+        the beliefs that hold one of them (:class:`~._msp_floats.CellKeys`).
         """
         C = keys.size
         cand_vec: dict = {}
         values = self.seen.shared(keys, remember)
-        if not values.size:  # every candidate is a new belief
+        flagged, extra = self._flagged(alts, keys, remember)
+        if not values.size and not flagged:  # every candidate is a new belief
             return None, None, None, cand_vec
         is_new = np.ones(C, dtype=bool)
         ref_old: dict = {}  # candidate: its node among the earlier ones
         ref_cand: dict = {}  # candidate: the new candidate of this level with its belief
         check = np.flatnonzero(members(keys, values))
-        olds = self.seen.nodes_with(values)
+        olds = self.seen.nodes_with(np.union1d(values, extra))
         R = None if self.separation is None or cf is None else self.separation(self.depth + 1)
-        if R is not None:
+        if R is not None and check.size:
             check = not_separated(keys, check, olds, cf, self.bf.data, R)
-            if not check.size:
-                return is_new, ref_old, ref_cand, cand_vec
+        if flagged:  # a flagged candidate's equals may hold an alternate key
+            check = np.union1d(check, np.array(flagged, dtype=np.int64))
+        if not check.size:
+            return is_new, ref_old, ref_cand, cand_vec
         is_new[check] = False
         self.exact.nodes([u for us in olds.values() for u in us] + np.asarray(src_ids[check]).tolist())
         buckets: dict = {}
         for c in check.tolist():
             key = int(keys[c])
-            bucket = buckets.get(key)
-            if bucket is None:
-                bucket = buckets[key] = [(self.exact.node(u), "old", u) for u in olds.get(key, [])]
+            bucket = []
+            for other_key in [key] + (alts.get(c, []) if alts else []):
+                if other_key not in buckets:
+                    buckets[other_key] = [(self.exact.node(u), "old", u) for u in olds.get(other_key, [])]
+                bucket += buckets[other_key]
             raw = self.exact.raw_step(self.exact.node(int(src_ids[c])), int(sym[c]))
             L_raw = self._normalizer(raw)
             for other, kind, ref in bucket:
@@ -609,9 +559,21 @@ class _Levels:
             else:
                 is_new[c] = True
                 vec = _reduced(raw)
-                bucket.append((vec, "new", int(c)))
+                buckets[key].append((vec, "new", int(c)))
                 cand_vec[int(c)] = vec
         return is_new, ref_old, ref_cand, cand_vec
+
+    def _flagged(self, alts, keys, remember: bool):
+        """The flagged candidates with an alternate key that a node or another candidate holds, and those
+        keys (sorted); ``([], empty)`` without any."""
+        if not alts:
+            return [], np.zeros(0, dtype=self.seen.dtype)
+        wanted = np.unique(np.array([a for al in alts.values() for a in al], dtype=self.seen.dtype))
+        held = self.seen.holds(wanted)
+        if not remember:  # the candidates' keys are not among the seen ones
+            held |= np.isin(wanted, keys[members(keys, wanted)])
+        extra = wanted[held]
+        return sorted(c for c, al in alts.items() if np.isin(al, extra).any()), extra
 
     def _append(self, is_new, ref_old, ref_cand, cand_vec, src_ids, sym, cf, pf, csup_rows, max_states):
         C, next_id = src_ids.size, self.total
@@ -693,7 +655,7 @@ class _Levels:
         out = np.empty(self.total, dtype=np.int64)
         at = 0
         for part in parts:
-            if isinstance(part, _AllChildren):
+            if isinstance(part, AllChildren):
                 part.fill(out[at : at + part.size])
             else:
                 out[at : at + part.size] = part

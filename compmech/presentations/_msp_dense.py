@@ -7,7 +7,9 @@ symbols.  This module computes, for all of them:
 - the float view of the child belief and the edge probability (BLAS, float64: the explicitly numeric
   view; it decides nothing but that two beliefs whose views differ by more than their proven rounding
   error are distinct, :mod:`._msp_floats`);
-- the modular key of the child belief (as :func:`compmech.kernel.modular.hash_children`, done here on
+- with a depth limit, the cell key of the view (:class:`~._msp_floats.CellKeys`: equal beliefs share it or
+  are both flagged as neighbours), and nothing else;
+- otherwise the modular key of the child belief (as :func:`compmech.kernel.modular.hash_children`, done here on
   residues stored state-major, ``(n, N)``, so that each linear form is a few contiguous passes);
 - unless it is the last level, the residues of every child, for the next level's keys.
 
@@ -81,20 +83,31 @@ def _forms(R: np.ndarray, W: np.ndarray, p: int, out: np.ndarray, tmp: np.ndarra
     reduce_mod(out, p)
 
 
-def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: bool, out=None, key_dtype=np.int64):
+def dense_level(
+    fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: bool, out=None, key_dtype=np.int64, cells=None
+):
     """All children of the frontier ``fb (N, n)`` (float views) with residues ``res[q] (n, N)`` per prime.
 
-    Returns ``(cf, pf, hashes, oks, child)`` in (parent, symbol) order: ``cf (N k, n)`` the float views,
-    ``pf (N k,)`` the edge probabilities, per prime ``hashes[q] (N k,)`` the keys and ``oks[q]`` False
+    Returns ``(cf, pf, hashes, oks, child, flags)`` in (parent, symbol) order: ``cf (N k, n)`` the float
+    views, ``pf (N k,)`` the edge probabilities, per prime ``hashes[q] (N k,)`` the keys and ``oks[q]`` False
     where the prime divides the child's normalizer (its key is then meaningless), and ``child[q]
-    (n, N k)`` the children's residues (``None`` on the ``last`` level).  The parents are taken a chunk
-    at a time, so that the temporaries stay in cache.  ``out``: optional ``(cf, pf)`` arrays to write into;
-    ``key_dtype``: that of the hashes (``int32`` holds those of a prime below ``2**31``).
+    (n, N k)`` the children's residues (``None`` on the ``last`` level).  With ``cells`` (a
+    :class:`~._msp_floats.CellKeys`) the keys are the cell keys of the views instead: ``hashes`` is
+    ``[keys]``, ``oks`` is empty, ``child`` None (no residues are kept) and ``flags (N k,)`` marks the
+    flagged views (else ``flags`` is None).  The parents are taken a chunk at a time, so that the
+    temporaries stay in cache.  ``out``: optional ``(cf, pf)`` arrays to write into; ``key_dtype``: that of
+    the hashes (``int32`` holds those of a prime below ``2**31``).
     """
     N, n = fb.shape
     k = Tcat.shape[1] // n
     C = N * k
     cf, pf = (np.empty((C, n), dtype=np.float64), np.empty(C, dtype=np.float64)) if out is None else out
+    if cells is not None:
+        keys, flags = np.empty(C, dtype=np.int32), np.empty(C, dtype=bool)
+        for a, b in _chunks(N):
+            cfc = _views(fb[a:b], Tcat, cf[a * k : b * k], pf[a * k : b * k])
+            cells.keys(cfc, keys[a * k : b * k], flags[a * k : b * k])
+        return cf, pf, [keys], [], None, flags
     hashes = [np.empty(C, dtype=key_dtype) for _ in forms]
     oks = [np.empty(C, dtype=bool) for _ in forms]
     child = None if last else [np.empty((n, C), dtype=np.int64) for _ in forms]
@@ -105,15 +118,9 @@ def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: 
         (column_terms(f.keys.T, False), column_terms(f.norms.T, True), [column_terms(m, True) for m in f.M])
         for f in forms
     ]  # once a level, not once a chunk
-    for a in range(0, N, _CHUNK):
-        b = min(N, a + _CHUNK)
+    for a, b in _chunks(N):
         c = b - a
-        cfc, pfc = cf[a * k : b * k], pf[a * k : b * k]
-        np.matmul(fb[a:b], Tcat, out=cfc.reshape(c, k * n))
-        np.copyto(pfc, cfc[:, 0])
-        for j in range(1, n):
-            pfc += cfc[:, j]
-        cfc /= pfc[:, None]
+        _views(fb[a:b], Tcat, cf[a * k : b * k], pf[a * k : b * k])
         for q, (f, R) in enumerate(zip(forms, res)):
             Rc, nu, de, t = R[:, a:b], num[:, :c], den[:, :c], tmp[:c]
             S = Rc.sum(axis=0)
@@ -132,4 +139,20 @@ def dense_level(fb: np.ndarray, res: list, Tcat: np.ndarray, forms: list, last: 
                 for x in range(k):
                     _forms(Rc, f.M[x].T, f.p, kid[:, :c], t, S, terms[q][2][x])
                     kids[:, :, x] = kid[:, :c]
-    return cf, pf, hashes, oks, child
+    return cf, pf, hashes, oks, child, None
+
+
+def _chunks(N: int):
+    return ((a, min(N, a + _CHUNK)) for a in range(0, N, _CHUNK))
+
+
+def _views(fb: np.ndarray, Tcat: np.ndarray, cf: np.ndarray, pf: np.ndarray) -> np.ndarray:
+    """The children's float views into ``cf (c k, n)`` and their edge probabilities into ``pf``: the
+    product, the row sums and the division that :mod:`._msp_floats` bounds.  Returns ``cf``."""
+    c, n = fb.shape
+    np.matmul(fb, Tcat, out=cf.reshape(c, -1))
+    np.copyto(pf, cf[:, 0])
+    for j in range(1, n):
+        pf += cf[:, j]
+    cf /= pf[:, None]
+    return cf

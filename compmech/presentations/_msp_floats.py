@@ -25,13 +25,18 @@ The analysis needs every value in normal range.  With positive ``T``, every non-
 ``b_j >= min_i T[x][i, j] / max_i sum_j T[x][i, j]`` (its parent sums to 1), so :func:`separation_bound`
 accepts an HMM only when that floor, the smallest positive entry of ``T`` and of the root's view are all
 at least ``2**-900``.
+
+Cell keys.  The same bound lets the views *find* the pairs that may be equal, without modular keys
+(:class:`CellKeys`): two equal beliefs' views are a few hundred ulps apart in every coordinate, so cells of
+the bit patterns of the views, far wider than that, put them in the same cell, or both near the boundary
+between two cells, where each one's neighbouring cell is the other's.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["separation_bound", "separated", "not_separated"]
+__all__ = ["separation_bound", "separated", "not_separated", "CellKeys", "CellKeysFailed"]
 
 _U = 2.0**-53
 _FLOOR = 2.0**-900
@@ -111,3 +116,122 @@ def not_separated(keys: np.ndarray, check: np.ndarray, olds: dict, cf: np.ndarra
     unresolved[pa[still]] = True
     unresolved[pb[still]] = True
     return check[unresolved[: check.size]]
+
+
+class CellKeysFailed(Exception):
+    """A view has too many coordinates near cell boundaries for :class:`CellKeys` (the build then keys
+    beliefs by residues instead)."""
+
+
+#: hash multipliers of :class:`CellKeys` (odd 64-bit constants), one per coordinate, cycled
+_MIX = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93)
+_M64 = (1 << 64) - 1
+
+
+class CellKeys:
+    """Keys of a positive HMM's float views that every pair of equal beliefs shares, or sees as neighbours.
+
+    Coordinate ``j < n - 1`` of a view (the last one follows from the others: two beliefs equal in every
+    other coordinate are equal) has the bit pattern ``B`` (for non-negative doubles, the bit patterns are
+    ordered as the values); its cell is ``(B + offset) >> s`` and the key of a view is a 31-bit hash of
+    its cells.  Equal beliefs ``b = b'`` at depths up to ``D`` have views with ``|f_j - f'_j| <= 2 R_D b_j``
+    and ``f_j >= (1 - R_D) b_j`` (:func:`separation_bound`), and there are fewer than ``2**53 (f'_j - f_j) /
+    f_j`` doubles between two positive normal ``f_j < f'_j`` (each step is at least ``f_j 2**-53``), so their
+    patterns differ by less than ``margin = floor(6 (D + 2)(n + 3) / (1 - R_D)) + 1``.  If their cells
+    differ, both lie within ``margin`` of the boundary between the two cells: each view is then *flagged*
+    in that coordinate, and the neighbouring cell across the boundary is the other's.  So equal beliefs
+    either share a key, or both are flagged and each one's key is among the other's
+    :meth:`alternates` (the keys of the cells with any flagged coordinates moved across their boundary).
+    Nothing is merged on these keys: they only choose which pairs are compared (on floats, then exactly).
+
+    ``s`` is 16 bits more than ``margin`` needs, so that a coordinate is flagged with probability about
+    ``2**-15``; ``offset`` puts values with short mantissas (dyadic beliefs such as ``1/2``) mid-cell.  A view
+    flagged in more than :attr:`MAX_FLAGGED` coordinates raises :class:`CellKeysFailed`.
+
+    Examples
+    --------
+    >>> cells = CellKeys.of(lambda d: 3 * (d + 2) * 6 * 2.0**-53, 3, 12)
+    >>> cells.margin, cells.shift
+    (505, 25)
+    >>> a = np.array([[0.25, 0.5, 0.25], [0.1, 0.3, 0.6]])
+    >>> b = a.copy()
+    >>> b[0, 0] = np.nextafter(np.nextafter(a[0, 0], 1), 1)  # two ulps off: the same cell
+    >>> (ka, fa), (kb, fb) = cells.keys(a), cells.keys(b)
+    >>> bool((ka == kb).all()), fa.tolist(), cells.alternates(a[0])
+    (True, [False, False], [])
+    """
+
+    MAX_FLAGGED = 6
+
+    def __init__(self, n: int, margin: int, shift: int):
+        self.coords = max(n - 1, 1)
+        self.margin, self.shift = margin, shift
+        self.offset = (1 << (shift - 1)) + 0x2D5  # mid-cell for a pattern ending in zeros
+        self._mix = [np.uint64(_MIX[j % len(_MIX)]) for j in range(self.coords)]
+
+    @classmethod
+    def of(cls, bound, n: int, max_depth: int | None):
+        """Cell keys for views of depth at most ``max_depth`` under ``bound`` (:func:`separation_bound`), or
+        None (no bound, no depth limit, or a margin too wide for cells within a double's mantissa)."""
+        if bound is None or max_depth is None or bound(max_depth) is None:
+            return None
+        A = 6 * (max_depth + 2) * (n + 3)  # 2**53 * 2 R_D, exactly
+        margin = A * 2**54 // (2**54 - A) + 1  # floor(A / (1 - R_D)) + 1, R_D = A / 2**54
+        shift = margin.bit_length() + 16
+        return cls(n, margin, shift) if shift <= 52 else None
+
+    def keys(self, views: np.ndarray, out: np.ndarray | None = None, flags: np.ndarray | None = None):
+        """``(keys, flags)`` of the rows of ``views`` (``(C, n)`` float64, non-negative): ``int32`` keys in
+        ``[0, 2**31)`` and whether a row is flagged (see the class); written into ``out``/``flags`` if given."""
+        C = views.shape[0]
+        bits = views.view(np.uint64)
+        h, t = np.zeros(C, dtype=np.uint64), np.empty(C, dtype=np.uint64)
+        fl = np.zeros(C, dtype=bool) if flags is None else flags
+        if flags is not None:
+            fl[...] = False
+        off, sh = np.uint64(self.offset), np.uint64(self.shift)
+        mask, m, two_m = np.uint64((1 << self.shift) - 1), np.uint64(self.margin), np.uint64(2 * self.margin)
+        for j, mix in enumerate(self._mix):
+            np.add(bits[:, j], off, out=t)
+            h ^= t >> sh
+            h *= mix
+            t += m  # (r + margin) mod 2**s < 2 margin: r < margin or r >= 2**s - margin
+            t &= mask
+            fl |= t < two_m
+        h >>= np.uint64(33)
+        keys = np.empty(C, dtype=np.int32) if out is None else out
+        keys[...] = h
+        return keys, fl
+
+    def _cells(self, view) -> list[tuple[int, int | None]]:
+        """``(cell, neighbour)`` of each keyed coordinate of one view; ``neighbour`` is None unless flagged."""
+        out = []
+        for b in np.asarray(view, dtype=np.float64)[: self.coords].view(np.uint64).tolist():
+            x = b + self.offset
+            cell, r = x >> self.shift, x & ((1 << self.shift) - 1)
+            near = -1 if r < self.margin else 1 if r >= (1 << self.shift) - self.margin else 0
+            out.append((cell, cell + near if near else None))
+        return out
+
+    def _hash(self, cells) -> int:
+        h = 0
+        for j, c in enumerate(cells):
+            h = ((h ^ c) * int(self._mix[j])) & _M64
+        return h >> 33
+
+    def alternates(self, view) -> list[int]:
+        """The keys of one view's cells with any non-empty set of its flagged coordinates moved across their
+        boundary (empty for an unflagged view); raises :class:`CellKeysFailed` past :attr:`MAX_FLAGGED`."""
+        cells = self._cells(view)
+        flagged = [(j, nb) for j, (_, nb) in enumerate(cells) if nb is not None]
+        if len(flagged) > self.MAX_FLAGGED:
+            raise CellKeysFailed(f"a float view has {len(flagged)} coordinates near cell boundaries")
+        base = [c for c, _ in cells]
+        out = []
+        for moved in range(1, 1 << len(flagged)):
+            cur = list(base)
+            for i, (j, nb) in enumerate(flagged):
+                if moved >> i & 1:
+                    cur[j] = nb
+            out.append(self._hash(cur))
+        return out

@@ -111,6 +111,25 @@ class SeenKeys:
                 self._merge_recent()
         return np.array(sorted(out), dtype=self.dtype)
 
+    def holds(self, values: np.ndarray) -> np.ndarray:
+        """Boolean mask: which of the ``values`` are seen keys.
+
+        Examples
+        --------
+        >>> s = SeenKeys(np.int32)
+        >>> _ = s.shared(np.array([7, 3]), remember=True)
+        >>> s.holds(np.array([3, 4, 7])).tolist()
+        [True, False, True]
+        """
+        values = np.asarray(values, dtype=self.dtype)
+        out = np.zeros(values.size, dtype=bool)
+        if self.sorted.size:
+            pos = np.minimum(np.searchsorted(self.sorted, values), self.sorted.size - 1)
+            out |= self.sorted[pos] == values
+        if self.recent:
+            out |= np.isin(values, np.fromiter(self.recent, dtype=self.dtype))
+        return out
+
     def _merge_recent(self) -> None:
         self.sorted = np.union1d(self.sorted, np.array(list(self.recent), dtype=self.dtype))
         self.recent = set()
