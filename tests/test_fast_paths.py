@@ -165,7 +165,7 @@ def test_batched_exact_vectors_are_proportional_to_the_walked_ones():
 
 @given(st.lists(st.lists(st.integers(-3, 400), max_size=200), min_size=1, max_size=6), st.data())
 def test_shared_keys_against_sets(batches, data):
-    """SeenKeys.shared (sort and merge; sets for thin levels) against Python sets."""
+    """SeenKeys.shared_holding (sort and merge; sets for thin levels) against Python sets."""
     from compmech.presentations._msp_seen import SeenKeys, members
 
     seen, kept = SeenKeys(np.int32), set()
@@ -173,7 +173,10 @@ def test_shared_keys_against_sets(batches, data):
         keys = np.array(batch, dtype=np.int64)
         remember = data.draw(st.booleans())
         expected = sorted({k for k in batch if k in kept or batch.count(k) > 1})
-        assert seen.shared(keys, remember).tolist() == expected
+        probe = np.array(data.draw(st.lists(st.integers(-3, 400), max_size=8)), dtype=np.int32)
+        got, held = seen.shared_holding(keys, remember, probe)
+        assert got.tolist() == expected
+        assert held.tolist() == [p in kept or p in batch for p in probe.tolist()]
         values = np.array(expected, dtype=np.int32)
         assert members(keys.astype(np.int32), values).tolist() == [k in set(expected) for k in batch]
         if remember:

@@ -178,20 +178,20 @@ def test_merges_stay_exact_with_cell_keys_near_every_boundary(shift, hmm, depth)
 
 def test_mess3_with_cell_keys_flags_a_handful_of_views(monkeypatch):
     """Mess3 to depth 8 with cell keys: a tree (3,280 beliefs), few flagged views, as without cells."""
-    seen = []
-    original = build._Levels._flagged
-
-    def recording(self, alts, keys, remember):
-        seen.append(len(alts or {}))
-        return original(self, alts, keys, remember)
-
-    monkeypatch.setattr(build._Levels, "_flagged", recording)
-    msp = mixed_state_presentation(mess3(), max_depth=8, max_states=None)
-    assert msp.nodes_per_depth() == [3**d for d in range(9)]
-    assert len(seen) == 8 and sum(seen) < 10
     with pytest.MonkeyPatch.context() as mp:
         modular_keys(mp)
         ref = mixed_state_presentation(mess3(), max_depth=8, max_states=None)
+    seen = []
+    original = build._Levels._find_duplicates
+
+    def recording(self, keys, src_ids, sym, remember, cf=None, alts=None):
+        seen.append(len(alts))  # a dict (maybe empty) with cell keys, None with residues
+        return original(self, keys, src_ids, sym, remember, cf, alts)
+
+    monkeypatch.setattr(build._Levels, "_find_duplicates", recording)
+    msp = mixed_state_presentation(mess3(), max_depth=8, max_states=None)
+    assert msp.nodes_per_depth() == [3**d for d in range(9)]
+    assert len(seen) == 8 and sum(seen) < 10
     np.testing.assert_array_equal(msp.beliefs_float, ref.beliefs_float)
 
 

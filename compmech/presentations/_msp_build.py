@@ -522,8 +522,10 @@ class _Levels:
         """
         C = keys.size
         cand_vec: dict = {}
-        values = self.seen.shared(keys, remember)
-        flagged, extra = self._flagged(alts, keys, remember)
+        wanted = np.unique(np.array([a for al in (alts or {}).values() for a in al], dtype=self.seen.dtype))
+        values, held = self.seen.shared_holding(keys, remember, wanted)
+        extra = wanted[held]  # alternate keys of flagged candidates that a node or a candidate holds
+        flagged = sorted(c for c, al in (alts or {}).items() if np.isin(al, extra).any())
         if not values.size and not flagged:  # every candidate is a new belief
             return None, None, None, cand_vec
         is_new = np.ones(C, dtype=bool)
@@ -562,18 +564,6 @@ class _Levels:
                 buckets[key].append((vec, "new", int(c)))
                 cand_vec[int(c)] = vec
         return is_new, ref_old, ref_cand, cand_vec
-
-    def _flagged(self, alts, keys, remember: bool):
-        """The flagged candidates with an alternate key that a node or another candidate holds, and those
-        keys (sorted); ``([], empty)`` without any."""
-        if not alts:
-            return [], np.zeros(0, dtype=self.seen.dtype)
-        wanted = np.unique(np.array([a for al in alts.values() for a in al], dtype=self.seen.dtype))
-        held = self.seen.holds(wanted)
-        if not remember:  # the candidates' keys are not among the seen ones
-            held |= np.isin(wanted, keys[members(keys, wanted)])
-        extra = wanted[held]
-        return sorted(c for c, al in alts.items() if np.isin(al, extra).any()), extra
 
     def _append(self, is_new, ref_old, ref_cand, cand_vec, src_ids, sym, cf, pf, csup_rows, max_states):
         C, next_id = src_ids.size, self.total

@@ -185,19 +185,24 @@ class CellKeys:
         ``[0, 2**31)`` and whether a row is flagged (see the class); written into ``out``/``flags`` if given."""
         C = views.shape[0]
         bits = views.view(np.uint64)
-        h, t = np.zeros(C, dtype=np.uint64), np.empty(C, dtype=np.uint64)
-        fl = np.zeros(C, dtype=bool) if flags is None else flags
-        if flags is not None:
-            fl[...] = False
+        h, t, u = np.empty((3, C), dtype=np.uint64)
+        fl = np.empty(C, dtype=bool) if flags is None else flags
+        near = np.empty(C, dtype=bool)
         off, sh = np.uint64(self.offset), np.uint64(self.shift)
         mask, m, two_m = np.uint64((1 << self.shift) - 1), np.uint64(self.margin), np.uint64(2 * self.margin)
         for j, mix in enumerate(self._mix):
             np.add(bits[:, j], off, out=t)
-            h ^= t >> sh
-            h *= mix
+            np.right_shift(t, sh, out=u)  # the cell
+            if j:
+                h ^= u
+                h *= mix
+            else:
+                np.multiply(u, mix, out=h)
             t += m  # (r + margin) mod 2**s < 2 margin: r < margin or r >= 2**s - margin
             t &= mask
-            fl |= t < two_m
+            np.less(t, two_m, out=near if j else fl)
+            if j:
+                fl |= near
         h >>= np.uint64(33)
         keys = np.empty(C, dtype=np.int32) if out is None else out
         keys[...] = h

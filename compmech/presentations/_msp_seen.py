@@ -43,6 +43,14 @@ def members(arr: np.ndarray, values: np.ndarray) -> np.ndarray:
     return out
 
 
+def _among(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Boolean mask: which ``values`` occur in the sorted array ``sorted_values``."""
+    if not sorted_values.size or not values.size:
+        return np.zeros(values.size, dtype=bool)
+    pos = np.minimum(np.searchsorted(sorted_values, values), sorted_values.size - 1)
+    return sorted_values[pos] == values
+
+
 class SeenKeys:
     """Sorted distinct keys of all nodes (plus a set of recent ones) and every node's key, in node order.
 
@@ -71,9 +79,23 @@ class SeenKeys:
 
         With ``remember``, the keys join the seen ones (every candidate's key is a node's key).
         """
+        return self.shared_holding(keys, remember, np.zeros(0, dtype=self.dtype))[0]
+
+    def shared_holding(self, keys: np.ndarray, remember: bool, probe: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`shared`, and a mask of the ``probe`` values that are among ``keys`` or the seen keys.
+
+        Examples
+        --------
+        >>> s = SeenKeys(np.int32)
+        >>> _ = s.shared(np.arange(100), remember=True)
+        >>> values, held = s.shared_holding(np.array([5, 500, 501]), False, np.array([4, 501, 502]))
+        >>> values.tolist(), held.tolist()
+        ([5], [True, True, False])
+        """
         keys = keys.astype(self.dtype, copy=False)
+        probe = np.asarray(probe, dtype=self.dtype)
         if keys.size < _THIN:
-            return self._shared_thin(keys, remember)
+            return self._shared_thin(keys, remember, probe)
         merged = np.empty(self.sorted.size + keys.size, dtype=self.dtype)
         merged[: self.sorted.size] = self.sorted
         new = merged[self.sorted.size :]
@@ -82,19 +104,25 @@ class SeenKeys:
         merged.sort(kind="stable")  # two sorted runs: a linear merge
         eq = merged[1:] == merged[:-1]
         values = np.unique(merged[1:][eq])
+        held = _among(merged, probe) | self._recent(probe)
         if self.recent:
             recent = np.array(sorted(self.recent), dtype=self.dtype)
-            pos = np.minimum(np.searchsorted(merged, recent), merged.size - 1)
-            values = np.union1d(values, recent[merged[pos] == recent])
+            values = np.union1d(values, recent[_among(merged, recent)])
         if remember:
             keep = np.ones(merged.size, dtype=bool)
             keep[1:] = ~eq
             self.sorted = merged[keep]
             if self.recent:
                 self._merge_recent()
-        return values
+        return values, held
 
-    def _shared_thin(self, keys: np.ndarray, remember: bool) -> np.ndarray:
+    def _recent(self, values: np.ndarray) -> np.ndarray:
+        if not self.recent or not values.size:
+            return np.zeros(values.size, dtype=bool)
+        return np.isin(values, np.fromiter(self.recent, dtype=self.dtype))
+
+    def _shared_thin(self, keys: np.ndarray, remember: bool, probe: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        held = _among(self.sorted, probe) | self._recent(probe) | np.isin(probe, keys)
         out: set[int] = set()
         mine: set[int] = set()
         kl = keys.tolist()
@@ -109,26 +137,7 @@ class SeenKeys:
             self.recent |= mine
             if len(self.recent) > max(256, self.sorted.size // 4):
                 self._merge_recent()
-        return np.array(sorted(out), dtype=self.dtype)
-
-    def holds(self, values: np.ndarray) -> np.ndarray:
-        """Boolean mask: which of the ``values`` are seen keys.
-
-        Examples
-        --------
-        >>> s = SeenKeys(np.int32)
-        >>> _ = s.shared(np.array([7, 3]), remember=True)
-        >>> s.holds(np.array([3, 4, 7])).tolist()
-        [True, False, True]
-        """
-        values = np.asarray(values, dtype=self.dtype)
-        out = np.zeros(values.size, dtype=bool)
-        if self.sorted.size:
-            pos = np.minimum(np.searchsorted(self.sorted, values), self.sorted.size - 1)
-            out |= self.sorted[pos] == values
-        if self.recent:
-            out |= np.isin(values, np.fromiter(self.recent, dtype=self.dtype))
-        return out
+        return np.array(sorted(out), dtype=self.dtype), held
 
     def _merge_recent(self) -> None:
         self.sorted = np.union1d(self.sorted, np.array(list(self.recent), dtype=self.dtype))

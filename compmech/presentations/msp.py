@@ -451,7 +451,7 @@ def mixed_state_presentation(
         bar = tqdm(total=max_depth, desc="mixed states", unit="level")
 
         def report(depth: int, total):
-            bar.update(1)
+            bar.n = depth  # the depth reached (a build that starts again with other keys counts from 1)
             bar.set_postfix(states=total)
 
         try:
