@@ -203,6 +203,12 @@ class _ExactVectors:
         return vec
 
 
+#: Cell keys give way to residues (the build starts again) on a level of ``C`` candidates where more than
+#: ``a + C // b`` of them share a key (``_CELL_SHARED = (a, b)``: beliefs packed closer than the cells), or
+#: more than ``a + C // b`` (``_CELL_UNRESOLVED``) are left for exact comparisons after the float views
+#: (beliefs closer than the views' proven error: residues tell most of them apart without comparing).
+_CELL_SHARED = (256, 16)
+_CELL_UNRESOLVED = (64, 256)
 #: _Levels.reserve: the most rows of float views reserved ahead (a dense tree to a given depth)
 _RESERVE_ROWS = 1 << 22
 #: exact vectors along a path are gcd-reduced at every REDUCE_EVERY-th level (see _ExactVectors.node)
@@ -532,12 +538,16 @@ class _Levels:
         ref_old: dict = {}  # candidate: its node among the earlier ones
         ref_cand: dict = {}  # candidate: the new candidate of this level with its belief
         check = np.flatnonzero(members(keys, values))
+        if alts is not None and check.size > _CELL_SHARED[0] + C // _CELL_SHARED[1]:
+            raise CellKeysFailed(f"{check.size} of {C} beliefs share cells")
         olds = self.seen.nodes_with(np.union1d(values, extra))
         R = None if self.separation is None or cf is None else self.separation(self.depth + 1)
         if R is not None and check.size:
             check = not_separated(keys, check, olds, cf, self.bf.data, R)
         if flagged:  # a flagged candidate's equals may hold an alternate key
             check = np.union1d(check, np.array(flagged, dtype=np.int64))
+        if alts is not None and check.size > _CELL_UNRESOLVED[0] + C // _CELL_UNRESOLVED[1]:
+            raise CellKeysFailed(f"{check.size} of {C} beliefs are closer than their views can tell")
         if not check.size:
             return is_new, ref_old, ref_cand, cand_vec
         is_new[check] = False

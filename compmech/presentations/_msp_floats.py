@@ -88,6 +88,11 @@ def not_separated(keys: np.ndarray, check: np.ndarray, olds: dict, cf: np.ndarra
     with their key: the earlier nodes ``olds[key]`` (views ``views[u]``) and the other candidates (views
     ``cf[c]``, keys ``keys[c]``).
 
+    A sweep, not every pair of a key: the beliefs are sorted by key and first coordinate, and each one is
+    compared with the next ones of its key while their first coordinates are not separated (a pair that
+    is not separated is not separated in its first coordinate either, nor is any belief sorted between
+    them).  Beliefs that share a key by being close (cell keys, :class:`CellKeys`) cost no quadratic work.
+
     Examples
     --------
     >>> keys = np.array([5, 5, 9, 9])
@@ -96,25 +101,21 @@ def not_separated(keys: np.ndarray, check: np.ndarray, olds: dict, cf: np.ndarra
     [2, 3]
     """
     kc = keys[check]
-    order = np.argsort(kc, kind="stable")
-    old_ids: list[int] = []
-    pairs_a: list[int] = []
-    pairs_b: list[int] = []
-    for group in np.split(order, np.flatnonzero(np.diff(kc[order])) + 1):  # rows: candidates, then old nodes
-        us = olds.get(int(kc[group[0]]), [])
-        first_old = check.size + len(old_ids)
-        rows = group.tolist() + list(range(first_old, first_old + len(us)))
-        old_ids.extend(us)
-        for i, a in enumerate(rows):
-            for b in rows[i + 1 :]:
-                pairs_a.append(a)
-                pairs_b.append(b)
+    old_ids = [u for key in np.unique(kc).tolist() for u in olds.get(key, [])]
+    old_keys = [key for key in np.unique(kc).tolist() for _ in olds.get(key, [])]
+    K = np.concatenate([kc, np.array(old_keys, dtype=kc.dtype)])
     F = np.concatenate([cf[check], views[np.array(old_ids, dtype=np.int64)].reshape(-1, cf.shape[1])])
-    pa, pb = np.array(pairs_a, dtype=np.int64), np.array(pairs_b, dtype=np.int64)
-    still = ~separated(F[pa], F[pb], R)
-    unresolved = np.zeros(F.shape[0], dtype=bool)
-    unresolved[pa[still]] = True
-    unresolved[pb[still]] = True
+    order = np.lexsort((F[:, 0], K))
+    Ks, Fs = K[order], F[order]
+    unresolved = np.zeros(K.size, dtype=bool)
+    for d in range(1, K.size):
+        a, b = Fs[:-d], Fs[d:]
+        live = np.flatnonzero((Ks[d:] == Ks[:-d]) & (np.abs(a[:, 0] - b[:, 0]) <= 2 * R * (a[:, 0] + b[:, 0])))
+        if not live.size:
+            break
+        still = live[~separated(a[live], b[live], R)]
+        unresolved[order[still]] = True
+        unresolved[order[still + d]] = True
     return check[unresolved[: check.size]]
 
 
