@@ -104,9 +104,11 @@ def dense_level(
     cf, pf = (np.empty((C, n), dtype=np.float64), np.empty(C, dtype=np.float64)) if out is None else out
     if cells is not None:
         keys, flags = np.empty(C, dtype=np.int32), np.empty(C, dtype=bool)
+        rows = min(N, _CHUNK) * k
+        work = np.empty((3, rows), dtype=np.uint64), np.empty(rows, dtype=bool)  # once a level
         for a, b in _chunks(N):
             cfc = _views(fb[a:b], Tcat, cf[a * k : b * k], pf[a * k : b * k])
-            cells.keys(cfc, keys[a * k : b * k], flags[a * k : b * k])
+            cells.keys(cfc, keys[a * k : b * k], flags[a * k : b * k], work)
         return cf, pf, [keys], [], None, flags
     hashes = [np.empty(C, dtype=key_dtype) for _ in forms]
     oks = [np.empty(C, dtype=bool) for _ in forms]

@@ -181,14 +181,17 @@ class CellKeys:
         shift = margin.bit_length() + 16
         return cls(n, margin, shift) if shift <= 52 else None
 
-    def keys(self, views: np.ndarray, out: np.ndarray | None = None, flags: np.ndarray | None = None):
+    def keys(self, views: np.ndarray, out: np.ndarray | None = None, flags: np.ndarray | None = None, work=None):
         """``(keys, flags)`` of the rows of ``views`` (``(C, n)`` float64, non-negative): ``int32`` keys in
-        ``[0, 2**31)`` and whether a row is flagged (see the class); written into ``out``/``flags`` if given."""
+        ``[0, 2**31)`` and whether a row is flagged (see the class); written into ``out``/``flags`` if given.
+        ``work``: scratch ``(uint64 (3, C') array, bool (C',) array)`` with ``C' >= C``, reused across calls."""
         C = views.shape[0]
         bits = views.view(np.uint64)
-        h, t, u = np.empty((3, C), dtype=np.uint64)
+        if work is None:
+            work = np.empty((3, C), dtype=np.uint64), np.empty(C, dtype=bool)
+        h, t, u = work[0][:, :C]
+        near = work[1][:C]
         fl = np.empty(C, dtype=bool) if flags is None else flags
-        near = np.empty(C, dtype=bool)
         off, sh = np.uint64(self.offset), np.uint64(self.shift)
         mask, m, two_m = np.uint64((1 << self.shift) - 1), np.uint64(self.margin), np.uint64(2 * self.margin)
         for j, mix in enumerate(self._mix):
