@@ -267,8 +267,9 @@ def build_integer(hmm, max_depth=None, max_states=100_000, progress=None, start=
     """Level-wise exact builder for HMMs with rational entries (see module docstring).
 
     ``cells``: key a positive HMM's beliefs to a given depth by the cells of their float views
-    (:class:`~._msp_floats.CellKeys`); where a view is flagged in too many coordinates, the build starts
-    again with modular keys (the same result).
+    (:class:`~._msp_floats.CellKeys`); where a view is flagged in too many coordinates, or a level's beliefs
+    are packed closer than the cells or than their views can tell (:data:`_CELL_SHARED`,
+    :data:`_CELL_UNRESOLVED`), the build starts again with modular keys (the same result).
     """
     try:
         return _build(hmm, max_depth, max_states, progress, start, cells)

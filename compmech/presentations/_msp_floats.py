@@ -29,7 +29,8 @@ at least ``2**-900``.
 Cell keys.  The same bound lets the views *find* the pairs that may be equal, without modular keys
 (:class:`CellKeys`): two equal beliefs' views are a few hundred ulps apart in every coordinate, so cells of
 the bit patterns of the views, far wider than that, put them in the same cell, or both near the boundary
-between two cells, where each one's neighbouring cell is the other's.
+between two cells, where each one's neighbouring cell is the other's.  Where beliefs lie closer than the
+cells (or than the views' error), the builder gives them up for residues (:class:`CellKeysFailed`).
 """
 
 from __future__ import annotations
@@ -120,8 +121,9 @@ def not_separated(keys: np.ndarray, check: np.ndarray, olds: dict, cf: np.ndarra
 
 
 class CellKeysFailed(Exception):
-    """A view has too many coordinates near cell boundaries for :class:`CellKeys` (the build then keys
-    beliefs by residues instead)."""
+    """Cell keys cannot serve this build: a view flagged in too many coordinates (:class:`CellKeys`), or
+    beliefs packed closer than the cells or than their views' proven error.  Internal: the builder catches
+    it and starts again with residues; it never reaches a caller."""
 
 
 #: hash multipliers of :class:`CellKeys` (odd 64-bit constants), one per coordinate, cycled
