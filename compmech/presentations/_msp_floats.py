@@ -102,8 +102,8 @@ def not_separated(keys: np.ndarray, check: np.ndarray, olds: dict, cf: np.ndarra
     [2, 3]
     """
     kc = keys[check]
-    old_ids = [u for key in np.unique(kc).tolist() for u in olds.get(key, [])]
-    old_keys = [key for key in np.unique(kc).tolist() for _ in olds.get(key, [])]
+    old_pairs = [(key, u) for key in np.unique(kc).tolist() for u in olds.get(key, [])]
+    old_keys, old_ids = [key for key, _ in old_pairs], [u for _, u in old_pairs]
     K = np.concatenate([kc, np.array(old_keys, dtype=kc.dtype)])
     F = np.concatenate([cf[check], views[np.array(old_ids, dtype=np.int64)].reshape(-1, cf.shape[1])])
     order = np.lexsort((F[:, 0], K))

@@ -126,9 +126,7 @@ class SeenKeys:
         out: set[int] = set()
         mine: set[int] = set()
         kl = keys.tolist()
-        if self.sorted.size:
-            pos = np.minimum(np.searchsorted(self.sorted, keys), self.sorted.size - 1)
-            out.update(k for k, hit in zip(kl, (self.sorted[pos] == keys).tolist()) if hit)
+        out.update(k for k, hit in zip(kl, _among(self.sorted, keys).tolist()) if hit)
         for key in kl:
             if key in mine or key in self.recent:
                 out.add(key)
